@@ -1,0 +1,532 @@
+"""Load and validate the hand-edited case files: sources, events, places and depot regions.
+
+Every loader collects all problems (file, line, record id, field, value found, what was expected) and
+raises one DataValidationError listing them; nothing is half-loaded.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from geo import fields
+from geo.errors import DataValidationError, Problem, show_value
+from geo.fields import Context
+from geo.yamlsafe import Mapping, load_yaml
+
+CATEGORIES = ("case", "courts-security", "military", "history", "resources", "diplomacy")
+TIME_PRECISIONS = ("day", "month", "year", "approximate")
+PLACE_PRECISIONS = ("exact", "settlement", "district", "region", "undisclosed")
+POINT_PRECISIONS = ("exact", "settlement")
+AREA_PRECISIONS = ("district", "region")
+CLAIM_STATUSES = ("corroborated", "corrected", "disputed", "unverified")
+SOURCE_KINDS = ("news", "court", "official", "reference", "seed")
+CONFIDENCES = ("low", "medium", "high")
+MONTHS = tuple(calendar.month_name)[1:]
+
+TITLE_MAX = 300
+TEXT_MAX = 5000
+QUOTE_MAX = 600
+
+
+@dataclass(frozen=True)
+class Source:
+    id: str
+    outlet: str
+    title: str
+    title_en: str
+    url: str
+    published: str
+    language: str
+    kind: str
+    note: str
+
+
+@dataclass(frozen=True)
+class Citation:
+    """A source cited for a record, and what that source confirms."""
+
+    source: str
+    confirms: str
+
+
+@dataclass(frozen=True)
+class Interval:
+    """A span of days (ISO strings, inclusive) with the precision it is known to."""
+
+    start: str
+    end: str
+    precision: str
+    label: str
+
+
+@dataclass(frozen=True)
+class Location:
+    place: str
+    precision: str
+    note: str
+
+
+@dataclass(frozen=True)
+class Claim:
+    quote: str
+    status: str
+    reason: str
+    other_account: str
+
+
+@dataclass(frozen=True)
+class Event:
+    id: str
+    title: str
+    description: str
+    category: str
+    when: Interval
+    public: Interval | None
+    where: Location
+    claim: Claim | None
+    sources: tuple[Citation, ...]
+
+
+@dataclass(frozen=True)
+class Role:
+    role: str
+    sources: tuple[Citation, ...]
+
+
+@dataclass(frozen=True)
+class PlaceEntry:
+    """A settlement the case needs, by GeoNames id, with optional name picks and roles."""
+
+    id: str
+    geonameid: int
+    note: str
+    name_ru: str
+    name_zh: str
+    roles: tuple[Role, ...]
+    line: int
+
+
+@dataclass(frozen=True)
+class Depot:
+    id: str
+    name: str
+    anchor_geonameid: int
+    anchor_name: str
+    radius_km: float
+    size_reason: str
+    confidence: str
+    known: str
+    unknown: str
+    sources: tuple[Citation, ...]
+    line: int
+
+
+def interval_label(start: str, end: str, precision: str) -> str:
+    """Say a date interval as precisely as it is known: '25 February 2021', 'February 2021', '2021'."""
+    first = date.fromisoformat(start)
+    if precision == "day":
+        return f"{first.day} {MONTHS[first.month - 1]} {first.year}"
+    if precision == "month":
+        return f"{MONTHS[first.month - 1]} {first.year}"
+    if precision == "year":
+        return str(first.year)
+    return f"{start} – {end}"
+
+
+def _check_precision(ctx: Context, record: Mapping, prefix: str, start: str, end: str, precision: str) -> bool:
+    first, last = date.fromisoformat(start), date.fromisoformat(end)
+    line = record.line_of("end")
+    if last < first:
+        ctx.problem(line, prefix + "end", f"a date on or after start {start}", show_value(end))
+        return False
+    if precision == "day" and first != last:
+        ctx.problem(line, prefix + "end", f"the same day as start for precision day ({start})", show_value(end))
+        return False
+    if precision == "month":
+        month_end = date(first.year, first.month, calendar.monthrange(first.year, first.month)[1])
+        if first.day != 1 or last != month_end:
+            expected = f"start on the 1st and end {month_end.isoformat()} for precision month"
+            ctx.problem(line, prefix + "end", expected, f"{start} – {end}")
+            return False
+    if precision == "year" and (first != date(first.year, 1, 1) or last != date(first.year, 12, 31)):
+        ctx.problem(line, prefix + "end", "January 1 to December 31 of one year for precision year", f"{start} – {end}")
+        return False
+    return True
+
+
+def _interval(ctx: Context, parent: Mapping, key: str, *, required: bool) -> Interval | None:
+    value = parent.get(key)
+    if value is None and not required:
+        return None
+    record = fields.mapping(ctx, value, line=parent.line_of(key), field=key)
+    if record is None:
+        return None
+    prefix = f"{key}."
+    fields.unknown_keys(ctx, record, {"start", "end", "precision", "label"}, prefix=prefix)
+    start = fields.full_date(ctx, record, "start", prefix=prefix)
+    end = fields.full_date(ctx, record, "end", prefix=prefix)
+    precision = fields.choice(ctx, record, "precision", TIME_PRECISIONS, prefix=prefix)
+    label = fields.text(ctx, record, "label", required=precision == "approximate", max_chars=80, prefix=prefix)
+    if start is None or end is None or precision is None:
+        return None
+    if not _check_precision(ctx, record, prefix, start, end, precision):
+        return None
+    return Interval(start, end, precision, label or interval_label(start, end, precision))
+
+
+def _citations(ctx: Context, parent: Mapping, key: str = "sources") -> tuple[Citation, ...]:
+    items = fields.sequence(ctx, parent.get(key), line=parent.line_of(key), field=key, min_items=1)
+    if items is None:
+        return ()
+    cited: list[Citation] = []
+    for item, line in zip(items.items, items.item_lines, strict=True):
+        record = fields.mapping(ctx, item, line=line, field=f"{key}[]")
+        if record is None:
+            continue
+        fields.unknown_keys(ctx, record, {"id", "confirms"}, prefix=f"{key}[].")
+        source = fields.slug(ctx, record, "id", prefix=f"{key}[].")
+        confirms = fields.text(ctx, record, "confirms", max_chars=TEXT_MAX, prefix=f"{key}[].")
+        if source is not None and confirms is not None:
+            cited.append(Citation(source, confirms))
+    return tuple(cited)
+
+
+def _raise_if(problems: list[Problem]) -> None:
+    if problems:
+        raise DataValidationError(problems)
+
+
+def _read(path: Path, key: str, problems: list[Problem]) -> tuple[Context, list[tuple[Mapping, int]]]:
+    loaded = load_yaml(path)
+    problems.extend(loaded.problems)
+    ctx = Context(str(path), problems)
+    if loaded.root is None or loaded.problems:
+        return ctx, []
+    return ctx, fields.records(ctx, loaded.root, key)
+
+
+# --- sources -------------------------------------------------------------------------------------------
+
+SOURCE_FIELDS = {"id", "outlet", "title", "title_en", "url", "published", "language", "kind", "note"}
+
+
+def parse_sources(path: Path, problems: list[Problem]) -> dict[str, Source]:
+    ctx, items = _read(path, "sources", problems)
+    seen: dict[str, int] = {}
+    found: dict[str, Source] = {}
+    for record, line in items:
+        ctx.record = record.get("id") if isinstance(record.get("id"), str) else f"item at line {line}"
+        fields.unknown_keys(ctx, record, SOURCE_FIELDS)
+        source_id = fields.slug(ctx, record, "id")
+        fields.unique_ids(ctx, seen, source_id, record.line_of("id"))
+        kind = fields.choice(ctx, record, "kind", SOURCE_KINDS)
+        values = {
+            "outlet": fields.text(ctx, record, "outlet", max_chars=200),
+            "title": fields.text(ctx, record, "title", max_chars=TITLE_MAX),
+            "title_en": fields.text(ctx, record, "title_en", required=False, max_chars=TITLE_MAX) or "",
+            # The seed article is the one source with no address: it reached us as a text file.
+            "url": fields.url(ctx, record, "url", required=kind != "seed") or "",
+            "published": fields.partial_date(ctx, record, "published"),
+            "language": fields.text(ctx, record, "language", max_chars=8),
+            "note": fields.text(ctx, record, "note", required=False, max_chars=TEXT_MAX) or "",
+        }
+        language = values["language"]
+        if language is not None and not re.fullmatch(r"[a-z]{2}", language):
+            ctx.problem(record.line_of("language"), "language", "an ISO 639-1 code like 'ru' or 'en'", show_value(language))
+            continue
+        if source_id is not None and kind is not None and None not in values.values():
+            found[source_id] = Source(id=source_id, kind=kind, **values)  # type: ignore[arg-type]
+    return found
+
+
+# --- places and depots ---------------------------------------------------------------------------------
+
+PLACE_FIELDS = {"id", "geonameid", "note", "name_ru", "name_zh", "roles"}
+GEONAMEID_MAX = 99_999_999
+
+
+def parse_places(path: Path, problems: list[Problem]) -> list[PlaceEntry]:
+    ctx, items = _read(path, "places", problems)
+    seen: dict[str, int] = {}
+    found: list[PlaceEntry] = []
+    for record, line in items:
+        ctx.record = record.get("id") if isinstance(record.get("id"), str) else f"item at line {line}"
+        fields.unknown_keys(ctx, record, PLACE_FIELDS)
+        place_id = fields.slug(ctx, record, "id")
+        fields.unique_ids(ctx, seen, place_id, record.line_of("id"))
+        geonameid = fields.integer(ctx, record, "geonameid", minimum=1, maximum=GEONAMEID_MAX)
+        note = fields.text(ctx, record, "note", required=False, max_chars=TEXT_MAX) or ""
+        name_ru = fields.text(ctx, record, "name_ru", required=False, max_chars=100) or ""
+        name_zh = fields.text(ctx, record, "name_zh", required=False, max_chars=100) or ""
+        roles: list[Role] = []
+        if record.get("roles") is not None:
+            role_items = fields.sequence(ctx, record.get("roles"), line=record.line_of("roles"), field="roles")
+            for item, item_line in zip(role_items.items if role_items else [], role_items.item_lines if role_items else [], strict=True):
+                role_record = fields.mapping(ctx, item, line=item_line, field="roles[]")
+                if role_record is None:
+                    continue
+                fields.unknown_keys(ctx, role_record, {"role", "sources"}, prefix="roles[].")
+                role = fields.text(ctx, role_record, "role", max_chars=TITLE_MAX, prefix="roles[].")
+                cited = _citations(ctx, role_record)
+                if role is not None and cited:
+                    roles.append(Role(role, cited))
+        if place_id is not None and geonameid is not None:
+            found.append(PlaceEntry(place_id, geonameid, note, name_ru, name_zh, tuple(roles), line))
+    return found
+
+
+DEPOT_FIELDS = {"id", "name", "anchor", "radius_km", "size_reason", "confidence", "known", "unknown", "sources"}
+DEPOT_RADIUS_MAX_KM = 100.0
+
+
+def parse_depots(path: Path, problems: list[Problem]) -> list[Depot]:
+    ctx, items = _read(path, "depots", problems)
+    seen: dict[str, int] = {}
+    found: list[Depot] = []
+    for record, line in items:
+        ctx.record = record.get("id") if isinstance(record.get("id"), str) else f"item at line {line}"
+        fields.unknown_keys(ctx, record, DEPOT_FIELDS)
+        depot_id = fields.slug(ctx, record, "id")
+        fields.unique_ids(ctx, seen, depot_id, record.line_of("id"))
+        anchor = fields.mapping(ctx, record.get("anchor"), line=record.line_of("anchor"), field="anchor")
+        geonameid = anchor_name = None
+        if anchor is not None:
+            fields.unknown_keys(ctx, anchor, {"geonameid", "name"}, prefix="anchor.")
+            geonameid = fields.integer(ctx, anchor, "geonameid", minimum=1, maximum=GEONAMEID_MAX, prefix="anchor.")
+            anchor_name = fields.text(ctx, anchor, "name", max_chars=100, prefix="anchor.")
+        values = {
+            "name": fields.text(ctx, record, "name", max_chars=TITLE_MAX),
+            "radius_km": fields.number(ctx, record, "radius_km", minimum=0.5, maximum=DEPOT_RADIUS_MAX_KM),
+            "size_reason": fields.text(ctx, record, "size_reason", max_chars=TEXT_MAX),
+            "confidence": fields.choice(ctx, record, "confidence", CONFIDENCES),
+            "known": fields.text(ctx, record, "known", max_chars=TEXT_MAX),
+            "unknown": fields.text(ctx, record, "unknown", max_chars=TEXT_MAX),
+        }
+        cited = _citations(ctx, record)
+        if depot_id is not None and geonameid is not None and anchor_name is not None and cited and None not in values.values():
+            found.append(
+                Depot(id=depot_id, anchor_geonameid=geonameid, anchor_name=anchor_name, sources=cited, line=line, **values)  # type: ignore[arg-type]
+            )
+    return found
+
+
+# --- events --------------------------------------------------------------------------------------------
+
+EVENT_FIELDS = {"id", "title", "description", "category", "when", "public", "where", "claim", "sources"}
+
+
+def _location(ctx: Context, parent: Mapping) -> Location | None:
+    record = fields.mapping(ctx, parent.get("where"), line=parent.line_of("where"), field="where")
+    if record is None:
+        return None
+    fields.unknown_keys(ctx, record, {"place", "precision", "note"}, prefix="where.")
+    precision = fields.choice(ctx, record, "precision", PLACE_PRECISIONS, prefix="where.")
+    place = fields.slug(ctx, record, "place", required=precision != "undisclosed", prefix="where.")
+    note = fields.text(ctx, record, "note", required=False, max_chars=TEXT_MAX, prefix="where.") or ""
+    if precision is None or (place is None and precision != "undisclosed"):
+        return None
+    return Location(place or "", precision, note)
+
+
+def _claim(ctx: Context, parent: Mapping) -> Claim | None:
+    record = fields.mapping(ctx, parent.get("claim"), line=parent.line_of("claim"), field="claim")
+    if record is None:
+        return None
+    fields.unknown_keys(ctx, record, {"quote", "status", "reason", "other_account"}, prefix="claim.")
+    quote = fields.text(ctx, record, "quote", max_chars=QUOTE_MAX, prefix="claim.")
+    status = fields.choice(ctx, record, "status", CLAIM_STATUSES, prefix="claim.")
+    reason = fields.text(ctx, record, "reason", max_chars=TEXT_MAX, prefix="claim.")
+    other = fields.text(ctx, record, "other_account", required=status in ("corrected", "disputed"), max_chars=TEXT_MAX, prefix="claim.")
+    if quote is None or status is None or reason is None:
+        return None
+    return Claim(quote, status, reason, other or "")
+
+
+FieldLines = dict[str, dict[str, int]]
+
+
+def _field_lines(record: Mapping, line: int) -> dict[str, int]:
+    """Lines of the fields cross-references are checked on, so their messages point at the field itself."""
+    lines = {"event": line, "sources[].id": record.line_of("sources")}
+    for key, inner in (("where", "place"), ("claim", "quote")):
+        sub = record.get(key)
+        lines[f"{key}.{inner}"] = sub.line_of(inner) if isinstance(sub, Mapping) else record.line_of(key)
+    where = record.get("where")
+    lines["where.precision"] = where.line_of("precision") if isinstance(where, Mapping) else lines["where.place"]
+    return lines
+
+
+def parse_events(path: Path, problems: list[Problem]) -> tuple[list[Event], FieldLines]:
+    """Return the events and, per event id, the lines of its cross-referenced fields."""
+    ctx, items = _read(path, "events", problems)
+    seen: dict[str, int] = {}
+    lines: FieldLines = {}
+    found: list[Event] = []
+    for record, line in items:
+        ctx.record = record.get("id") if isinstance(record.get("id"), str) else f"item at line {line}"
+        fields.unknown_keys(ctx, record, EVENT_FIELDS)
+        event_id = fields.slug(ctx, record, "id")
+        fields.unique_ids(ctx, seen, event_id, record.line_of("id"))
+        title = fields.text(ctx, record, "title", max_chars=TITLE_MAX)
+        description = fields.text(ctx, record, "description", max_chars=TEXT_MAX)
+        category = fields.choice(ctx, record, "category", CATEGORIES)
+        when = _interval(ctx, record, "when", required=True)
+        public = _interval(ctx, record, "public", required=False)
+        where = _location(ctx, record)
+        claim = _claim(ctx, record) if record.get("claim") is not None else None
+        cited = _citations(ctx, record)
+        bad_claim = record.get("claim") is not None and claim is None
+        if None in (event_id, title, description, category, when, where) or bad_claim or not cited:
+            continue
+        lines[event_id] = _field_lines(record, line)  # type: ignore[index]
+        found.append(Event(event_id, title, description, category, when, public, where, claim, cited))  # type: ignore[arg-type]
+    return found, lines
+
+
+# --- cross-references ----------------------------------------------------------------------------------
+
+
+def normalise_space(text: str) -> str:
+    """Collapse runs of white space: YAML folding may re-wrap a quote without changing its words."""
+    return " ".join(text.split())
+
+
+def _line(lines: FieldLines, event_id: str, field: str) -> int:
+    return lines.get(event_id, {}).get(field, lines.get(event_id, {}).get("event", 0))
+
+
+def check_quotes(events: Iterable[Event], article: str, *, file: str, lines: FieldLines) -> list[Problem]:
+    """Every claim quote must stand verbatim in the seed article (white space aside)."""
+    haystack = normalise_space(article)
+    return [
+        Problem(file, _line(lines, event.id, "claim.quote"), event.id, "claim.quote", "a verbatim quote from the seed article",
+                show_value(event.claim.quote))
+        for event in events
+        if event.claim is not None and normalise_space(event.claim.quote) not in haystack
+    ]
+
+
+def check_citations(
+    cited_by: Iterable[tuple[str, int, tuple[Citation, ...]]], sources: dict[str, Source], *, file: str
+) -> list[Problem]:
+    """Every cited source id must be in the bibliography."""
+    return [
+        Problem(file, line, record_id, "sources[].id", "an id from sources.yaml", show_value(citation.source))
+        for record_id, line, citations in cited_by
+        for citation in citations
+        if citation.source not in sources
+    ]
+
+
+@dataclass(frozen=True)
+class PlaceIndex:
+    """What the layers offer events to point at: point ids and area ids."""
+
+    points: frozenset[str]
+    areas: frozenset[str]
+
+
+def check_places(events: Iterable[Event], index: PlaceIndex, *, file: str, lines: FieldLines) -> list[Problem]:
+    """Every event's place exists in the layers, with a geometry that fits its precision."""
+    problems = []
+    for event in events:
+        place, precision = event.where.place, event.where.precision
+        line = _line(lines, event.id, "where.place")
+        if not place:
+            continue
+        if place not in index.points and place not in index.areas:
+            problems.append(Problem(file, line, event.id, "where.place", "a place or area id from data/layers", show_value(place)))
+        elif precision in POINT_PRECISIONS and place not in index.points:
+            problems.append(Problem(file, _line(lines, event.id, "where.precision"), event.id, "where.precision",
+                                    "district, region or undisclosed for an area (a region is never a pin)", precision))
+        elif precision in AREA_PRECISIONS and place not in index.areas:
+            problems.append(Problem(file, _line(lines, event.id, "where.precision"), event.id, "where.precision", "exact or settlement for a point place", precision))
+    return problems
+
+
+@dataclass(frozen=True)
+class CaseData:
+    sources: dict[str, Source]
+    events: list[Event]
+
+
+def load_case(
+    *, events_path: Path, sources_path: Path, index: PlaceIndex, article: str | None
+) -> CaseData:
+    """Load, validate and cross-check the events and the bibliography; raise listing every problem."""
+    problems: list[Problem] = []
+    sources = parse_sources(sources_path, problems)
+    events, lines = parse_events(events_path, problems)
+    if not problems:
+        cited = [(e.id, _line(lines, e.id, "sources[].id"), e.sources) for e in events]
+        problems += check_citations(cited, sources, file=str(events_path))
+        problems += check_places(events, index, file=str(events_path), lines=lines)
+        if article is not None:
+            problems += check_quotes(events, article, file=str(events_path), lines=lines)
+    _raise_if(problems)
+    events.sort(key=lambda e: (e.when.start, e.when.end, e.id))
+    return CaseData(sources=sources, events=events)
+
+
+# --- areas (names for the DCW units) -------------------------------------------------------------------
+
+AREA_FIELDS = {"id", "dcw", "role", "name", "name_ru", "name_zh", "aliases", "country"}
+AREA_ROLES = ("focus", "china-side", "mongolia-side", "russia-side")
+
+
+@dataclass(frozen=True)
+class Area:
+    """A DCW-GMT unit the map draws, with its names in English, Russian and Chinese and other spellings."""
+
+    id: str
+    dcw: str
+    role: str
+    name: str
+    name_ru: str
+    name_zh: str
+    aliases: tuple[str, ...]
+    country: str
+
+
+def parse_areas(path: Path, problems: list[Problem]) -> list[Area]:
+    ctx, items = _read(path, "areas", problems)
+    seen: dict[str, int] = {}
+    found: list[Area] = []
+    for record, line in items:
+        ctx.record = record.get("id") if isinstance(record.get("id"), str) else f"item at line {line}"
+        fields.unknown_keys(ctx, record, AREA_FIELDS)
+        area_id = fields.slug(ctx, record, "id")
+        fields.unique_ids(ctx, seen, area_id, record.line_of("id"))
+        dcw = fields.text(ctx, record, "dcw", max_chars=8)
+        if dcw is not None and not re.fullmatch(r"[A-Z]{2}[A-Z0-9]{0,4}", dcw):
+            ctx.problem(record.line_of("dcw"), "dcw", "a DCW-GMT code like RUZAB or MN", show_value(dcw))
+            dcw = None
+        values = {
+            "role": fields.choice(ctx, record, "role", AREA_ROLES),
+            "name": fields.text(ctx, record, "name", max_chars=100),
+            "name_ru": fields.text(ctx, record, "name_ru", max_chars=100),
+            "name_zh": fields.text(ctx, record, "name_zh", max_chars=100),
+            "country": fields.text(ctx, record, "country", max_chars=2),
+        }
+        aliases: list[str] = []
+        if record.get("aliases") is not None:
+            alias_items = fields.sequence(ctx, record.get("aliases"), line=record.line_of("aliases"), field="aliases")
+            for alias in alias_items.items if alias_items else []:
+                if isinstance(alias, str) and alias and len(alias) <= 100:
+                    aliases.append(alias)
+                else:
+                    ctx.problem(record.line_of("aliases"), "aliases", "short texts", describe_value(alias))
+        if area_id is not None and dcw is not None and None not in values.values():
+            found.append(Area(id=area_id, dcw=dcw, aliases=tuple(aliases), **values))  # type: ignore[arg-type]
+    if sum(area.role == "focus" for area in found) != 1 and not problems:
+        problems.append(Problem(str(path), 0, "", "role", "exactly one area with role focus", f"{sum(a.role == 'focus' for a in found)}"))
+    return found
+
+
+def describe_value(value: object) -> str:
+    return fields.describe(value)  # type: ignore[arg-type]

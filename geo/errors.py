@@ -1,0 +1,64 @@
+"""Exceptions casemap raises for problems a user can fix, and the Problem record they carry."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+class CasemapError(Exception):
+    """Base class: a known problem with the inputs or the environment, reported without a traceback."""
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with one value of an input file.
+
+    ``line`` is 1-based; 0 means the problem concerns the whole file.
+    """
+
+    file: str
+    line: int
+    record: str
+    field: str
+    expected: str
+    found: str = ""
+
+    def __str__(self) -> str:
+        where = f"{self.file}:{self.line}" if self.line else self.file
+        record = f" [{self.record}]" if self.record else ""
+        field = f" {self.field}:" if self.field else ""
+        found = f"; found {self.found}" if self.found else ""
+        return f"{where}{record}{field} expected {self.expected}{found}"
+
+
+class DataValidationError(CasemapError):
+    """The data files hold one or more problems; all of them are listed, one per line."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = sorted(problems, key=lambda p: (p.file, p.line, p.record, p.field))
+        count = len(self.problems)
+        header = f"{count} problem{'s' if count != 1 else ''} in the data:"
+        super().__init__("\n".join([header, *(f"  {p}" for p in self.problems)]))
+
+
+class RawDatasetMissingError(CasemapError):
+    """A raw dataset needed to regenerate the layers is not installed."""
+
+
+class OutputPathError(CasemapError):
+    """An output path is unusable, for example the same file as an input."""
+
+
+def show_value(value: object, *, limit: int = 60) -> str:
+    """Render a found value for an error message: quoted, control characters escaped, long text cut.
+
+    Error messages go to a terminal; a value from a hostile file must not be able to move the
+    cursor, clear the screen or hide itself, so everything outside printable ASCII is escaped.
+    """
+    text = value if isinstance(value, str) else repr(value)
+    shown = text if len(text) <= limit else text[:limit] + "…"
+    escaped = shown.encode("ascii", "backslashreplace").decode("ascii")
+    escaped = "".join(ch if ch.isprintable() else f"\\x{ord(ch):02x}" for ch in escaped)
+    if len(text) > limit:
+        escaped += f" ({len(text)} characters)"
+    return f'"{escaped}"' if isinstance(value, str) else escaped

@@ -1,0 +1,209 @@
+"""Write layers as deterministic RFC 7946 GeoJSON, and read committed layers back with full validation.
+
+Written files have a fixed property order, one feature per line (diffs stay readable), coordinates
+rounded to ``COORDINATE_DECIMALS`` and a newline at the end, so the same inputs give the same bytes.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import geopandas as gpd
+import shapely
+
+from geo.crs import GEOGRAPHIC_CRS
+from geo.errors import Problem, show_value
+from geo.fields import SLUG
+from geo.yamlsafe import read_text
+
+# 4 decimals is 11 m of latitude: finer than DCW-GMT's 1:1,000,000 source (its own quantisation is about
+# 24 m for the krai, its stated accuracy about 2 km) and finer than a pixel at the map's maximum zoom,
+# so rounding loses nothing the data knows; a fifth decimal would only add bytes.
+COORDINATE_DECIMALS = 4
+GRID = 10.0**-COORDINATE_DECIMALS
+MAX_LAYER_BYTES = 20_000_000
+
+
+def _round(value: Any) -> Any:
+    if isinstance(value, float):
+        return round(value, COORDINATE_DECIMALS)
+    return [_round(item) for item in value]
+
+
+def _plain(value: Any) -> Any:
+    """Turn pandas/numpy scalars into JSON values; a missing number (NaN) becomes null."""
+    if isinstance(value, list):
+        return [_plain(item) for item in value]
+    if isinstance(value, dict):
+        return {key: _plain(item) for key, item in value.items()}
+    if hasattr(value, "item"):  # numpy scalar
+        value = value.item()
+    if isinstance(value, float) and math.isnan(value):
+        return None
+    return value
+
+
+def normalise_geometry(geometry: shapely.Geometry) -> shapely.Geometry:
+    """Snap to the output grid without breaking validity, and orient rings as RFC 7946 section 3.1.6 asks."""
+    snapped = shapely.set_precision(geometry, GRID)
+    return shapely.orient_polygons(snapped, exterior_cw=False)
+
+
+def _geometry_json(geometry: shapely.Geometry) -> dict[str, Any]:
+    mapping = shapely.geometry.mapping(geometry)
+    if mapping["type"] == "GeometryCollection":
+        raise ValueError("GeometryCollection is not written; split it first")
+    return {"type": mapping["type"], "coordinates": _round(json.loads(json.dumps(mapping["coordinates"])))}
+
+
+def feature_collection_text(frame: gpd.GeoDataFrame, *, properties: list[str]) -> str:
+    """Serialise a GeoDataFrame (EPSG:4326) to GeoJSON text, one feature per line, properties in order."""
+    if frame.crs is None or frame.crs.to_string() != GEOGRAPHIC_CRS:
+        raise ValueError(f"layers are written in {GEOGRAPHIC_CRS}; got {frame.crs}")
+    lines = []
+    for row in frame.itertuples(index=False):
+        props = {name: _plain(getattr(row, name)) for name in properties}
+        feature = {"type": "Feature", "id": props["id"], "properties": props, "geometry": _geometry_json(row.geometry)}
+        lines.append(json.dumps(feature, ensure_ascii=False, separators=(",", ":"), allow_nan=False))
+    return '{"type":"FeatureCollection","features":[\n' + ",\n".join(lines) + "\n]}\n"
+
+
+# --- reading committed layers ----------------------------------------------------------------------------
+
+ALLOWED_GEOMETRIES = {"Point", "MultiPoint", "LineString", "MultiLineString", "Polygon", "MultiPolygon"}
+
+
+@dataclass(frozen=True)
+class Layer:
+    """A validated layer: its name, features (as parsed JSON) and shapely geometries in the same order."""
+
+    name: str
+    path: Path
+    features: list[dict[str, Any]]
+    geometries: list[shapely.Geometry]
+    text: str
+
+
+def _reject_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    keys = [key for key, _ in pairs]
+    duplicates = sorted({key for key in keys if keys.count(key) > 1})
+    if duplicates:
+        raise ValueError(f"duplicate key {duplicates[0]!r}")
+    return dict(pairs)
+
+
+def _reject_constant(name: str) -> float:
+    raise ValueError(f"{name} is not a number JSON allows")
+
+
+def _line_of(text: str, feature_id: Any, index: int) -> int:
+    """Find the line a feature starts on: by its id where it has one, else the index-th '"Feature"'."""
+    if isinstance(feature_id, str):
+        match = re.search(r'"id"\s*:\s*' + re.escape(json.dumps(feature_id, ensure_ascii=False)), text)
+        if match:
+            return text.count("\n", 0, match.start()) + 1
+    matches = list(re.finditer(r'"type"\s*:\s*"Feature"', text))
+    return text.count("\n", 0, matches[index].start()) + 1 if index < len(matches) else 0
+
+
+def _coordinate_problems(coordinates: Any) -> str:
+    """Say what is wrong with a GeoJSON coordinate array, or return ''."""
+    flat: list[Any] = []
+    stack = [coordinates]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, list) and item and not isinstance(item[0], list):
+            flat.append(item)
+        elif isinstance(item, list):
+            stack.extend(item)
+        else:
+            return f"a position that is not a list: {show_value(item)}"
+    if not flat:
+        return "no positions (empty geometry)"
+    for position in flat:
+        if len(position) not in (2, 3) or not all(isinstance(v, int | float) and not isinstance(v, bool) for v in position):
+            return f"a position that is not [longitude, latitude]: {show_value(position)}"
+        lon, lat = position[0], position[1]
+        if not (math.isfinite(lon) and math.isfinite(lat)):
+            return "a coordinate that is not finite"
+        if abs(lon) > 360 or abs(lat) > 360:
+            return f"[{lon}, {lat}] looks like projected metres, not degrees: reproject to EPSG:4326"
+        if not (-180 <= lon <= 180 and -90 <= lat <= 90):
+            return f"[{lon}, {lat}] is outside longitude -180..180 / latitude -90..90"
+    return ""
+
+
+def read_layer(path: Path, problems: list[Problem]) -> Layer | None:
+    """Read and validate one GeoJSON layer; record problems instead of raising."""
+    name = str(path)
+    try:
+        size = path.stat().st_size
+    except OSError:
+        size = 0  # read_text reports the missing or unreadable file
+    if size > MAX_LAYER_BYTES:
+        problems.append(Problem(name, 0, "", "", f"at most {MAX_LAYER_BYTES:,} bytes", f"{size:,} bytes"))
+        return None
+    text = read_text(path, problems)
+    if text is None:
+        return None
+    try:
+        data = json.loads(text, object_pairs_hook=_reject_duplicates, parse_constant=_reject_constant)
+    except json.JSONDecodeError as error:
+        problems.append(Problem(name, error.lineno, "", "", "valid JSON", error.msg))
+        return None
+    except ValueError as error:
+        problems.append(Problem(name, 0, "", "", "valid JSON without duplicate keys, NaN or Infinity", str(error)))
+        return None
+    if not isinstance(data, dict) or data.get("type") != "FeatureCollection" or not isinstance(data.get("features"), list):
+        problems.append(Problem(name, 1, "", "type", "a GeoJSON FeatureCollection with a features list", "something else"))
+        return None
+    before = len(problems)
+    geometries: list[shapely.Geometry] = []
+    seen: dict[str, int] = {}
+    for index, feature in enumerate(data["features"]):
+        feature_id = feature.get("id") if isinstance(feature, dict) else None
+        line = _line_of(text, feature_id, index)
+        record = feature_id if isinstance(feature_id, str) else f"feature {index}"
+
+        def problem(field: str, expected: str, found: str, line: int = line, record: str = record) -> None:
+            problems.append(Problem(name, line, record, field, expected, found))
+
+        if not isinstance(feature, dict) or feature.get("type") != "Feature":
+            problem("type", "a GeoJSON Feature", "something else")
+            continue
+        properties = feature.get("properties")
+        if not isinstance(feature_id, str) or not SLUG.fullmatch(feature_id):
+            problem("id", "a lowercase id ([a-z0-9-])", show_value(feature_id))
+        elif feature_id in seen:
+            problem("id", f"a unique id (already used at line {seen[feature_id]})", show_value(feature_id))
+        else:
+            seen[feature_id] = line
+        if not isinstance(properties, dict) or properties.get("id") != feature_id:
+            problem("properties.id", "properties with the same id as the feature", show_value(properties))
+        geometry = feature.get("geometry")
+        if not isinstance(geometry, dict) or geometry.get("type") not in ALLOWED_GEOMETRIES:
+            problem("geometry.type", f"one of {sorted(ALLOWED_GEOMETRIES)}", show_value(geometry.get("type") if isinstance(geometry, dict) else geometry))
+            continue
+        if message := _coordinate_problems(geometry.get("coordinates")):
+            problem("geometry.coordinates", "valid longitude/latitude positions", message)
+            continue
+        try:
+            shape = shapely.geometry.shape(geometry)
+        except (ValueError, TypeError, shapely.errors.GEOSException) as error:
+            problem("geometry", "a well-formed geometry", str(error)[:120])
+            continue
+        if shape.is_empty:
+            problem("geometry", "a non-empty geometry", "an empty one")
+            continue
+        if not shape.is_valid:
+            problem("geometry", "a valid geometry (no self-intersections)", shapely.is_valid_reason(shape))
+            continue
+        geometries.append(shape)
+    if len(problems) > before:
+        return None
+    return Layer(name=path.stem, path=path, features=data["features"], geometries=geometries, text=text)

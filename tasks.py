@@ -1,0 +1,98 @@
+#!/usr/bin/env python3
+"""Set up and run casemap's tasks with nothing but Python 3.11+ (no make, no global installs).
+
+    python3 tasks.py map         # create .venv, install, build output/map.html
+    python3 tasks.py test        # create .venv, install test tools, Chromium and gmt-dcw (apt), run all tests
+    python3 tasks.py regenerate  # rebuild data/layers from the raw datasets
+    python3 tasks.py bench       # run the benchmark (bench/RESULTS.md)
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent
+VENV = ROOT / ".venv"
+PYTHON = VENV / "bin" / "python"
+# Debian packages the tests need: the browser that opens the map, the raw boundaries regeneration reads,
+# and a CJK font so Chinese names render in screenshots (1.8 MB).
+SYSTEM_PACKAGES = {"/usr/bin/chromium": "chromium", "/usr/share/gmt-dcw/dcw-gmt.nc": "gmt-dcw",
+                   "/usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf": "fonts-droid-fallback"}
+
+
+def run(*command: str | Path) -> None:
+    print("+", " ".join(str(part) for part in command), flush=True)
+    subprocess.run([str(part) for part in command], cwd=ROOT, check=True)  # noqa: S603 - our own fixed commands
+
+
+def ensure_venv(extra: str) -> None:
+    """Create .venv and install the project with an extra, once per version of pyproject.toml."""
+    if sys.version_info < (3, 11):
+        sys.exit(f"casemap needs Python 3.11 or newer; this is {sys.version.split()[0]}")
+    if not PYTHON.exists():
+        run(sys.executable, "-m", "venv", VENV)
+    stamp = VENV / f".installed-{extra or 'base'}"
+    wanted = hashlib.sha256((ROOT / "pyproject.toml").read_bytes()).hexdigest()
+    if stamp.exists() and stamp.read_text() == wanted:
+        return
+    run(PYTHON, "-m", "pip", "install", "--quiet", "--upgrade", "pip")
+    run(PYTHON, "-m", "pip", "install", "--quiet", "-e", f".[{extra}]" if extra else ".")
+    stamp.write_text(wanted)
+
+
+def ensure_system_packages() -> None:
+    """Install the Debian packages the tests need, when missing and when apt-get can be used."""
+    missing = [package for path, package in SYSTEM_PACKAGES.items() if not Path(path).exists()]
+    if not missing:
+        return
+    apt = shutil.which("apt-get")
+    prefix: list[str] = []
+    if os.geteuid() != 0:
+        if shutil.which("sudo") and subprocess.run(["sudo", "-n", "true"], capture_output=True).returncode == 0:  # noqa: S607
+            prefix = ["sudo", "-n"]
+        else:
+            apt = None
+    if apt is None:
+        print(f"note: cannot install {', '.join(missing)} (needs apt-get as root); the tests that need them "
+              "will skip here and fail in CI", flush=True)
+        return
+    env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
+    for command in (["update", "-q"], ["install", "-y", "-q", "--no-install-recommends", *missing]):
+        print("+", " ".join([*prefix, apt, *command]), flush=True)
+        subprocess.run([*prefix, apt, *command], check=True, env=env)  # noqa: S603
+
+
+def main(argv: list[str]) -> int:
+    task = argv[0] if argv else "map"
+    if task == "map":
+        ensure_venv("")
+        run(PYTHON, "build_map.py", *argv[1:])
+    elif task == "test":
+        ensure_venv("test")
+        ensure_system_packages()
+        run(PYTHON, "-m", "ruff", "check", ".")
+        run(PYTHON, "-m", "pytest", *argv[1:])
+    elif task == "regenerate":
+        ensure_venv("regenerate")
+        ensure_system_packages()
+        run(PYTHON, "build_map.py", "regenerate", *argv[1:])
+    elif task == "bench":
+        ensure_venv("bench")
+        ensure_system_packages()
+        run(PYTHON, "bench/run.py", *argv[1:])
+    else:
+        print(__doc__)
+        return 2
+    return 0
+
+
+if __name__ == "__main__":
+    try:
+        sys.exit(main(sys.argv[1:]))
+    except subprocess.CalledProcessError as error:
+        sys.exit(error.returncode or 1)
