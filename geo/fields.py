@@ -24,6 +24,7 @@ PARTIAL_DATE = re.compile(r"\d{4}(?:-\d{2}(?:-\d{2})?)?")
 # Arabic/Hebrew names and are shown exactly as written.
 _FORBIDDEN_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 ALLOWED_URL_SCHEMES = ("http", "https")
+UNDATED = "undated"
 
 
 @dataclass
@@ -127,10 +128,14 @@ def full_date(ctx: Context, record: Mapping, key: str, *, prefix: str = "") -> s
 
 
 def partial_date(ctx: Context, record: Mapping, key: str, *, required: bool = True, prefix: str = "") -> str | None:
-    """Return YYYY, YYYY-MM or YYYY-MM-DD (a publication date known to the year, month or day)."""
+    """Return YYYY, YYYY-MM or YYYY-MM-DD (a publication date known to the year, month or day).
+
+    ``undated`` is accepted too: a reference page that shows no date says so explicitly rather than
+    leaving the field out, so a missing date is always a decision, never an omission.
+    """
     value = text(ctx, record, key, required=required, max_chars=20, prefix=prefix)
-    if value is None:
-        return None
+    if value is None or value == UNDATED:
+        return value
     parts = value.split("-")
     ok = bool(PARTIAL_DATE.fullmatch(value))
     if ok and len(parts) >= 2:
@@ -138,7 +143,7 @@ def partial_date(ctx: Context, record: Mapping, key: str, *, required: bool = Tr
     if ok and len(parts) == 3:
         ok = 1 <= int(parts[2]) <= calendar.monthrange(int(parts[0]), int(parts[1]))[1]
     if not ok:
-        ctx.problem(record.line_of(key), prefix + key, "a date as YYYY, YYYY-MM or YYYY-MM-DD that exists", show_value(value))
+        ctx.problem(record.line_of(key), prefix + key, "a date as YYYY, YYYY-MM or YYYY-MM-DD that exists, or undated", show_value(value))
         return None
     return value
 

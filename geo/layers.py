@@ -54,8 +54,18 @@ def share_edges_with(core: shapely.Geometry, neighbours: gpd.GeoDataFrame, *, sn
     core_local = gpd.GeoSeries([core], crs=GEOGRAPHIC_CRS).to_crs(LOCAL_CRS).iloc[0]
     near_core = shapely.buffer(core_local, snap_m)
     grown = shapely.union(local.geometry.values, shapely.intersection(local.geometry.buffer(snap_m).values, near_core))
-    local["geometry"] = shapely.make_valid(shapely.difference(grown, core_local))
-    return local.to_crs(neighbours.crs)
+    grown_geographic = gpd.GeoSeries(grown, crs=LOCAL_CRS).to_crs(GEOGRAPHIC_CRS).values
+    # Cut the core out in geographic coordinates, so the shared edge is made of the core's own vertices.
+    result = neighbours.copy()
+    result["geometry"] = shapely.make_valid(shapely.difference(grown_geographic, core))
+    return result
+
+
+def _segments(boundary: shapely.Geometry) -> np.ndarray:
+    """Split a (multi)line into its two-point segments, as an array of LineStrings."""
+    parts = shapely.get_parts(boundary)
+    pairs = [np.stack([c[:-1], c[1:]], axis=1) for c in (shapely.get_coordinates(p) for p in parts) if len(c) > 1]
+    return shapely.linestrings(np.concatenate(pairs)) if pairs else np.array([], dtype=object)
 
 
 def shared_border(
@@ -63,16 +73,26 @@ def shared_border(
 ) -> shapely.Geometry:
     """Return the part of ``core``'s boundary that runs along ``neighbour``, as a (Multi)LineString.
 
-    A boundary stretch counts as shared where it lies within ``tolerance_m`` of the neighbour's
-    boundary. Pieces shorter than ``min_piece_m`` are dropped: they are places where the boundary
-    merely passes close to the neighbour (near a junction), not a shared border.
+    A boundary segment is shared when both its ends and its middle lie within ``tolerance_m`` of the
+    neighbour's boundary; judging whole segments (not clipping with a buffer) keeps the border from
+    running on along the next border for ``tolerance_m`` at a junction. Pieces shorter than
+    ``min_piece_m`` are dropped: places where the boundary merely passes near the neighbour.
     """
     frame = gpd.GeoSeries([core, neighbour], crs=GEOGRAPHIC_CRS).to_crs(LOCAL_CRS)
-    corridor = shapely.buffer(frame.iloc[1].boundary, tolerance_m)
-    pieces = shapely.get_parts(shapely.line_merge(shapely.intersection(frame.iloc[0].boundary, corridor)))
+    segments = _segments(frame.iloc[0].boundary)
+    other = frame.iloc[1].boundary
+    starts, ends = shapely.get_point(segments, 0), shapely.get_point(segments, -1)
+    middles = shapely.line_interpolate_point(segments, 0.5, normalized=True)
+    near = (
+        (shapely.distance(starts, other) <= tolerance_m)
+        & (shapely.distance(ends, other) <= tolerance_m)
+        & (shapely.distance(middles, other) <= tolerance_m)
+    )
+    merged = shapely.line_merge(shapely.multilinestrings(segments[near])) if near.any() else shapely.MultiLineString()
+    pieces = shapely.get_parts(merged)
     pieces = pieces[shapely.length(pieces) >= min_piece_m]
-    merged = shapely.line_merge(shapely.multilinestrings(pieces)) if len(pieces) else shapely.MultiLineString()
-    return gpd.GeoSeries([merged], crs=LOCAL_CRS).to_crs(GEOGRAPHIC_CRS).iloc[0]
+    result = shapely.line_merge(shapely.multilinestrings(pieces)) if len(pieces) else shapely.MultiLineString()
+    return gpd.GeoSeries([result], crs=LOCAL_CRS).to_crs(GEOGRAPHIC_CRS).iloc[0]
 
 
 def junction(first: shapely.Geometry, second: shapely.Geometry) -> shapely.Point:

@@ -22,8 +22,9 @@ from geo.yamlsafe import read_text
 
 LAYER_NAMES = ("context", "bands", "krai", "depots", "borders", "places", "chita")
 POINT_LAYERS = ("places", "chita")
-AREA_LAYERS = ("krai", "context", "depots", "bands")
-AREA_TYPES = {"Polygon", "MultiPolygon"}
+AREA_LAYERS = ("krai", "context", "depots", "bands", "borders")
+# An event known only "along the border" is drawn as the border line: an extent, never a pin.
+AREA_TYPES = {"Polygon", "MultiPolygon", "LineString", "MultiLineString"}
 
 
 @dataclass(frozen=True)
@@ -71,6 +72,7 @@ def _check_points_in_regions(layers: dict[str, Layer], problems: list[Problem]) 
         feature["id"]: geometry
         for name in AREA_LAYERS if name in layers
         for feature, geometry in zip(layers[name].features, layers[name].geometries, strict=True)
+        if geometry.geom_type in ("Polygon", "MultiPolygon")
     }
     for name in POINT_LAYERS:
         if name not in layers:

@@ -386,7 +386,7 @@
 
   /* ---------- the event list (virtualised: only the rows in view exist) ---------- */
 
-  var ROW_HEIGHT = 64;
+  var ROW_HEIGHT = 68;
 
   function EventList(container) {
     var self = this;
@@ -446,11 +446,11 @@
       onclick: function () { select(i); }
     }, [
       el("div", { className: "cm-item-date" }, [
-        el("span", { text: eventWhen(event) }),
-        el("span", { className: "cm-precision cm-precision-" + event.where.precision, title: PRECISION_TEXT[event.where.precision], text: PRECISION_TEXT[event.where.precision] })
+        el("span", { className: "cm-item-when", text: eventWhen(event) }),
+        status ? el("span", { className: "cm-badge cm-status-" + status, text: STATUS_TEXT[status] }) : null
       ]),
       el("div", { className: "cm-item-title", text: event.title }),
-      status ? el("span", { className: "cm-badge cm-status-" + status, text: STATUS_TEXT[status] }) : null
+      el("div", { className: "cm-precision cm-precision-" + event.where.precision, text: PRECISION_TEXT[event.where.precision] })
     ]);
     node.style.top = (position * ROW_HEIGHT) + "px";
     return node;

@@ -1,0 +1,108 @@
+"""Pure geometry functions, on geometries built in code where the right answer is known."""
+
+from __future__ import annotations
+
+import json
+
+import geopandas as gpd
+import numpy as np
+import pytest
+import shapely
+
+from geo import layers
+from geo.crs import GEOGRAPHIC_CRS
+from geo.geojson import feature_collection_text, normalise_geometry
+
+# Two unit-ish squares near the krai (0.5 degree), side by side, sharing the meridian 117 E.
+WEST = shapely.box(116.5, 50.0, 117.0, 50.5)
+EAST = shapely.box(117.0, 50.0, 117.5, 50.5)
+
+
+def test_area_km2_matches_the_ellipsoidal_area() -> None:
+    from pyproj import Geod
+
+    expected = abs(Geod(ellps="WGS84").geometry_area_perimeter(WEST)[0]) / 1e6
+    measured = layers.area_km2(gpd.GeoSeries([WEST], crs=GEOGRAPHIC_CRS))[0]
+    assert measured == pytest.approx(expected, rel=1e-4)
+
+
+def test_length_km_of_a_meridian_arc() -> None:
+    # Half a degree of latitude at 50 N is 55.6 km on WGS 84.
+    arc = shapely.LineString([(117.0, 50.0), (117.0, 50.5)])
+    assert layers.length_km(gpd.GeoSeries([arc], crs=GEOGRAPHIC_CRS))[0] == pytest.approx(55.6, abs=0.1)
+
+
+def test_shared_border_is_the_common_edge_only() -> None:
+    # The neighbour's edge is 30 m off the core's (as DCW-GMT's units are): still one shared border.
+    nudged = shapely.affinity.translate(EAST, xoff=0.0004)
+    border = layers.shared_border(WEST, nudged, tolerance_m=250, min_piece_m=2000)
+    assert border.geom_type == "LineString"
+    xs = shapely.get_coordinates(border)[:, 0]
+    assert np.allclose(xs, 117.0)
+    assert layers.length_km(gpd.GeoSeries([border], crs=GEOGRAPHIC_CRS))[0] == pytest.approx(55.6, abs=0.2)
+
+
+def test_shared_border_ignores_neighbours_out_of_tolerance() -> None:
+    far = shapely.affinity.translate(EAST, xoff=0.05)  # ~3.6 km away
+    assert layers.shared_border(WEST, far, tolerance_m=250, min_piece_m=2000).is_empty
+
+
+def test_share_edges_removes_overlap_and_gap_along_the_core() -> None:
+    overlapping = shapely.affinity.translate(EAST, xoff=-0.001)  # overlaps WEST by ~70 m
+    gapped = shapely.affinity.translate(EAST, xoff=0.001).buffer(0)  # leaves a ~70 m gap
+    neighbours = gpd.GeoDataFrame({"id": ["a", "b"]}, geometry=[overlapping, gapped], crs=GEOGRAPHIC_CRS)
+    fixed = layers.share_edges_with(WEST, neighbours, snap_m=250)
+    for geometry in fixed.geometry:
+        assert shapely.intersection(geometry, WEST).area == pytest.approx(0, abs=1e-9)
+        assert shapely.distance(geometry, WEST) == pytest.approx(0, abs=1e-9)
+
+
+def test_distance_bands_nest_and_grow() -> None:
+    region = shapely.box(116.0, 50.0, 120.0, 53.0)
+    border = shapely.LineString([(116.0, 50.0), (120.0, 50.0)])
+    bands = layers.distance_bands(region, border, distances_km=(50, 100, 200))
+    areas = layers.area_km2(bands)
+    assert list(areas) == sorted(areas)
+    for inner, outer in zip(bands[:-1], bands[1:], strict=True):
+        assert outer.buffer(1e-9).contains(inner)
+    # 50 km from a parallel, across a 4-degree-wide strip at ~50.2 N: ~285 km × 50 km.
+    assert areas[0] == pytest.approx(285.5 * 50, rel=0.02)
+
+
+def test_circles_have_the_radius_asked_for() -> None:
+    circle = layers.circles(gpd.GeoSeries([shapely.Point(113.5, 52.0)], crs=GEOGRAPHIC_CRS), radius_km=[10])
+    assert layers.area_km2(circle)[0] == pytest.approx(np.pi * 100, rel=0.01)
+
+
+def test_containing_area_names_the_polygon_or_nothing() -> None:
+    areas = gpd.GeoDataFrame({"id": ["west", "east"]}, geometry=[WEST, EAST], crs=GEOGRAPHIC_CRS)
+    points = gpd.GeoSeries([shapely.Point(116.7, 50.2), shapely.Point(117.2, 50.2), shapely.Point(0, 0)],
+                           crs=GEOGRAPHIC_CRS)
+    assert layers.containing_area(points, areas) == ["west", "east", ""]
+
+
+def test_geojson_text_is_rfc7946_and_deterministic() -> None:
+    clockwise = shapely.Polygon([(116.5, 50.0), (116.5, 50.5), (117.0, 50.5), (117.0, 50.0)])
+    frame = gpd.GeoDataFrame({"id": ["sq"], "name": ["Square"], "n": [np.int64(3)]},
+                             geometry=[normalise_geometry(clockwise)], crs=GEOGRAPHIC_CRS)
+    text = feature_collection_text(frame, properties=["id", "name", "n"])
+    assert text == feature_collection_text(frame, properties=["id", "name", "n"])
+    assert text.endswith("]}\n")
+    data = json.loads(text)
+    ring = data["features"][0]["geometry"]["coordinates"][0]
+    assert shapely.LinearRing(ring).is_ccw  # RFC 7946 3.1.6: exterior rings counter-clockwise
+    assert list(data["features"][0]["properties"]) == ["id", "name", "n"]
+    assert data["features"][0]["properties"]["n"] == 3
+
+
+def test_coordinates_are_rounded_to_four_decimals() -> None:
+    point = shapely.Point(113.491712345, 52.043119999)
+    frame = gpd.GeoDataFrame({"id": ["p"]}, geometry=[normalise_geometry(point)], crs=GEOGRAPHIC_CRS)
+    coordinates = json.loads(feature_collection_text(frame, properties=["id"]))["features"][0]["geometry"]["coordinates"]
+    assert coordinates == [113.4917, 52.0431]
+
+
+def test_writer_refuses_projected_frames() -> None:
+    frame = gpd.GeoDataFrame({"id": ["p"]}, geometry=[shapely.Point(0, 0)], crs="EPSG:3857")
+    with pytest.raises(ValueError, match="EPSG:4326"):
+        feature_collection_text(frame, properties=["id"])
