@@ -218,6 +218,7 @@ SOURCE_FIELDS = {"id", "outlet", "title", "title_en", "url", "published", "langu
 def parse_sources(path: Path, problems: list[Problem]) -> dict[str, Source]:
     ctx, items = _read(path, "sources", problems)
     seen: dict[str, int] = {}
+    urls: dict[str, str] = {}
     found: dict[str, Source] = {}
     for record, line in items:
         ctx.record = record.get("id") if isinstance(record.get("id"), str) else f"item at line {line}"
@@ -239,6 +240,14 @@ def parse_sources(path: Path, problems: list[Problem]) -> dict[str, Source]:
         if language is not None and not re.fullmatch(r"[a-z]{2}", language):
             ctx.problem(record.line_of("language"), "language", "an ISO 639-1 code like 'ru' or 'en'", show_value(language))
             continue
+        address = values["url"]
+        if address and address in urls:
+            # One page, one entry: two ids for the same page split what it confirms across two records.
+            ctx.problem(record.line_of("url"), "url", f"each page once (already listed as {urls[address]})",
+                        show_value(address))
+            continue
+        if address and source_id:
+            urls[address] = source_id
         if source_id is not None and kind is not None and None not in values.values():
             found[source_id] = Source(id=source_id, kind=kind, **values)  # type: ignore[arg-type]
     return found
