@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
 """Build the case map (output/map.html) from data/, or regenerate data/layers from the raw datasets.
 
-    python build_map.py                 # build output/map.html
-    python build_map.py regenerate      # rebuild data/layers/*.geojson and data/manifest.json
+python build_map.py                 # build output/map.html
+python build_map.py regenerate      # rebuild data/layers/*.geojson and data/manifest.json
 """
 
 from __future__ import annotations
@@ -22,16 +22,29 @@ EXIT_OK, EXIT_DATA_ERROR = 0, 2
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="build_map.py", description=__doc__.splitlines()[0])
-    parser.add_argument("command", nargs="?", default="build", choices=("build", "regenerate"),
-                        help="build: write the map page (default); regenerate: rebuild the layers from raw datasets")
+    parser.add_argument(
+        "command",
+        nargs="?",
+        default="build",
+        choices=("build", "regenerate"),
+        help="build: write the map page (default); regenerate: rebuild the layers from raw datasets",
+    )
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA, help="the data folder (default: %(default)s)")
-    parser.add_argument("--output", type=Path, default=DEFAULT_OUTPUT,
-                        help="where to write the map page (default: %(default)s)")
-    parser.add_argument("--article", type=Path, default=None,
-                        help="the seed article to check quotes against (default: ../shared/seed/article.txt "
-                             "when it exists)")
-    parser.add_argument("--dcw", type=Path, default=None,
-                        help="regenerate: the DCW-GMT dcw-gmt.nc file (default: /usr/share/gmt-dcw/dcw-gmt.nc)")
+    parser.add_argument(
+        "--output", type=Path, default=DEFAULT_OUTPUT, help="where to write the map page (default: %(default)s)"
+    )
+    parser.add_argument(
+        "--article",
+        type=Path,
+        default=None,
+        help="the seed article to check quotes against (default: ../shared/seed/article.txt when it exists)",
+    )
+    parser.add_argument(
+        "--dcw",
+        type=Path,
+        default=None,
+        help="regenerate: the DCW-GMT dcw-gmt.nc file (default: /usr/share/gmt-dcw/dcw-gmt.nc)",
+    )
     return parser.parse_args(argv)
 
 

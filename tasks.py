@@ -1,10 +1,10 @@
 #!/usr/bin/env python3
 """Set up and run casemap's tasks with nothing but Python 3.11+ (no make, no global installs).
 
-    python3 tasks.py map         # create .venv, install, build output/map.html
-    python3 tasks.py test        # create .venv, install test tools, Chromium and gmt-dcw (apt), run all tests
-    python3 tasks.py regenerate  # rebuild data/layers from the raw datasets
-    python3 tasks.py bench       # run the benchmark (bench/RESULTS.md)
+python3 tasks.py map         # create .venv, install, build output/map.html
+python3 tasks.py test        # create .venv, install test tools, Chromium and gmt-dcw (apt), run all tests
+python3 tasks.py regenerate  # rebuild data/layers from the raw datasets
+python3 tasks.py bench       # run the benchmark (bench/RESULTS.md)
 """
 
 from __future__ import annotations
@@ -21,8 +21,11 @@ VENV = ROOT / ".venv"
 PYTHON = VENV / "bin" / "python"
 # Debian packages the tests need: the browser that opens the map, the raw boundaries regeneration reads,
 # and a CJK font so Chinese names render in screenshots (1.8 MB).
-SYSTEM_PACKAGES = {"/usr/bin/chromium": "chromium", "/usr/share/gmt-dcw/dcw-gmt.nc": "gmt-dcw",
-                   "/usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf": "fonts-droid-fallback"}
+SYSTEM_PACKAGES = {
+    "/usr/bin/chromium": "chromium",
+    "/usr/share/gmt-dcw/dcw-gmt.nc": "gmt-dcw",
+    "/usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf": "fonts-droid-fallback",
+}
 
 
 def run(*command: str | Path) -> None:
@@ -32,7 +35,7 @@ def run(*command: str | Path) -> None:
 
 def ensure_venv(extra: str) -> None:
     """Create .venv and install the project with an extra, once per version of pyproject.toml."""
-    if sys.version_info < (3, 11):
+    if sys.version_info < (3, 11):  # noqa: UP036 - tasks.py runs before anything checks the version
         sys.exit(f"casemap needs Python 3.11 or newer; this is {sys.version.split()[0]}")
     if not PYTHON.exists():
         run(sys.executable, "-m", "venv", VENV)
@@ -58,8 +61,11 @@ def ensure_system_packages() -> None:
         else:
             apt = None
     if apt is None:
-        print(f"note: cannot install {', '.join(missing)} (needs apt-get as root); the tests that need them "
-              "will skip here and fail in CI", flush=True)
+        print(
+            f"note: cannot install {', '.join(missing)} (needs apt-get as root); the tests that need them "
+            "will skip here and fail in CI",
+            flush=True,
+        )
         return
     env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
     for command in (["update", "-q"], ["install", "-y", "-q", "--no-install-recommends", *missing]):

@@ -20,9 +20,9 @@ def _temporary_copy(path: Path, data: bytes) -> Path:
             os.fsync(stream.fileno())
     except BaseException:
         with contextlib.suppress(FileNotFoundError):
-            os.unlink(name)
+            Path(name).unlink()
         raise
-    os.chmod(name, 0o644)
+    Path(name).chmod(0o644)
     return Path(name)
 
 
@@ -41,7 +41,7 @@ def write_files_atomically(contents: Mapping[Path, bytes]) -> None:
                 temporary.unlink()
         raise
     for path, temporary in written.items():
-        os.replace(temporary, path)
+        temporary.replace(path)
 
 
 def write_file_atomically(path: Path, data: bytes) -> None:

@@ -238,13 +238,16 @@ def parse_sources(path: Path, problems: list[Problem]) -> dict[str, Source]:
         }
         language = values["language"]
         if language is not None and not re.fullmatch(r"[a-z]{2}", language):
-            ctx.problem(record.line_of("language"), "language", "an ISO 639-1 code like 'ru' or 'en'", show_value(language))
+            ctx.problem(
+                record.line_of("language"), "language", "an ISO 639-1 code like 'ru' or 'en'", show_value(language)
+            )
             continue
         address = values["url"]
         if address and address in urls:
             # One page, one entry: two ids for the same page split what it confirms across two records.
-            ctx.problem(record.line_of("url"), "url", f"each page once (already listed as {urls[address]})",
-                        show_value(address))
+            ctx.problem(
+                record.line_of("url"), "url", f"each page once (already listed as {urls[address]})", show_value(address)
+            )
             continue
         if address and source_id:
             urls[address] = source_id
@@ -275,7 +278,9 @@ def parse_places(path: Path, problems: list[Problem]) -> list[PlaceEntry]:
         roles: list[Role] = []
         if record.get("roles") is not None:
             role_items = fields.sequence(ctx, record.get("roles"), line=record.line_of("roles"), field="roles")
-            for item, item_line in zip(role_items.items if role_items else [], role_items.item_lines if role_items else [], strict=True):
+            for item, item_line in zip(
+                role_items.items if role_items else [], role_items.item_lines if role_items else [], strict=True
+            ):
                 role_record = fields.mapping(ctx, item, line=item_line, field="roles[]")
                 if role_record is None:
                     continue
@@ -285,7 +290,10 @@ def parse_places(path: Path, problems: list[Problem]) -> list[PlaceEntry]:
                 if role is not None and cited:
                     roles.append(Role(role, cited))
         if place_id is not None and geonameid is not None:
-            found.append(PlaceEntry(place_id, geonameid, note, name_ru, name_zh, tuple(roles), line))
+            # Later checks against GeoNames concern the id: point their messages at its line.
+            found.append(
+                PlaceEntry(place_id, geonameid, note, name_ru, name_zh, tuple(roles), record.line_of("geonameid"))
+            )
     return found
 
 
@@ -317,9 +325,22 @@ def parse_depots(path: Path, problems: list[Problem]) -> list[Depot]:
             "unknown": fields.text(ctx, record, "unknown", max_chars=TEXT_MAX),
         }
         cited = _citations(ctx, record)
-        if depot_id is not None and geonameid is not None and anchor_name is not None and cited and None not in values.values():
+        if (
+            depot_id is not None
+            and geonameid is not None
+            and anchor_name is not None
+            and cited
+            and None not in values.values()
+        ):
             found.append(
-                Depot(id=depot_id, anchor_geonameid=geonameid, anchor_name=anchor_name, sources=cited, line=line, **values)  # type: ignore[arg-type]
+                Depot(
+                    id=depot_id,
+                    anchor_geonameid=geonameid,
+                    anchor_name=anchor_name,
+                    sources=cited,
+                    line=anchor.line_of("name") if anchor is not None else line,
+                    **values,
+                )  # type: ignore[arg-type]
             )
     return found
 
@@ -350,7 +371,9 @@ def _claim(ctx: Context, parent: Mapping) -> Claim | None:
     quote = fields.text(ctx, record, "quote", max_chars=QUOTE_MAX, prefix="claim.")
     status = fields.choice(ctx, record, "status", CLAIM_STATUSES, prefix="claim.")
     reason = fields.text(ctx, record, "reason", max_chars=TEXT_MAX, prefix="claim.")
-    other = fields.text(ctx, record, "other_account", required=status in ("corrected", "disputed"), max_chars=TEXT_MAX, prefix="claim.")
+    other = fields.text(
+        ctx, record, "other_account", required=status in ("corrected", "disputed"), max_chars=TEXT_MAX, prefix="claim."
+    )
     if quote is None or status is None or reason is None:
         return None
     return Claim(quote, status, reason, other or "")
@@ -413,8 +436,14 @@ def check_quotes(events: Iterable[Event], article: str, *, file: str, lines: Fie
     """Every claim quote must stand verbatim in the seed article (white space aside)."""
     haystack = normalise_space(article)
     return [
-        Problem(file, _line(lines, event.id, "claim.quote"), event.id, "claim.quote", "a verbatim quote from the seed article",
-                show_value(event.claim.quote))
+        Problem(
+            file,
+            _line(lines, event.id, "claim.quote"),
+            event.id,
+            "claim.quote",
+            "a verbatim quote from the seed article",
+            show_value(event.claim.quote),
+        )
         for event in events
         if event.claim is not None and normalise_space(event.claim.quote) not in haystack
     ]
@@ -449,12 +478,31 @@ def check_places(events: Iterable[Event], index: PlaceIndex, *, file: str, lines
         if not place:
             continue
         if place not in index.points and place not in index.areas:
-            problems.append(Problem(file, line, event.id, "where.place", "a place or area id from data/layers", show_value(place)))
+            problems.append(
+                Problem(file, line, event.id, "where.place", "a place or area id from data/layers", show_value(place))
+            )
         elif precision in POINT_PRECISIONS and place not in index.points:
-            problems.append(Problem(file, _line(lines, event.id, "where.precision"), event.id, "where.precision",
-                                    "district, region or undisclosed for an area (a region is never a pin)", precision))
+            problems.append(
+                Problem(
+                    file,
+                    _line(lines, event.id, "where.precision"),
+                    event.id,
+                    "where.precision",
+                    "district, region or undisclosed for an area (a region is never a pin)",
+                    precision,
+                )
+            )
         elif precision in AREA_PRECISIONS and place not in index.areas:
-            problems.append(Problem(file, _line(lines, event.id, "where.precision"), event.id, "where.precision", "exact or settlement for a point place", precision))
+            problems.append(
+                Problem(
+                    file,
+                    _line(lines, event.id, "where.precision"),
+                    event.id,
+                    "where.precision",
+                    "exact or settlement for a point place",
+                    precision,
+                )
+            )
     return problems
 
 
@@ -464,9 +512,7 @@ class CaseData:
     events: list[Event]
 
 
-def load_case(
-    *, events_path: Path, sources_path: Path, index: PlaceIndex, article: str | None
-) -> CaseData:
+def load_case(*, events_path: Path, sources_path: Path, index: PlaceIndex, article: str | None) -> CaseData:
     """Load, validate and cross-check the events and the bibliography; raise listing every problem."""
     problems: list[Problem] = []
     sources = parse_sources(sources_path, problems)
@@ -533,7 +579,11 @@ def parse_areas(path: Path, problems: list[Problem]) -> list[Area]:
         if area_id is not None and dcw is not None and None not in values.values():
             found.append(Area(id=area_id, dcw=dcw, aliases=tuple(aliases), **values))  # type: ignore[arg-type]
     if sum(area.role == "focus" for area in found) != 1 and not problems:
-        problems.append(Problem(str(path), 0, "", "role", "exactly one area with role focus", f"{sum(a.role == 'focus' for a in found)}"))
+        problems.append(
+            Problem(
+                str(path), 0, "", "role", "exactly one area with role focus", f"{sum(a.role == 'focus' for a in found)}"
+            )
+        )
     return found
 
 

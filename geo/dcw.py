@@ -56,7 +56,7 @@ def file_sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
-def _decode_axis(variable) -> np.ndarray:  # noqa: ANN001 - a netCDF4.Variable
+def _decode_axis(variable) -> np.ndarray:
     variable.set_auto_maskandscale(False)
     raw = np.asarray(variable[:])
     return raw, float(variable.getncattr("min")) + raw.astype("float64") / float(variable.getncattr("scale"))

@@ -98,7 +98,9 @@ def text(
 def slug(ctx: Context, record: Mapping, key: str, *, required: bool = True, prefix: str = "") -> str | None:
     value = text(ctx, record, key, required=required, max_chars=80, prefix=prefix)
     if value is not None and not SLUG.fullmatch(value):
-        ctx.problem(record.line_of(key), prefix + key, "a lowercase id like 'chita-court' ([a-z0-9-])", show_value(value))
+        ctx.problem(
+            record.line_of(key), prefix + key, "a lowercase id like 'chita-court' ([a-z0-9-])", show_value(value)
+        )
         return None
     return value
 
@@ -143,7 +145,12 @@ def partial_date(ctx: Context, record: Mapping, key: str, *, required: bool = Tr
     if ok and len(parts) == 3:
         ok = 1 <= int(parts[2]) <= calendar.monthrange(int(parts[0]), int(parts[1]))[1]
     if not ok:
-        ctx.problem(record.line_of(key), prefix + key, "a date as YYYY, YYYY-MM or YYYY-MM-DD that exists, or undated", show_value(value))
+        ctx.problem(
+            record.line_of(key),
+            prefix + key,
+            "a date as YYYY, YYYY-MM or YYYY-MM-DD that exists, or undated",
+            show_value(value),
+        )
         return None
     return value
 

@@ -126,7 +126,9 @@ def _coordinate_problems(coordinates: Any) -> str:
     if not flat:
         return "no positions (empty geometry)"
     for position in flat:
-        if len(position) not in (2, 3) or not all(isinstance(v, int | float) and not isinstance(v, bool) for v in position):
+        if len(position) not in (2, 3) or not all(
+            isinstance(v, int | float) and not isinstance(v, bool) for v in position
+        ):
             return f"a position that is not [longitude, latitude]: {show_value(position)}"
         lon, lat = position[0], position[1]
         if not (math.isfinite(lon) and math.isfinite(lat)):
@@ -159,8 +161,14 @@ def read_layer(path: Path, problems: list[Problem]) -> Layer | None:
     except ValueError as error:
         problems.append(Problem(name, 0, "", "", "valid JSON without duplicate keys, NaN or Infinity", str(error)))
         return None
-    if not isinstance(data, dict) or data.get("type") != "FeatureCollection" or not isinstance(data.get("features"), list):
-        problems.append(Problem(name, 1, "", "type", "a GeoJSON FeatureCollection with a features list", "something else"))
+    if (
+        not isinstance(data, dict)
+        or data.get("type") != "FeatureCollection"
+        or not isinstance(data.get("features"), list)
+    ):
+        problems.append(
+            Problem(name, 1, "", "type", "a GeoJSON FeatureCollection with a features list", "something else")
+        )
         return None
     before = len(problems)
     geometries: list[shapely.Geometry] = []
@@ -187,7 +195,11 @@ def read_layer(path: Path, problems: list[Problem]) -> Layer | None:
             problem("properties.id", "properties with the same id as the feature", show_value(properties))
         geometry = feature.get("geometry")
         if not isinstance(geometry, dict) or geometry.get("type") not in ALLOWED_GEOMETRIES:
-            problem("geometry.type", f"one of {sorted(ALLOWED_GEOMETRIES)}", show_value(geometry.get("type") if isinstance(geometry, dict) else geometry))
+            problem(
+                "geometry.type",
+                f"one of {sorted(ALLOWED_GEOMETRIES)}",
+                show_value(geometry.get("type") if isinstance(geometry, dict) else geometry),
+            )
             continue
         if message := _coordinate_problems(geometry.get("coordinates")):
             problem("geometry.coordinates", "valid longitude/latitude positions", message)

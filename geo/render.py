@@ -16,7 +16,7 @@ import json
 import re
 from collections.abc import Iterator
 from dataclasses import asdict
-from typing import Any
+from typing import Any, ClassVar
 
 import branca.element
 import folium
@@ -81,7 +81,13 @@ def deterministic_ids() -> Iterator[None]:
 def json_for_script(value: Any) -> str:
     """JSON that is safe inside a <script> element: no '<', '>', '&' or line separators stay literal."""
     text = json.dumps(value, ensure_ascii=False, separators=(",", ":"), allow_nan=False, sort_keys=False)
-    for char, escape in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"), ("\u2028", "\\u2028"), ("\u2029", "\\u2029")):
+    for char, escape in (
+        ("<", "\\u003c"),
+        (">", "\\u003e"),
+        ("&", "\\u0026"),
+        ("\u2028", "\\u2028"),
+        ("\u2029", "\\u2029"),
+    ):
         text = text.replace(char, escape)
     return text
 
@@ -119,8 +125,8 @@ class Page(branca.element.Figure):
 class OfflineMap(folium.Map):
     """A folium Map that links nothing: Leaflet and every stylesheet are inlined by the page instead."""
 
-    default_js: list = []
-    default_css: list = []
+    default_js: ClassVar[list[tuple[str, str]]] = []
+    default_css: ClassVar[list[tuple[str, str]]] = []
 
 
 class InlineAsset(branca.element.Element):
@@ -197,16 +203,24 @@ def build_payload(site: Site) -> dict[str, Any]:
         "sources": _source_payload(site),
         "places": _place_payload(site),
         "layers": [
-            {"key": key, "group": group, "title": title, "visible": visible, "style": STYLES[key],
-             "features": len(site.layers[key].features)}
+            {
+                "key": key,
+                "group": group,
+                "title": title,
+                "visible": visible,
+                "style": STYLES[key],
+                "features": len(site.layers[key].features),
+            }
             for key, (group, title, visible) in LAYER_GROUPS.items()
         ],
         "bases": [{"key": key, "title": title, "offline": provider is None} for key, title, provider in BASE_LAYERS],
         "method": {
             "command": manifest.get("command", ""),
             "datasets": manifest.get("datasets", {}),
-            "layers": {k: {f: v.get(f) for f in ("title", "licence", "attribution", "inputs", "sha256", "feature_count")}
-                       for k, v in manifest.get("layers", {}).items()},
+            "layers": {
+                k: {f: v.get(f) for f in ("title", "licence", "attribution", "inputs", "sha256", "feature_count")}
+                for k, v in manifest.get("layers", {}).items()
+            },
         },
         "view": {"bounds": DEFAULT_BOUNDS, "maxZoom": MAX_ZOOM},
     }
@@ -223,7 +237,8 @@ def _add_layers(folium_map: folium.Map, site: Site) -> dict[str, str]:
             control=False,
             on_each_feature=folium.JsCode(f"Casemap.onEachFeature({json.dumps(key)})"),
             marker=folium.CircleMarker(**{k: v for k, v in STYLES[key].items() if k == "radius"})
-            if key in ("places", "chita") or key == "borders" else None,
+            if key in ("places", "chita") or key == "borders"
+            else None,
         )
         layer.add_to(folium_map)
         names[key] = layer.get_name()
@@ -257,21 +272,28 @@ def content_security_policy(page: str) -> str:
     """Allow exactly the inline scripts and styles this build produced, the tile hosts, and nothing else."""
     script_hashes = sorted({_hash(body) for body in _SCRIPT.findall(page)})
     style_hashes = sorted({_hash(body) for body in _STYLE.findall(page)})
-    tile_hosts = sorted({re.match(r"(https://[^/]+)/", p.build_url()).group(1).replace("{s}", "*")  # type: ignore[union-attr]
-                         for _, _, p in BASE_LAYERS if p is not None})
+    tile_hosts = sorted(
+        {
+            re.match(r"(https://[^/]+)/", p.build_url()).group(1).replace("{s}", "*")  # type: ignore[union-attr]
+            for _, _, p in BASE_LAYERS
+            if p is not None
+        }
+    )
     tile_hosts = [host.replace("https://*.", "https://*.") for host in tile_hosts]
-    return "; ".join([
-        "default-src 'none'",
-        "script-src " + " ".join(f"'{h}'" for h in script_hashes),
-        # Leaflet positions map panes through element.style, which CSP does not govern; style elements are hashed.
-        "style-src " + " ".join(f"'{h}'" for h in style_hashes) + " 'unsafe-hashes'",
-        "img-src data: " + " ".join(tile_hosts),
-        "font-src data:",
-        "connect-src 'none'",
-        "base-uri 'none'",
-        "form-action 'none'",
-        "object-src 'none'",
-    ])
+    return "; ".join(
+        [
+            "default-src 'none'",
+            "script-src " + " ".join(f"'{h}'" for h in script_hashes),
+            # Leaflet positions map panes through element.style, which CSP does not govern; style elements are hashed.
+            "style-src " + " ".join(f"'{h}'" for h in style_hashes) + " 'unsafe-hashes'",
+            "img-src data: " + " ".join(tile_hosts),
+            "font-src data:",
+            "connect-src 'none'",
+            "base-uri 'none'",
+            "form-action 'none'",
+            "object-src 'none'",
+        ]
+    )
 
 
 def _hash(body: str) -> str:
@@ -283,8 +305,15 @@ def render_page(site: Site) -> str:
     with deterministic_ids():
         page = Page(page_title=PAGE_TITLE, page_description=PAGE_DESCRIPTION)
         folium_map = OfflineMap(
-            location=[53.5, 114.5], zoom_start=5, tiles=None, max_zoom=MAX_ZOOM, min_zoom=MIN_ZOOM,
-            control_scale=False, prefer_canvas=False, zoom_control=False, zoom_snap=0.25,
+            location=[53.5, 114.5],
+            zoom_start=5,
+            tiles=None,
+            max_zoom=MAX_ZOOM,
+            min_zoom=MIN_ZOOM,
+            control_scale=False,
+            prefer_canvas=False,
+            zoom_control=False,
+            zoom_snap=0.25,
         )
         page.add_child(folium_map)
         page.header.add_child(InlineAsset("style", assets.leaflet_css()), name="leaflet_css")
@@ -294,7 +323,9 @@ def render_page(site: Site) -> str:
         base_names = _add_bases(folium_map)
         layer_names = _add_layers(folium_map, site)
         CaseApp(
-            map_name=folium_map.get_name(), layer_names=layer_names, base_names=base_names,
+            map_name=folium_map.get_name(),
+            layer_names=layer_names,
+            base_names=base_names,
             payload=json_for_script(build_payload(site)),
         ).add_to(folium_map)
         text = page.render()

@@ -58,19 +58,35 @@ def _check_against_manifest(layer: Layer, entry: Any, manifest_path: Path, probl
         return
     actual = hashlib.sha256(layer.text.encode("utf-8")).hexdigest()
     if entry.get("sha256") != actual:
-        problems.append(Problem(str(layer.path), 0, layer.name, "sha256",
-                                f"the checksum in {manifest_path.name} (run `python build_map.py regenerate`)",
-                                "a file that differs from it"))
+        problems.append(
+            Problem(
+                str(layer.path),
+                0,
+                layer.name,
+                "sha256",
+                f"the checksum in {manifest_path.name} (run `python build_map.py regenerate`)",
+                "a file that differs from it",
+            )
+        )
     if entry.get("feature_count") != len(layer.features):
-        problems.append(Problem(str(layer.path), 0, layer.name, "features",
-                                f"{entry.get('feature_count')} features as the manifest says", str(len(layer.features))))
+        problems.append(
+            Problem(
+                str(layer.path),
+                0,
+                layer.name,
+                "features",
+                f"{entry.get('feature_count')} features as the manifest says",
+                str(len(layer.features)),
+            )
+        )
 
 
 def _check_points_in_regions(layers: dict[str, Layer], problems: list[Problem]) -> None:
     """A point must lie in the region it names: catches swapped latitude and longitude."""
     areas = {
         feature["id"]: geometry
-        for name in AREA_LAYERS if name in layers
+        for name in AREA_LAYERS
+        if name in layers
         for feature, geometry in zip(layers[name].features, layers[name].geometries, strict=True)
         if geometry.geom_type in ("Polygon", "MultiPolygon")
     }
@@ -82,16 +98,24 @@ def _check_points_in_regions(layers: dict[str, Layer], problems: list[Problem]) 
             region = feature["properties"].get("region")
             if isinstance(region, str) and region in areas and not areas[region].buffer(0.01).contains(geometry):
                 x, y = geometry.x, geometry.y
-                problems.append(Problem(str(layer.path), 0, feature["id"], "geometry",
-                                        f"a point inside its region {region} (are longitude and latitude swapped?)",
-                                        f"[{x}, {y}]"))
+                problems.append(
+                    Problem(
+                        str(layer.path),
+                        0,
+                        feature["id"],
+                        "geometry",
+                        f"a point inside its region {region} (are longitude and latitude swapped?)",
+                        f"[{x}, {y}]",
+                    )
+                )
 
 
 def place_index(layers: dict[str, Layer]) -> PlaceIndex:
     points = {f["id"] for name in POINT_LAYERS if name in layers for f in layers[name].features}
     areas = {
         f["id"]
-        for name in AREA_LAYERS if name in layers
+        for name in AREA_LAYERS
+        if name in layers
         for f, g in zip(layers[name].features, layers[name].geometries, strict=True)
         if g.geom_type in AREA_TYPES
     }
@@ -109,8 +133,16 @@ def _layer_citations(layers: dict[str, Layer], sources: dict[str, casedata.Sourc
             for citation in cited:
                 source_id = citation.get("id") if isinstance(citation, dict) else citation
                 if source_id not in sources:
-                    problems.append(Problem(str(layer.path), 0, feature["id"], "sources[].id",
-                                            "an id from sources.yaml", show_value(source_id)))
+                    problems.append(
+                        Problem(
+                            str(layer.path),
+                            0,
+                            feature["id"],
+                            "sources[].id",
+                            "an id from sources.yaml",
+                            show_value(source_id),
+                        )
+                    )
 
 
 def load_site(data_dir: Path, *, article: str | None) -> Site:

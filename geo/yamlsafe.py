@@ -59,7 +59,7 @@ class Loaded:
 class _StringComposer(yaml.BaseLoader):
     """BaseLoader resolves every plain scalar to str; this subclass also refuses aliases while composing."""
 
-    def compose_node(self, parent, index):  # noqa: ANN001, ANN201 - PyYAML's signature
+    def compose_node(self, parent, index):
         if self.check_event(yaml.AliasEvent):
             event = self.peek_event()
             raise yaml.composer.ComposerError(

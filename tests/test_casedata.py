@@ -65,8 +65,9 @@ ARTICLE = "The court handed down its verdict in early February."
 def load(tmp_path: Path, events: str = EVENTS, sources: str = SOURCES, article: str | None = ARTICLE):
     (tmp_path / "events.yaml").write_text(events, encoding="utf-8")
     (tmp_path / "sources.yaml").write_text(sources, encoding="utf-8")
-    return load_case(events_path=tmp_path / "events.yaml", sources_path=tmp_path / "sources.yaml", index=INDEX,
-                     article=article)
+    return load_case(
+        events_path=tmp_path / "events.yaml", sources_path=tmp_path / "sources.yaml", index=INDEX, article=article
+    )
 
 
 def test_good_dataset_loads_sorted_with_labels(tmp_path: Path) -> None:
@@ -81,8 +82,11 @@ def test_good_dataset_loads_sorted_with_labels(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize(
     ("start", "end", "precision", "label"),
-    [("2021-02-25", "2021-02-25", "day", "25 February 2021"), ("2019-08-01", "2019-08-31", "month", "August 2019"),
-     ("1689-01-01", "1689-12-31", "year", "1689")],
+    [
+        ("2021-02-25", "2021-02-25", "day", "25 February 2021"),
+        ("2019-08-01", "2019-08-31", "month", "August 2019"),
+        ("1689-01-01", "1689-12-31", "year", "1689"),
+    ],
 )
 def test_interval_labels_say_only_what_is_known(start: str, end: str, precision: str, label: str) -> None:
     assert interval_label(start, end, precision) == label
@@ -100,13 +104,25 @@ EVENT_ERRORS = [
     ("precision: region", "precision: settlement", 14, "verdict", "where.precision", "never a pin"),
     ("status: corroborated", "status: true", 17, "verdict", "claim.status", "one of corroborated"),
     ("quote: handed down its verdict", "quote: acquitted", 16, "verdict", "claim.quote", "verbatim"),
-    ("- id: court-release\n        confirms: the verdict", "- id: tass\n        confirms: x", 19, "verdict",
-     "sources[].id", "an id from sources.yaml"),
+    (
+        "- id: court-release\n        confirms: the verdict",
+        "- id: tass\n        confirms: x",
+        19,
+        "verdict",
+        "sources[].id",
+        "an id from sources.yaml",
+    ),
     ("  - id: release", "  - id: verdict", 22, "verdict", "id", "unique id"),
     ("    title: Verdict\n", "    title: Verdict\n    colour: red\n", 4, "verdict", "colour", "unknown field"),
     ("    title: Verdict\n", "    title: Verdict\n    title: Again\n", 4, "", "title", "each key once"),
-    ("    description: The court convicted him.\n", "    description: The court convicted him.\n    sources: []\n", 20,
-     "", "sources", "each key once"),  # reported at the second occurrence, line 20
+    (
+        "    description: The court convicted him.\n",
+        "    description: The court convicted him.\n    sources: []\n",
+        20,
+        "",
+        "sources",
+        "each key once",
+    ),  # reported at the second occurrence, line 20
 ]
 
 
@@ -147,8 +163,9 @@ def test_source_errors(tmp_path: Path, old: str, new: str, field: str, message: 
 
 
 def test_every_problem_is_reported_at_once(tmp_path: Path) -> None:
-    broken = EVENTS.replace("category: case", "category: gossip").replace('end: "2021-02-25", precision: day}',
-                                                                        'end: "2021-02-24", precision: day}')
+    broken = EVENTS.replace("category: case", "category: gossip").replace(
+        'end: "2021-02-25", precision: day}', 'end: "2021-02-24", precision: day}'
+    )
     with pytest.raises(DataValidationError) as raised:
         load(tmp_path, events=broken)
     fields = {(p.record, p.field) for p in raised.value.problems}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 
 import geopandas as gpd
@@ -63,7 +64,7 @@ def test_distance_bands_nest_and_grow() -> None:
     bands = layers.distance_bands(region, border, distances_km=(50, 100, 200))
     areas = layers.area_km2(bands)
     assert list(areas) == sorted(areas)
-    for inner, outer in zip(bands[:-1], bands[1:], strict=True):
+    for inner, outer in itertools.pairwise(bands):
         assert outer.buffer(1e-9).contains(inner)
     # 50 km from a parallel, across a 4-degree-wide strip at ~50.2 N: ~285 km × 50 km.
     assert areas[0] == pytest.approx(285.5 * 50, rel=0.02)
@@ -76,15 +77,19 @@ def test_circles_have_the_radius_asked_for() -> None:
 
 def test_containing_area_names_the_polygon_or_nothing() -> None:
     areas = gpd.GeoDataFrame({"id": ["west", "east"]}, geometry=[WEST, EAST], crs=GEOGRAPHIC_CRS)
-    points = gpd.GeoSeries([shapely.Point(116.7, 50.2), shapely.Point(117.2, 50.2), shapely.Point(0, 0)],
-                           crs=GEOGRAPHIC_CRS)
+    points = gpd.GeoSeries(
+        [shapely.Point(116.7, 50.2), shapely.Point(117.2, 50.2), shapely.Point(0, 0)], crs=GEOGRAPHIC_CRS
+    )
     assert layers.containing_area(points, areas) == ["west", "east", ""]
 
 
 def test_geojson_text_is_rfc7946_and_deterministic() -> None:
     clockwise = shapely.Polygon([(116.5, 50.0), (116.5, 50.5), (117.0, 50.5), (117.0, 50.0)])
-    frame = gpd.GeoDataFrame({"id": ["sq"], "name": ["Square"], "n": [np.int64(3)]},
-                             geometry=[normalise_geometry(clockwise)], crs=GEOGRAPHIC_CRS)
+    frame = gpd.GeoDataFrame(
+        {"id": ["sq"], "name": ["Square"], "n": [np.int64(3)]},
+        geometry=[normalise_geometry(clockwise)],
+        crs=GEOGRAPHIC_CRS,
+    )
     text = feature_collection_text(frame, properties=["id", "name", "n"])
     assert text == feature_collection_text(frame, properties=["id", "name", "n"])
     assert text.endswith("]}\n")
@@ -98,7 +103,9 @@ def test_geojson_text_is_rfc7946_and_deterministic() -> None:
 def test_coordinates_are_rounded_to_four_decimals() -> None:
     point = shapely.Point(113.491712345, 52.043119999)
     frame = gpd.GeoDataFrame({"id": ["p"]}, geometry=[normalise_geometry(point)], crs=GEOGRAPHIC_CRS)
-    coordinates = json.loads(feature_collection_text(frame, properties=["id"]))["features"][0]["geometry"]["coordinates"]
+    coordinates = json.loads(feature_collection_text(frame, properties=["id"]))["features"][0]["geometry"][
+        "coordinates"
+    ]
     assert coordinates == [113.4917, 52.0431]
 
 
