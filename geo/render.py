@@ -330,4 +330,6 @@ def render_page(site: Site) -> str:
         ).add_to(folium_map)
         text = page.render()
     csp = content_security_policy(text)
-    return text.replace("<!--CSP-->", f'<meta http-equiv="Content-Security-Policy" content="{html.escape(csp)}">', 1)
+    csp_attribute = html.escape(csp, quote=False).replace('"', "&quot;")
+    meta = f'<meta http-equiv="Content-Security-Policy" content="{csp_attribute}">'
+    return text.replace("<!--CSP-->", meta, 1)

@@ -370,7 +370,8 @@
       content.insertBefore(el("div", { className: "cm-undisclosed-banner", text: "Location undisclosed: no public source says where this happened, so it has no place on the map." }), content.firstChild);
     }
     var open = function () {
-      L.popup({ maxWidth: 380, className: "cm-event-popup-wrap", autoPanPadding: [20, 20] }).setLatLng(event._kind === "undisclosed" ? map.getCenter() : latlng).setContent(content).openOn(map);
+      // A restored deep link keeps its saved view exactly: no panning to fit the popup.
+      L.popup({ maxWidth: 380, className: "cm-event-popup-wrap", autoPanPadding: [20, 20], autoPan: !options.restore }).setLatLng(event._kind === "undisclosed" ? map.getCenter() : latlng).setContent(content).openOn(map);
     };
     if (options.fly === false || event._kind === "undisclosed" || options.instant) { open(); } else { map.once("moveend", open); }
     writeHash();
@@ -523,12 +524,12 @@
       if (entry) { state.map.once("moveend", function () { entry.layer.openPopup(place.kind === "point" ? undefined : L.latLng(place.lat, place.lon)); }); }
     }
     function run() {
-      var q = fold(input.value);
+      var words = fold(input.value).split(" ").filter(Boolean);
       results.textContent = "";
       current = [];
-      if (!q) { return; }
+      if (!words.length) { return; }
       state.searchIndex.forEach(function (item) {
-        if (current.length < 20 && item.text.indexOf(q) !== -1) { current.push(item); }
+        if (current.length < 20 && words.every(function (w) { return item.text.indexOf(w) !== -1; })) { current.push(item); }
       });
       current.forEach(function (item, k) {
         results.appendChild(el("li", { role: "option", id: "cm-result-" + k }, [el("button", {
@@ -827,7 +828,7 @@
       state.map.setView([view[0], view[1]], view[2], { animate: false });
     }
     if (h.event && byId.hasOwnProperty(h.event)) {
-      select(byId[h.event], { fly: view.length !== 3, instant: true });
+      select(byId[h.event], { fly: view.length !== 3, instant: true, restore: view.length === 3 });
     }
   }
 

@@ -1,0 +1,108 @@
+"""The page as text: self-contained, deterministic, accessible, and never written over by a failed build."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from build_map import main
+from geo.render import PAGE_TITLE
+from tests.conftest import ARTICLE, DATA
+
+
+def build(tmp_path: Path, data: Path = DATA, name: str = "map.html") -> Path:
+    output = tmp_path / name
+    assert main(["--data", str(data), "--output", str(output)]) == 0
+    return output
+
+
+@pytest.fixture(scope="module")
+def page(tmp_path_factory: pytest.TempPathFactory) -> str:
+    return build(tmp_path_factory.mktemp("page")).read_text(encoding="utf-8")
+
+
+def test_two_builds_are_byte_identical(tmp_path: Path) -> None:
+    first = build(tmp_path, name="a.html").read_bytes()
+    second = build(tmp_path, name="b.html").read_bytes()
+    assert hashlib.sha256(first).hexdigest() == hashlib.sha256(second).hexdigest()
+
+
+def test_nothing_is_loaded_from_the_network(page: str) -> None:
+    assert not re.search(r"<(script|link|img|iframe)[^>]+(src|href)\s*=", page, re.IGNORECASE)
+    assert "cdn.jsdelivr" not in page and "code.jquery.com" not in page and "cdnjs" not in page
+    assert "sourceMappingURL" not in page
+
+
+def test_page_is_lean(page: str) -> None:
+    assert len(page.encode("utf-8")) < 1_000_000
+
+
+def test_page_declares_language_title_and_description(page: str) -> None:
+    assert '<html lang="en">' in page
+    assert f"<title>{PAGE_TITLE}</title>" in page.replace("&amp;", "&")
+    assert re.search(r'<meta name="description" content="[^"]{40,}">', page)
+
+
+def test_csp_allows_exactly_the_inline_scripts_of_the_build(page: str) -> None:
+    csp = re.search(r'<meta http-equiv="Content-Security-Policy" content="([^"]+)">', page).group(1)
+    scripts = re.findall(r"<script>(.*?)</script>", page, re.DOTALL)
+    assert len(scripts) >= 3
+    for body in scripts:
+        digest = base64.b64encode(hashlib.sha256(body.encode()).digest()).decode()
+        assert f"'sha256-{digest}'" in csp
+    assert "'unsafe-inline'" not in csp and "default-src 'none'" in csp and "connect-src 'none'" in csp
+    assert "https://tile.openstreetmap.org" in csp
+
+
+def test_payload_carries_every_event_and_source(page: str) -> None:
+    payload = json.loads(re.search(r'<script type="application/json" id="casemap-data">(.*?)</script>', page, re.DOTALL).group(1))
+    events_text = (DATA / "events.yaml").read_text(encoding="utf-8")
+    assert len(payload["events"]) == len(re.findall(r"^  - id: ", events_text, re.MULTILINE))
+    cited = {c["source"] for e in payload["events"] for c in e["sources"]}
+    assert cited <= set(payload["sources"])
+    assert all(e["when"]["label"] for e in payload["events"])
+
+
+def test_output_equal_to_an_input_is_refused_before_any_work(
+    data_copy: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    target = data_copy / "events.yaml"
+    before = target.read_bytes()
+    assert main(["--data", str(data_copy), "--output", str(target)]) == 2
+    assert "is an input" in capsys.readouterr().err
+    assert target.read_bytes() == before
+
+
+def test_failed_build_keeps_the_previous_map(data_copy: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    output = build(tmp_path, data=data_copy)
+    before = output.read_bytes()
+    events = data_copy / "events.yaml"
+    events.write_text(events.read_text(encoding="utf-8").replace("category: case", "category: rumour", 1), encoding="utf-8")
+    assert main(["--data", str(data_copy), "--output", str(output)]) == 2
+    err = capsys.readouterr().err
+    assert re.search(r"events\.yaml:\d+ \[[a-z0-9-]+\] category: expected one of case", err)
+    assert "Traceback" not in err
+    assert output.read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir() if p.is_file()) == ["map.html"]
+
+
+def test_build_needs_no_raw_dataset_and_reads_only_data(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import geo.dcw
+
+    monkeypatch.setattr(geo.dcw, "DEBIAN_DCW_PATH", tmp_path / "absent.nc")
+    assert build(tmp_path).stat().st_size > 100_000
+
+
+@pytest.mark.article
+def test_quotes_are_checked_against_the_seed_article(article_text: str, data_copy: Path, tmp_path: Path) -> None:
+    events = data_copy / "events.yaml"
+    text = events.read_text(encoding="utf-8")
+    quote = re.search(r'quote: "([^"]+)"', text).group(1)
+    assert quote in article_text
+    events.write_text(text.replace(quote, quote + " and more", 1), encoding="utf-8")
+    assert main(["--data", str(data_copy), "--output", str(tmp_path / "m.html"), "--article", str(ARTICLE)]) == 2
