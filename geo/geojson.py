@@ -89,16 +89,30 @@ class Layer:
     text: str
 
 
+class _JsonTrap(ValueError):
+    """A JSON construct we refuse, with a pattern that finds its line in the text."""
+
+    def __init__(self, message: str, pattern: str) -> None:
+        super().__init__(message)
+        self.pattern = pattern
+
+
 def _reject_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     keys = [key for key, _ in pairs]
     duplicates = sorted({key for key in keys if keys.count(key) > 1})
     if duplicates:
-        raise ValueError(f"duplicate key {duplicates[0]!r}")
+        quoted = re.escape(json.dumps(duplicates[0], ensure_ascii=False))
+        raise _JsonTrap(f"duplicate key {duplicates[0]!r}", quoted + r"\s*:.*" + quoted + r"\s*:")
     return dict(pairs)
 
 
 def _reject_constant(name: str) -> float:
-    raise ValueError(f"{name} is not a number JSON allows")
+    raise _JsonTrap(f"{name} is not a number JSON allows", r"[\[,:]\s*-?" + re.escape(name) + r"\b")
+
+
+def _trap_line(text: str, pattern: str) -> int:
+    match = re.search(pattern, text)
+    return text.count("\n", 0, match.start()) + 1 if match else 0
 
 
 def _line_of(text: str, feature_id: Any, index: int) -> int:
@@ -158,8 +172,9 @@ def read_layer(path: Path, problems: list[Problem]) -> Layer | None:
     except json.JSONDecodeError as error:
         problems.append(Problem(name, error.lineno, "", "", "valid JSON", error.msg))
         return None
-    except ValueError as error:
-        problems.append(Problem(name, 0, "", "", "valid JSON without duplicate keys, NaN or Infinity", str(error)))
+    except _JsonTrap as error:
+        line = _trap_line(text, error.pattern)
+        problems.append(Problem(name, line, "", "", "valid JSON without duplicate keys, NaN or Infinity", str(error)))
         return None
     if (
         not isinstance(data, dict)
@@ -175,7 +190,7 @@ def read_layer(path: Path, problems: list[Problem]) -> Layer | None:
     seen: dict[str, int] = {}
     for index, feature in enumerate(data["features"]):
         feature_id = feature.get("id") if isinstance(feature, dict) else None
-        line = _line_of(text, feature_id, index)
+        line = _line_of(text, None if feature_id in seen else feature_id, index)
         record = feature_id if isinstance(feature_id, str) else f"feature {index}"
 
         def problem(field: str, expected: str, found: str, line: int = line, record: str = record) -> None:

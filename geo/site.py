@@ -17,7 +17,7 @@ import shapely
 from geo import casedata
 from geo.casedata import CaseData, PlaceIndex
 from geo.errors import DataValidationError, Problem, show_value
-from geo.geojson import Layer, read_layer
+from geo.geojson import Layer, _line_of, read_layer
 from geo.yamlsafe import read_text
 
 LAYER_NAMES = ("context", "bands", "krai", "depots", "borders", "places", "chita")
@@ -101,7 +101,7 @@ def _check_points_in_regions(layers: dict[str, Layer], problems: list[Problem]) 
                 problems.append(
                     Problem(
                         str(layer.path),
-                        0,
+                        _line_of(layer.text, feature["id"], 0),
                         feature["id"],
                         "geometry",
                         f"a point inside its region {region} (are longitude and latitude swapped?)",

@@ -60,7 +60,9 @@ def test_csp_allows_exactly_the_inline_scripts_of_the_build(page: str) -> None:
 
 
 def test_payload_carries_every_event_and_source(page: str) -> None:
-    payload = json.loads(re.search(r'<script type="application/json" id="casemap-data">(.*?)</script>', page, re.DOTALL).group(1))
+    payload = json.loads(
+        re.search(r'<script type="application/json" id="casemap-data">(.*?)</script>', page, re.DOTALL).group(1)
+    )
     events_text = (DATA / "events.yaml").read_text(encoding="utf-8")
     assert len(payload["events"]) == len(re.findall(r"^  - id: ", events_text, re.MULTILINE))
     cited = {c["source"] for e in payload["events"] for c in e["sources"]}
@@ -78,11 +80,15 @@ def test_output_equal_to_an_input_is_refused_before_any_work(
     assert target.read_bytes() == before
 
 
-def test_failed_build_keeps_the_previous_map(data_copy: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_failed_build_keeps_the_previous_map(
+    data_copy: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     output = build(tmp_path, data=data_copy)
     before = output.read_bytes()
     events = data_copy / "events.yaml"
-    events.write_text(events.read_text(encoding="utf-8").replace("category: case", "category: rumour", 1), encoding="utf-8")
+    events.write_text(
+        events.read_text(encoding="utf-8").replace("category: case", "category: rumour", 1), encoding="utf-8"
+    )
     assert main(["--data", str(data_copy), "--output", str(output)]) == 2
     err = capsys.readouterr().err
     assert re.search(r"events\.yaml:\d+ \[[a-z0-9-]+\] category: expected one of case", err)

@@ -1,0 +1,633 @@
+"""Bad input stops the build with exit status 2 and one message per problem (file, line, record, field).
+
+The table of cases below is also the documentation: docs/bad-input.md is generated from it
+(`CASEMAP_WRITE_DOCS=1 pytest tests/test_bad_input.py`), and a test checks that the committed table is current.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from build_map import main
+from tests.conftest import ROOT
+from tests.datakit import edit_layer, line_of, replace_in, reseal
+
+DOC = ROOT / "docs" / "bad-input.md"
+
+
+@dataclass(frozen=True)
+class Case:
+    name: str
+    what: str
+    mutate: Callable[[Path], None]
+    file: str  # the file the message names, relative to the data folder
+    record: str  # the record id the message names ("" for the whole file)
+    field: str  # the field the message names ("" for the whole file)
+    fragment: str  # part of the message
+    line: Callable[[Path], int] | None = None  # the line the message names, from the mutated data
+
+
+def ev(data: Path) -> Path:
+    return data / "events.yaml"
+
+
+def src(data: Path) -> Path:
+    return data / "sources.yaml"
+
+
+def at(file: str, needle: str) -> Callable[[Path], int]:
+    return lambda data: line_of(data / file, needle)
+
+
+def set_first(key: str, value: object, layer: str = "places") -> Callable[[Path], None]:
+    def mutate(data: Path) -> None:
+        def edit(collection: dict) -> None:
+            feature = collection["features"][0]
+            if key == "coordinates":
+                feature["geometry"]["coordinates"] = value
+            elif key == "geometry":
+                feature["geometry"] = value
+            else:
+                feature["properties"][key] = value
+
+        edit_layer(data, layer, edit)
+
+    return mutate
+
+
+def write(path_of: Callable[[Path], Path], data_bytes: bytes) -> Callable[[Path], None]:
+    return lambda data: path_of(data).write_bytes(data_bytes)
+
+
+def layer_text(data: Path, name: str, old: str, new: str) -> None:
+    replace_in(data / "layers" / f"{name}.geojson", old, new)
+    reseal(data)
+
+
+BOWTIE = {"type": "Polygon", "coordinates": [[[113, 52], [114, 53], [114, 52], [113, 53], [113, 52]]]}
+
+CASES = [
+    Case(
+        "missing-file",
+        "events.yaml is missing",
+        lambda d: ev(d).unlink(),
+        "events.yaml",
+        "",
+        "",
+        "no such file",
+        lambda d: 0,
+    ),
+    Case(
+        "unreadable-file",
+        "events.yaml is a folder, not a file",
+        lambda d: (ev(d).unlink(), ev(d).mkdir()),
+        "events.yaml",
+        "",
+        "",
+        "a readable file",
+        lambda d: 0,
+    ),
+    Case(
+        "wrong-encoding",
+        "events.yaml saved as Latin-1 (é as one byte)",
+        lambda d: ev(d).write_bytes(
+            ev(d).read_text(encoding="utf-8").replace("Vasilyev", "Vasil\u00e9v", 1).encode("latin-1", "replace")
+        ),
+        "events.yaml",
+        "",
+        "",
+        "UTF-8 text",
+        lambda d: ev(d).read_bytes().split(b"Vasil\xe9v")[0].count(b"\n") + 1,
+    ),
+    Case(
+        "byte-order-mark",
+        "events.yaml starts with a UTF-8 byte-order mark",
+        lambda d: ev(d).write_bytes(b"\xef\xbb\xbf" + ev(d).read_bytes()),
+        "events.yaml",
+        "",
+        "",
+        "without a byte-order mark",
+        lambda d: 1,
+    ),
+    Case(
+        "yaml-syntax",
+        "an unclosed bracket",
+        lambda d: replace_in(ev(d), "    category: case\n", "    category: [case\n"),
+        "events.yaml",
+        "",
+        "",
+        "valid YAML",
+        lambda d: line_of(ev(d), "category: [case") + 1,
+    ),
+    Case(
+        "yaml-object-tag",
+        "a tag that would construct a Python object",
+        lambda d: replace_in(ev(d), "    category: case\n", "    category: !!python/object/apply:os.system [id]\n"),
+        "events.yaml",
+        "",
+        "",
+        "plain YAML without tags",
+        at("events.yaml", "!!python"),
+    ),
+    Case(
+        "yaml-alias",
+        "an anchor and alias (billion-laughs style expansion)",
+        lambda d: replace_in(ev(d), "    category: case\n", "    category: &c case\n"),
+        "events.yaml",
+        "",
+        "",
+        "anchors",
+        at("events.yaml", "&c case"),
+    ),
+    Case(
+        "duplicate-key",
+        "a key twice in one event",
+        lambda d: replace_in(ev(d), "    category: case\n", "    category: case\n    category: history\n"),
+        "events.yaml",
+        "",
+        "category",
+        "each key once",
+        at("events.yaml", "category: history"),
+    ),
+    Case(
+        "duplicate-id",
+        "two events with one id",
+        lambda d: replace_in(ev(d), "  - id: vasilyev-arrest\n", "  - id: vasilyev-birth-window\n"),
+        "events.yaml",
+        "vasilyev-birth-window",
+        "id",
+        "a unique id",
+        lambda d: [
+            n
+            for n, t in enumerate(ev(d).read_text(encoding="utf-8").splitlines(), 1)
+            if t == "  - id: vasilyev-birth-window"
+        ][1],
+    ),
+    Case(
+        "missing-field",
+        "an event without a title",
+        lambda d: replace_in(ev(d), "    title: Vladimir Vasilyev born (window derived from his reported age)\n", ""),
+        "events.yaml",
+        "vasilyev-birth-window",
+        "title",
+        "a non-empty text",
+        at("events.yaml", "- id: vasilyev-birth-window"),
+    ),
+    Case(
+        "wrong-type",
+        "a title that is a list",
+        lambda d: replace_in(
+            ev(d),
+            "    title: Vladimir Vasilyev born (window derived from his reported age)\n",
+            "    title: [Vladimir, Vasilyev]\n",
+        ),
+        "events.yaml",
+        "vasilyev-birth-window",
+        "title",
+        "a text",
+        at("events.yaml", "title: [Vladimir"),
+    ),
+    Case(
+        "unknown-field",
+        "a misspelt field name",
+        lambda d: replace_in(ev(d), "    category: case\n", "    category: case\n    catgory: case\n"),
+        "events.yaml",
+        "vasilyev-birth-window",
+        "catgory",
+        "unknown field",
+        at("events.yaml", "catgory"),
+    ),
+    Case(
+        "coercion-time",
+        "an unquoted 12:30 where a date belongs (YAML 1.1 reads it as 750)",
+        lambda d: replace_in(ev(d), 'start: "1968-02-26"', "start: 12:30"),
+        "events.yaml",
+        "vasilyev-birth-window",
+        "when.start",
+        "YYYY-MM-DD",
+        at("events.yaml", "start: 12:30"),
+    ),
+    Case(
+        "coercion-no",
+        "NO where a language code belongs (YAML 1.1 reads it as false)",
+        lambda d: replace_in(src(d), "    language: en\n", "    language: NO\n"),
+        "sources.yaml",
+        "",
+        "language",
+        "ISO 639-1",
+        at("sources.yaml", "language: NO"),
+    ),
+    Case(
+        "impossible-date",
+        "30 February",
+        lambda d: replace_in(ev(d), 'start: "1968-02-26"', 'start: "1968-02-30"'),
+        "events.yaml",
+        "vasilyev-birth-window",
+        "when.start",
+        "exists in the calendar",
+        at("events.yaml", "1968-02-30"),
+    ),
+    Case(
+        "reversed-dates",
+        "an interval that ends before it starts",
+        lambda d: replace_in(ev(d), 'end: "1969-02-25"', 'end: "1967-02-25"'),
+        "events.yaml",
+        "vasilyev-birth-window",
+        "when.end",
+        "on or after start",
+        at("events.yaml", "1967-02-25"),
+    ),
+    Case(
+        "month-precision",
+        "precision month with an interval that is not a calendar month",
+        lambda d: replace_in(ev(d), 'end: "2019-08-31"', 'end: "2019-08-20"'),
+        "events.yaml",
+        "vasilyev-arrest",
+        "when.end",
+        "precision month",
+        at("events.yaml", "2019-08-20"),
+    ),
+    Case(
+        "unknown-place",
+        "a place id no layer has",
+        lambda d: replace_in(ev(d), "place: zabaykalsky-krai", "place: atlantis"),
+        "events.yaml",
+        "vasilyev-arrest",
+        "where.place",
+        "a place or area id",
+        at("events.yaml", "place: atlantis"),
+    ),
+    Case(
+        "region-as-pin",
+        "an area given the precision of a settlement",
+        lambda d: replace_in(
+            ev(d),
+            "      place: zabaykalsky-krai\n      precision: region",
+            "      place: zabaykalsky-krai\n      precision: settlement",
+        ),
+        "events.yaml",
+        "vasilyev-arrest",
+        "where.precision",
+        "never a pin",
+        None,
+    ),
+    Case(
+        "unknown-source",
+        "an event citing a source not in the bibliography",
+        lambda d: replace_in(ev(d), "      - id: reuters-2021-02-25\n", "      - id: reuters-2099\n"),
+        "events.yaml",
+        "vasilyev-birth-window",
+        "sources[].id",
+        "an id from sources.yaml",
+        None,
+    ),
+    Case(
+        "javascript-url",
+        "a javascript: link",
+        lambda d: replace_in(
+            src(d),
+            "url: https://www.themoscowtimes.com/2021/02/25/russian-imprisoned-for-handing-state-secrets-to-china-a73063",
+            "url: javascript:alert(document.cookie)",
+        ),
+        "sources.yaml",
+        "moscowtimes-2021-02-25",
+        "url",
+        "http:// or https://",
+        at("sources.yaml", "javascript:"),
+    ),
+    Case(
+        "data-url",
+        "a data: link",
+        lambda d: replace_in(
+            src(d),
+            "url: https://www.themoscowtimes.com/2021/02/25/russian-imprisoned-for-handing-state-secrets-to-china-a73063",
+            "url: data:text/html;base64,PHNjcmlwdD4=",
+        ),
+        "sources.yaml",
+        "moscowtimes-2021-02-25",
+        "url",
+        "http:// or https://",
+        at("sources.yaml", "data:text"),
+    ),
+    Case(
+        "vbscript-url",
+        "a vbscript: link",
+        lambda d: replace_in(
+            src(d),
+            "url: https://www.themoscowtimes.com/2021/02/25/russian-imprisoned-for-handing-state-secrets-to-china-a73063",
+            "url: vbscript:msgbox(1)",
+        ),
+        "sources.yaml",
+        "moscowtimes-2021-02-25",
+        "url",
+        "http:// or https://",
+        at("sources.yaml", "vbscript:"),
+    ),
+    Case(
+        "file-url",
+        "a file: link",
+        lambda d: replace_in(
+            src(d),
+            "url: https://www.themoscowtimes.com/2021/02/25/russian-imprisoned-for-handing-state-secrets-to-china-a73063",
+            "url: file:///etc/passwd",
+        ),
+        "sources.yaml",
+        "moscowtimes-2021-02-25",
+        "url",
+        "http:// or https://",
+        at("sources.yaml", "file:///"),
+    ),
+    Case(
+        "malformed-url",
+        "a URL without its colon",
+        lambda d: replace_in(
+            src(d),
+            "url: https://www.themoscowtimes.com/2021/02/25/russian-imprisoned-for-handing-state-secrets-to-china-a73063",
+            "url: https//www.themoscowtimes.com/",
+        ),
+        "sources.yaml",
+        "moscowtimes-2021-02-25",
+        "url",
+        "http:// or https://",
+        at("sources.yaml", "https//"),
+    ),
+    Case(
+        "control-character",
+        "a title with a terminal escape character",
+        lambda d: replace_in(
+            ev(d),
+            "    title: Vladimir Vasilyev born (window derived from his reported age)\n",
+            '    title: "Vladimir \\e[2J Vasilyev"\n',
+        ),
+        "events.yaml",
+        "vasilyev-birth-window",
+        "title",
+        "without control characters",
+        at("events.yaml", "2J Vasilyev"),
+    ),
+    Case(
+        "oversized-text",
+        "a description of 6,000 characters",
+        lambda d: replace_in(
+            ev(d), "      Reports of 25 February 2021", "      " + "x" * 6000 + " Reports of 25 February 2021"
+        ),
+        "events.yaml",
+        "vasilyev-birth-window",
+        "description",
+        "at most 5,000 characters",
+        None,
+    ),
+    Case(
+        "oversized-file",
+        "an events file of 3 MB",
+        lambda d: ev(d).write_text("# " + "x" * 3_000_000 + "\n", encoding="utf-8"),
+        "events.yaml",
+        "",
+        "",
+        "at most 2,000,000 bytes",
+        lambda d: 0,
+    ),
+    Case(
+        "empty-file",
+        "an empty events file",
+        lambda d: ev(d).write_text("", encoding="utf-8"),
+        "events.yaml",
+        "",
+        "",
+        "a YAML document",
+        lambda d: 0,
+    ),
+    Case(
+        "wrong-shape",
+        "a list where the file's mapping belongs",
+        lambda d: ev(d).write_text("- a\n- b\n", encoding="utf-8"),
+        "events.yaml",
+        "",
+        "",
+        "a mapping of fields",
+        lambda d: 1,
+    ),
+    Case(
+        "layer-json-syntax",
+        "a layer cut off in the middle",
+        lambda d: (d / "layers" / "places.geojson").write_text(
+            '{"type":"FeatureCollection","features":[\n{"type":', encoding="utf-8"
+        ),
+        "layers/places.geojson",
+        "",
+        "",
+        "valid JSON",
+        lambda d: 2,
+    ),
+    Case(
+        "layer-nan",
+        "NaN as a coordinate",
+        lambda d: layer_text(d, "places", "[116.5869,51.9798]", "[NaN,51.9798]"),
+        "layers/places.geojson",
+        "",
+        "",
+        "NaN or Infinity",
+        None,
+    ),
+    Case(
+        "layer-infinity",
+        "Infinity as a coordinate",
+        lambda d: layer_text(d, "places", "[116.5869,51.9798]", "[Infinity,51.9798]"),
+        "layers/places.geojson",
+        "",
+        "",
+        "NaN or Infinity",
+        None,
+    ),
+    Case(
+        "layer-out-of-range",
+        "latitude 95",
+        set_first("coordinates", [116.5869, 95.0]),
+        "layers/places.geojson",
+        "nerchinsk",
+        "geometry.coordinates",
+        "outside longitude",
+        at("layers/places.geojson", '"id":"nerchinsk"'),
+    ),
+    Case(
+        "layer-projected",
+        "coordinates in metres (Web Mercator), not degrees",
+        set_first("coordinates", [12978000.0, 6790000.0]),
+        "layers/places.geojson",
+        "nerchinsk",
+        "geometry.coordinates",
+        "projected metres",
+        at("layers/places.geojson", '"id":"nerchinsk"'),
+    ),
+    Case(
+        "layer-swapped",
+        "latitude and longitude swapped",
+        set_first("coordinates", [51.9798, 116.5869]),
+        "layers/places.geojson",
+        "nerchinsk",
+        "geometry.coordinates",
+        "outside longitude",
+        None,
+    ),
+    Case(
+        "layer-swapped-plausible",
+        "a point moved outside the region its record names",
+        set_first("coordinates", [117.4333, 49.6]),
+        "layers/places.geojson",
+        "nerchinsk",
+        "geometry",
+        "inside its region",
+        at("layers/places.geojson", '"id":"nerchinsk"'),
+    ),
+    Case(
+        "layer-invalid-geometry",
+        "a self-intersecting polygon",
+        set_first("geometry", BOWTIE, layer="depots"),
+        "layers/depots.geojson",
+        "",
+        "geometry",
+        "a valid geometry",
+        None,
+    ),
+    Case(
+        "layer-empty-geometry",
+        "a geometry without coordinates",
+        set_first("geometry", {"type": "Polygon", "coordinates": []}, layer="depots"),
+        "layers/depots.geojson",
+        "",
+        "geometry.coordinates",
+        "empty geometry",
+        None,
+    ),
+    Case(
+        "layer-duplicate-id",
+        "two features with one id",
+        lambda d: edit_layer(d, "places", lambda c: c["features"].append(c["features"][0])),
+        "layers/places.geojson",
+        "nerchinsk",
+        "id",
+        "a unique id",
+        None,
+    ),
+    Case(
+        "layer-duplicate-key",
+        "a JSON key twice in one feature",
+        lambda d: layer_text(d, "places", '"population":15360,', '"population":15360,"population":1,'),
+        "layers/places.geojson",
+        "",
+        "",
+        "duplicate key",
+        None,
+    ),
+    Case(
+        "layer-hand-edited",
+        "a layer edited by hand, not regenerated",
+        lambda d: (
+            set_first("name", "Nerchinsk (edited)")(d)
+            or (d / "layers" / "places.geojson").write_text(
+                (d / "layers" / "places.geojson")
+                .read_text(encoding="utf-8")
+                .replace("Nerchinsk (edited)", "Nerchinsk (edited twice)"),
+                encoding="utf-8",
+            )
+        ),
+        "layers/places.geojson",
+        "places",
+        "sha256",
+        "regenerate",
+        lambda d: 0,
+    ),
+    Case(
+        "missing-manifest",
+        "manifest.json is missing",
+        lambda d: (d / "manifest.json").unlink(),
+        "manifest.json",
+        "",
+        "",
+        "no such file",
+        lambda d: 0,
+    ),
+]
+
+
+def run_case(case: Case, data: Path, output: Path, capsys: pytest.CaptureFixture[str]) -> str:
+    case.mutate(data)
+    code = main(["--data", str(data), "--output", str(output)])
+    captured = capsys.readouterr()
+    assert code == 2, captured
+    return captured.err
+
+
+def test_there_are_at_least_thirty_cases() -> None:
+    assert len(CASES) >= 30
+    assert len({c.name for c in CASES}) == len(CASES)
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
+def test_bad_input_stops_the_build_with_a_located_message(
+    case: Case, data_copy: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    output = tmp_path / "out" / "map.html"
+    assert main(["--data", str(data_copy), "--output", str(output)]) == 0
+    before = output.read_bytes()
+    capsys.readouterr()
+    err = run_case(case, data_copy, output, capsys)
+    assert "Traceback" not in err
+    assert err.startswith("error: ")
+    lines = [line.strip() for line in err.splitlines()[1:]]
+    path = str(data_copy / case.file)
+    matching = [line for line in lines if line.startswith(path) and case.fragment in line]
+    assert matching, err
+    message = matching[0]
+    if case.record:
+        assert f"[{case.record}]" in message, message
+    if case.field:
+        assert f" {case.field}: expected" in message, message
+    if case.line is not None:
+        expected_line = case.line(data_copy)
+        assert message.startswith(f"{path}:{expected_line} " if expected_line else f"{path} "), message
+    else:
+        assert re.match(re.escape(path) + r":\d+ ", message), message
+    # One message per problem, and nothing else: every line names a file.
+    assert all(line.startswith(str(data_copy)) for line in lines), err
+    # The previous map is untouched and no temporary file is left behind.
+    assert output.read_bytes() == before
+    assert [p.name for p in output.parent.iterdir()] == ["map.html"]
+
+
+def test_docs_table_lists_every_case(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    import shutil
+
+    from tests.conftest import DATA
+
+    rows = []
+    for case in CASES:
+        data = tmp_path / case.name / "data"
+        shutil.copytree(DATA, data)
+        err = run_case(case, data, tmp_path / case.name / "map.html", capsys)
+        message = next(line.strip() for line in err.splitlines()[1:] if case.fragment in line)
+        message = message.replace(str(data), "data").replace("|", "\\|")
+        rows.append(f"| `{case.name}` | {case.what} | `{message}` |")
+    table = "\n".join(
+        [
+            "# Bad input: what stops the build, and what it says",
+            "",
+            "Generated from `tests/test_bad_input.py` (`CASEMAP_WRITE_DOCS=1 pytest tests/test_bad_input.py`). Each case",
+            "stops `python build_map.py` with exit status 2, prints one line per problem (file:line [record] field: what",
+            "was expected; what was found), and leaves the previous map and the data untouched.",
+            "",
+            "| case | input | message |",
+            "|---|---|---|",
+            *rows,
+            "",
+        ]
+    )
+    if os.environ.get("CASEMAP_WRITE_DOCS") == "1":
+        DOC.write_text(table, encoding="utf-8")
+    assert DOC.read_text(encoding="utf-8") == table, "docs/bad-input.md is stale: rerun with CASEMAP_WRITE_DOCS=1"
