@@ -227,7 +227,7 @@ def parse_sources(path: Path, problems: list[Problem]) -> dict[str, Source]:
         fields.unique_ids(ctx, seen, source_id, record.line_of("id"))
         kind = fields.choice(ctx, record, "kind", SOURCE_KINDS)
         values = {
-            "outlet": fields.text(ctx, record, "outlet", max_chars=200),
+            "outlet": fields.text(ctx, record, "outlet", max_chars=TITLE_MAX),
             "title": fields.text(ctx, record, "title", max_chars=TITLE_MAX),
             "title_en": fields.text(ctx, record, "title_en", required=False, max_chars=TITLE_MAX) or "",
             # The seed article is the one source with no address: it reached us as a text file.

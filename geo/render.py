@@ -139,14 +139,27 @@ class InlineAsset(branca.element.Element):
         self.text = assets.guard_inline(text, tag=tag)
 
 
+class DataBlock(branca.element.Element):
+    """The page's data as one JSON block, rendered once as text.
+
+    Why not inside a folium macro: branca's MacroElement compiles each macro's output as a new Jinja
+    template (``Element(html(self, kwargs))``), so a ``{{ ... }}`` in any string from the data would be
+    evaluated at build time. A plain Element's output is inserted as it is.
+    """
+
+    _template = Template('<script type="application/json" id="casemap-data">{{ this.payload }}</script>')
+
+    def __init__(self, payload: str) -> None:
+        super().__init__()
+        self._name = "DataBlock"
+        self.payload = payload
+
+
 class CaseApp(JSCSSMixin):
-    """The case application: starts casemap.js with the map, its layers and the data block."""
+    """Starts casemap.js with the map and its layers; carries only variable names, never data."""
 
     _template = Template(
         """
-        {% macro html(this, kwargs) %}
-        <script type="application/json" id="casemap-data">{{ this.payload }}</script>
-        {% endmacro %}
         {% macro script(this, kwargs) %}
         Casemap.start({
             map: {{ this.map_name }},
@@ -158,13 +171,12 @@ class CaseApp(JSCSSMixin):
         """
     )
 
-    def __init__(self, *, map_name: str, layer_names: dict[str, str], base_names: dict[str, str], payload: str) -> None:
+    def __init__(self, *, map_name: str, layer_names: dict[str, str], base_names: dict[str, str]) -> None:
         super().__init__()
         self._name = "CaseApp"
         self.map_name = map_name
         self.layer_names = layer_names
         self.base_names = base_names
-        self.payload = payload
 
 
 def _source_payload(site: Site) -> dict[str, Any]:
@@ -202,6 +214,7 @@ def build_payload(site: Site) -> dict[str, Any]:
         "events": [asdict(event) for event in site.case.events],
         "sources": _source_payload(site),
         "places": _place_payload(site),
+        "properties": {key: {f["id"]: f["properties"] for f in site.layers[key].features} for key in LAYER_NAMES},
         "layers": [
             {
                 "key": key,
@@ -229,8 +242,14 @@ def build_payload(site: Site) -> dict[str, Any]:
 def _add_layers(folium_map: folium.Map, site: Site) -> dict[str, str]:
     names: dict[str, str] = {}
     for key in LAYER_NAMES:
+        # Only ids and geometry go through folium (its macro output is compiled again as a template, see
+        # DataBlock); the properties travel in the data block and casemap.js looks them up by id.
+        bare = [
+            {"type": "Feature", "id": f["id"], "properties": {}, "geometry": f["geometry"]}
+            for f in site.layers[key].features
+        ]
         layer = folium.GeoJson(
-            {"type": "FeatureCollection", "features": site.layers[key].features},
+            {"type": "FeatureCollection", "features": bare},
             name=LAYER_GROUPS[key][1],
             style_function=None,
             show=False,
@@ -322,12 +341,8 @@ def render_page(site: Site) -> str:
         page.header.add_child(InlineAsset("script", assets.casemap_js()), name="casemap_js")
         base_names = _add_bases(folium_map)
         layer_names = _add_layers(folium_map, site)
-        CaseApp(
-            map_name=folium_map.get_name(),
-            layer_names=layer_names,
-            base_names=base_names,
-            payload=json_for_script(build_payload(site)),
-        ).add_to(folium_map)
+        page.html.add_child(DataBlock(json_for_script(build_payload(site))), name="casemap_data")
+        CaseApp(map_name=folium_map.get_name(), layer_names=layer_names, base_names=base_names).add_to(folium_map)
         text = page.render()
     csp = content_security_policy(text)
     csp_attribute = html.escape(csp, quote=False).replace('"', "&quot;")

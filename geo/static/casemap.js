@@ -2,7 +2,7 @@
  *
  * Every string that comes from the data reaches the page through el()/text nodes (textContent), never
  * through innerHTML, so no value in the data can become markup or script. The data arrives as one JSON
- * block (<script type="application/json">) that the build escapes for its place in the page.
+ * block (a script element of type application/json) that the build escapes for its place in the page.
  */
 (function () {
   "use strict";
@@ -155,8 +155,17 @@
     return el("div", { className: "cm-popup" }, body);
   }
 
+  var pageData = null;
+  function data() {
+    // Parsed on first use: folium creates the layers (and calls onEachFeature) before Casemap.start runs.
+    if (!pageData) { pageData = JSON.parse(document.getElementById("casemap-data").textContent); }
+    return pageData;
+  }
+
   Casemap.onEachFeature = function (key) {
     return function (feature, layer) {
+      // Properties travel in the data block, never through folium's templates.
+      feature.properties = data().properties[key][feature.id] || {};
       featureIndex[feature.id] = { layer: layer, feature: feature, key: key };
       layer.bindPopup(function () { return featurePopup(key, feature); }, { maxWidth: 360, autoPanPadding: [20, 20] });
       var name = (feature.properties && feature.properties.name) || feature.id;
@@ -835,7 +844,7 @@
   /* ---------- start ---------- */
 
   Casemap.start = function (options) {
-    var data = JSON.parse(document.getElementById(options.dataElement).textContent);
+    var data = pageData || (pageData = JSON.parse(document.getElementById(options.dataElement).textContent));
     var map = options.map;
     var index = buildIndex(data);
     state = {
