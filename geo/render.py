@@ -17,6 +17,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import asdict
 from typing import Any, ClassVar
+from urllib.parse import urlsplit
 
 import branca.element
 import folium
@@ -292,20 +293,16 @@ def content_security_policy(page: str) -> str:
     script_hashes = sorted({_hash(body) for body in _SCRIPT.findall(page)})
     style_hashes = sorted({_hash(body) for body in _STYLE.findall(page)})
     tile_hosts = sorted(
-        {
-            re.match(r"(https://[^/]+)/", p.build_url()).group(1).replace("{s}", "*")  # type: ignore[union-attr]
-            for _, _, p in BASE_LAYERS
-            if p is not None
-        }
+        {urlsplit(p.build_url()).netloc.replace("{s}", "*") for _, _, p in BASE_LAYERS if p is not None}
     )
-    tile_hosts = [host.replace("https://*.", "https://*.") for host in tile_hosts]
+    tile_sources = " ".join(f"https://{host}" for host in tile_hosts)
     return "; ".join(
         [
             "default-src 'none'",
             "script-src " + " ".join(f"'{h}'" for h in script_hashes),
             # Leaflet positions map panes through element.style, which CSP does not govern; style elements are hashed.
-            "style-src " + " ".join(f"'{h}'" for h in style_hashes) + " 'unsafe-hashes'",
-            "img-src data: " + " ".join(tile_hosts),
+            "style-src " + " ".join(f"'{h}'" for h in style_hashes),
+            "img-src data: " + tile_sources,
             "font-src data:",
             "connect-src 'none'",
             "base-uri 'none'",

@@ -774,7 +774,7 @@
     });
     var layerItems = Object.keys(method.layers || {}).map(function (key) {
       var l = method.layers[key];
-      return el("li", null, [el("strong", { text: l.title }), " (" + l.feature_count + " features, " + l.licence + "), sha256 ", el("code", { text: l.sha256 })]);
+      return el("li", null, [el("strong", { text: l.title }), " (" + l.feature_count + (l.feature_count === 1 ? " feature, " : " features, ") + l.licence + "), sha256 ", el("code", { text: l.sha256 })]);
     });
     var sources = Object.keys(state.data.sources).map(function (id) { return sourceItem({ id: id, confirms: "" }); });
     var close = el("button", { type: "button", text: "Close", onclick: function () { toggleMethod(false); } });
