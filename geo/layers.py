@@ -103,14 +103,17 @@ def junction(first: shapely.Geometry, second: shapely.Geometry) -> shapely.Point
 
 
 def distance_bands(
-    region: shapely.Geometry, border: shapely.Geometry, *, distances_km: Sequence[float]
+    region: shapely.Geometry, border: shapely.Geometry, *, distances_km: Sequence[float], tolerance_m: float = 0.0
 ) -> gpd.GeoSeries:
     """Return, for each distance, the part of ``region`` within that many km of ``border``.
 
-    The bands are cumulative (the 100 km band contains the 50 km band), measured in ``LOCAL_CRS``.
+    The bands are cumulative (the 100 km band contains the 50 km band), measured in ``LOCAL_CRS``. The
+    buffers' inner edges (round joins at every border vertex) are simplified by ``tolerance_m`` before
+    the region is cut out, so the bands' outer edges keep the region's own vertices.
     """
     frame = gpd.GeoSeries([region, border], crs=GEOGRAPHIC_CRS).to_crs(LOCAL_CRS)
     buffers = shapely.buffer(frame.iloc[1], np.asarray(distances_km, dtype=float) * 1000, quad_segs=16)
+    buffers = shapely.simplify(buffers, tolerance_m, preserve_topology=True) if tolerance_m else buffers
     return gpd.GeoSeries(shapely.intersection(buffers, frame.iloc[0]), crs=LOCAL_CRS).to_crs(GEOGRAPHIC_CRS)
 
 

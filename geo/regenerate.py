@@ -430,7 +430,9 @@ def build_layers(paths: Paths, dcw_path: Path) -> dict[str, gpd.GeoDataFrame]:
     out["depots"] = _frame(depot_rows, list(depot_shapes))
     out["depots"]["area_km2"] = [_round(v) for v in layers.area_km2(out["depots"].geometry)]
 
-    bands = layers.distance_bands(krai, out["borders"].geometry.iloc[0], distances_km=BAND_DISTANCES_KM)
+    bands = layers.distance_bands(
+        krai, out["borders"].geometry.iloc[0], distances_km=BAND_DISTANCES_KM, tolerance_m=SIMPLIFY_TOLERANCE_M
+    )
     krai_area = out["krai"]["area_km2"].iloc[0]
     band_rows = [
         {

@@ -79,6 +79,22 @@ def deterministic_ids() -> Iterator[None]:
         branca.element.Element._generate_id = original  # type: ignore[method-assign]
 
 
+@contextlib.contextmanager
+def compact_tojson() -> Iterator[None]:
+    """Make folium's ``tojson`` filter write JSON without spaces after ',' and ':'.
+
+    Coordinates are most of the page: '[113.4917, 52.0431], ' costs two bytes a pair more than it needs
+    (about 30 KB here). Jinja reads the dumps arguments from its environment's policies.
+    """
+    policies = folium.GeoJson._template.environment.policies
+    saved = policies.get("json.dumps_kwargs")
+    policies["json.dumps_kwargs"] = {"sort_keys": True, "separators": (",", ":")}
+    try:
+        yield
+    finally:
+        policies["json.dumps_kwargs"] = saved
+
+
 def json_for_script(value: Any) -> str:
     """JSON that is safe inside a <script> element: no '<', '>', '&' or line separators stay literal."""
     text = json.dumps(value, ensure_ascii=False, separators=(",", ":"), allow_nan=False, sort_keys=False)
@@ -318,7 +334,7 @@ def _hash(body: str) -> str:
 
 def render_page(site: Site) -> str:
     """Render the site to the HTML text of the map page. Pure: same site, same bytes."""
-    with deterministic_ids():
+    with deterministic_ids(), compact_tojson():
         page = Page(page_title=PAGE_TITLE, page_description=PAGE_DESCRIPTION)
         folium_map = OfflineMap(
             location=[53.5, 114.5],
