@@ -575,7 +575,7 @@ def parse_areas(path: Path, problems: list[Problem]) -> list[Area]:
                 if isinstance(alias, str) and alias and len(alias) <= 100:
                     aliases.append(alias)
                 else:
-                    ctx.problem(record.line_of("aliases"), "aliases", "short texts", describe_value(alias))
+                    ctx.problem(record.line_of("aliases"), "aliases", "short texts", fields.describe(alias))
         if area_id is not None and dcw is not None and None not in values.values():
             found.append(Area(id=area_id, dcw=dcw, aliases=tuple(aliases), **values))  # type: ignore[arg-type]
     if sum(area.role == "focus" for area in found) != 1 and not problems:
@@ -586,6 +586,3 @@ def parse_areas(path: Path, problems: list[Problem]) -> list[Area]:
         )
     return found
 
-
-def describe_value(value: object) -> str:
-    return fields.describe(value)  # type: ignore[arg-type]

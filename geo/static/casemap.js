@@ -88,10 +88,6 @@
     return String(Number(parts[2])) + " " + MONTHS[Number(parts[1]) - 1] + " " + parts[0];
   }
 
-  function shortDate(iso) {
-    return iso.slice(0, 4) === "0000" ? iso : iso;
-  }
-
   /* ---------- features of the folium layers ---------- */
 
   function fmt(n, digits) {
@@ -470,7 +466,7 @@
 
   function renderRangeLabels() {
     var from = state.ticks[state.range[0]], to = state.ticks[state.range[1]];
-    state.rangeLabel.textContent = shortDate(from) + " – " + shortDate(to);
+    state.rangeLabel.textContent = from + " – " + to;
     state.fromInput.setAttribute("aria-valuetext", dayLabel(from));
     state.toInput.setAttribute("aria-valuetext", dayLabel(to));
   }
@@ -485,11 +481,14 @@
   }
 
   function tickIndexFor(iso, last) {
-    var ticks = state.ticks, lo = 0, hi = ticks.length - 1, best = last ? hi : 0;
-    // first tick >= iso (for "from"), last tick <= iso (for "to")
-    if (!last) { for (var i = 0; i < ticks.length; i++) { if (ticks[i] >= iso) { return i; } } return hi; }
-    for (var j = ticks.length - 1; j >= 0; j--) { if (ticks[j] <= iso) { return j; } }
-    return lo + best * 0;
+    // "from": the first tick on or after iso; "to": the last tick on or before it.
+    var ticks = state.ticks, i;
+    if (!last) {
+      for (i = 0; i < ticks.length; i++) { if (ticks[i] >= iso) { return i; } }
+      return ticks.length - 1;
+    }
+    for (i = ticks.length - 1; i >= 0; i--) { if (ticks[i] <= iso) { return i; } }
+    return 0;
   }
 
   function timeControls() {
