@@ -585,4 +585,3 @@ def parse_areas(path: Path, problems: list[Problem]) -> list[Area]:
             )
         )
     return found
-

@@ -56,22 +56,11 @@ class Loaded:
     problems: list[Problem] = field(default_factory=list)
 
 
-class _StringComposer(yaml.BaseLoader):
-    """BaseLoader resolves every plain scalar to str; this subclass also refuses aliases while composing."""
-
-    def compose_node(self, parent, index):
-        if self.check_event(yaml.AliasEvent):
-            event = self.peek_event()
-            raise yaml.composer.ComposerError(
-                None, None, "aliases (*name) are not allowed: write the value out", event.start_mark
-            )
-        event = self.peek_event()
-        anchor = getattr(event, "anchor", None)
-        if anchor is not None:
-            raise yaml.composer.ComposerError(
-                None, None, f"anchors (&{anchor}) are not allowed: write the value out", event.start_mark
-            )
-        return super().compose_node(parent, index)
+# libyaml's parser and composer (PyYAML's C extension) are about 2.5 times faster than the pure-Python ones and
+# refuse nesting deeper than 1,000 levels instead of overflowing Python's stack. The base loader resolves every
+# plain scalar to a string: no YAML 1.1 coercions.
+_LOADER = getattr(yaml, "CBaseLoader", yaml.BaseLoader)
+MAX_DEPTH = 64  # the case files nest five levels deep
 
 
 def read_text(path: Path, problems: list[Problem]) -> str | None:
@@ -100,16 +89,26 @@ def read_text(path: Path, problems: list[Problem]) -> str | None:
         return None
 
 
-def _convert(node: yaml.Node, name: str, problems: list[Problem]) -> Value:
+def _convert(node: yaml.Node, name: str, problems: list[Problem], seen: set[int], depth: int = 0) -> Value:
     line = node.start_mark.line + 1
+    if id(node) in seen:
+        # The composer hands an alias (*name) back as the very node its anchor (&name) made.
+        problems.append(
+            Problem(name, line, "", "", "no aliases (*name): write the value out", "an alias of this value")
+        )
+        return None
+    seen.add(id(node))
     if node.tag not in (_STR, _MAP, _SEQ):
         problems.append(Problem(name, line, "", "", "plain YAML without tags", f"tag {show_value(node.tag)}"))
         return None
     if isinstance(node, yaml.ScalarNode):
         return node.value
+    if depth >= MAX_DEPTH:
+        problems.append(Problem(name, line, "", "", f"at most {MAX_DEPTH} levels of nesting", "deeper nesting"))
+        return None
     if isinstance(node, yaml.SequenceNode):
         return Sequence(
-            items=[_convert(item, name, problems) for item in node.value],
+            items=[_convert(item, name, problems, seen, depth + 1) for item in node.value],
             item_lines=[item.start_mark.line + 1 for item in node.value],
             line=line,
         )
@@ -126,7 +125,7 @@ def _convert(node: yaml.Node, name: str, problems: list[Problem]) -> Value:
                 Problem(name, key_line, "", key, f"each key once per mapping (first at line {first})", "a duplicate")
             )
             continue
-        mapping.items[key] = _convert(value_node, name, problems)
+        mapping.items[key] = _convert(value_node, name, problems, seen, depth + 1)
         mapping.key_lines[key] = key_line
     return mapping
 
@@ -135,7 +134,7 @@ def parse_yaml(text: str, *, name: str) -> Loaded:
     """Parse YAML text into Mapping/Sequence/str values; never raises for bad input."""
     problems: list[Problem] = []
     try:
-        node = yaml.compose(text, Loader=_StringComposer)
+        node = yaml.compose(text, Loader=_LOADER)
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line = mark.line + 1 if mark else 0
@@ -148,7 +147,7 @@ def parse_yaml(text: str, *, name: str) -> Loaded:
     if node is None:
         problems.append(Problem(name, 0, "", "", "a YAML document", "an empty file"))
         return Loaded(None, problems)
-    return Loaded(_convert(node, name, problems), problems)
+    return Loaded(_convert(node, name, problems, set()), problems)
 
 
 def load_yaml(path: Path) -> Loaded:
