@@ -881,14 +881,15 @@
     });
     orderLayers();
 
-    // Region-level events: the area itself, outlined, in its own pane above the layers.
-    map.createPane("cmEventAreas").style.zIndex = 450;
+    // Region-level events: the area itself, tinted and outlined, in a pane just below the vector layers so
+    // the borders and places stay readable on top (the area's own popup lists its events too).
+    map.createPane("cmEventAreas").style.zIndex = 390;
     state.areaLayers = {};
     state.eventAreaGroup = L.layerGroup().addTo(map);
     Object.keys(index.areaEvents).forEach(function (placeId) {
       var entry = featureIndex[placeId];
       if (!entry) { return; }
-      var layer = L.geoJSON(entry.feature, { pane: "cmEventAreas", style: { color: "#E69F00", weight: 3, dashArray: "10 6", fillColor: "#E69F00", fillOpacity: 0.06 } });
+      var layer = L.geoJSON(entry.feature, { pane: "cmEventAreas", style: { color: "#E69F00", weight: 2.5, dashArray: "8 6", fillColor: "#E69F00", fillOpacity: 0.08 } });
       layer.on("click", function (e) {
         L.DomEvent.stop(e);
         var visible = index.areaEvents[placeId].filter(function (i) { return state.visible[i]; });
