@@ -16,6 +16,7 @@ from pathlib import Path
 from geo import fields
 from geo.errors import DataValidationError, Problem, show_value
 from geo.fields import Context
+from geo.jsonlines import load_jsonl
 from geo.yamlsafe import Mapping, load_yaml
 
 CATEGORIES = ("case", "courts-security", "military", "history", "resources", "diplomacy")
@@ -202,7 +203,7 @@ def _raise_if(problems: list[Problem]) -> None:
 
 
 def _read(path: Path, key: str, problems: list[Problem]) -> tuple[Context, list[tuple[Mapping, int]]]:
-    loaded = load_yaml(path)
+    loaded = load_jsonl(path, key=key) if path.suffix == ".jsonl" else load_yaml(path)
     problems.extend(loaded.problems)
     ctx = Context(str(path), problems)
     if loaded.root is None or loaded.problems:

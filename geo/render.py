@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import base64
 import contextlib
+import gzip
 import hashlib
 import html
 import itertools
@@ -26,6 +27,7 @@ from folium.elements import JSCSSMixin
 from folium.template import Template
 
 from geo import assets
+from geo.casedata import Event, Interval
 from geo.site import LAYER_NAMES, Site, centroid_lat_lon
 
 PAGE_TITLE = "The Vasilyev treason case, Zabaykalsky Krai, 2019–2021: a sourced map"
@@ -95,18 +97,13 @@ def compact_tojson() -> Iterator[None]:
         policies["json.dumps_kwargs"] = saved
 
 
-def json_for_script(value: Any) -> str:
-    """JSON that is safe inside a <script> element: no '<', '>', '&' or line separators stay literal."""
-    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"), allow_nan=False, sort_keys=False)
-    for char, escape in (
-        ("<", "\\u003c"),
-        (">", "\\u003e"),
-        ("&", "\\u0026"),
-        ("\u2028", "\\u2028"),
-        ("\u2029", "\\u2029"),
-    ):
-        text = text.replace(char, escape)
-    return text
+def packed_json(value: Any) -> str:
+    """JSON, gzip-compressed (mtime 0, so the same data gives the same bytes) and base64-encoded.
+
+    Base64 is safe anywhere in HTML and in a Jinja template: no '<', '&', quote or brace can occur.
+    """
+    raw = json.dumps(value, ensure_ascii=False, separators=(",", ":"), allow_nan=False).encode("utf-8")
+    return base64.b64encode(gzip.compress(raw, compresslevel=9, mtime=0)).decode("ascii")
 
 
 class Page(branca.element.Figure):
@@ -164,7 +161,7 @@ class DataBlock(branca.element.Element):
     evaluated at build time. A plain Element's output is inserted as it is.
     """
 
-    _template = Template('<script type="application/json" id="casemap-data">{{ this.payload }}</script>')
+    _template = Template('<script type="application/gzip+base64" id="casemap-data">{{ this.payload }}</script>')
 
     def __init__(self, payload: str) -> None:
         super().__init__()
@@ -223,12 +220,42 @@ def _place_payload(site: Site) -> dict[str, Any]:
     return places
 
 
+def _interval_payload(interval: Interval) -> dict[str, str]:
+    return {"start": interval.start, "end": interval.end, "precision": interval.precision, "label": interval.label}
+
+
+def event_payload(event: Event) -> dict[str, Any]:
+    """One event as JSON, leaving out what it does not have (a case of 100,000 events pays for every key)."""
+    where: dict[str, str] = {"precision": event.where.precision}
+    if event.where.place:
+        where["place"] = event.where.place
+    if event.where.note:
+        where["note"] = event.where.note
+    out: dict[str, Any] = {
+        "id": event.id,
+        "title": event.title,
+        "description": event.description,
+        "category": event.category,
+        "when": _interval_payload(event.when),
+        "where": where,
+        "sources": [{"source": c.source, "confirms": c.confirms} for c in event.sources],
+    }
+    if event.public is not None:
+        out["public"] = _interval_payload(event.public)
+    if event.claim is not None:
+        claim = {"quote": event.claim.quote, "status": event.claim.status, "reason": event.claim.reason}
+        if event.claim.other_account:
+            claim["other_account"] = event.claim.other_account
+        out["claim"] = claim
+    return out
+
+
 def build_payload(site: Site) -> dict[str, Any]:
     """Everything casemap.js needs, as plain JSON (strings are shown as text, never parsed as HTML)."""
     manifest = site.manifest
     return {
         "title": PAGE_TITLE,
-        "events": [asdict(event) for event in site.case.events],
+        "events": [event_payload(event) for event in site.case.events],
         "sources": _source_payload(site),
         "places": _place_payload(site),
         "properties": {key: {f["id"]: f["properties"] for f in site.layers[key].features} for key in LAYER_NAMES},
@@ -354,7 +381,7 @@ def render_page(site: Site) -> str:
         page.header.add_child(InlineAsset("script", assets.casemap_js()), name="casemap_js")
         base_names = _add_bases(folium_map)
         layer_names = _add_layers(folium_map, site)
-        page.html.add_child(DataBlock(json_for_script(build_payload(site))), name="casemap_data")
+        page.html.add_child(DataBlock(packed_json(build_payload(site))), name="casemap_data")
         CaseApp(map_name=folium_map.get_name(), layer_names=layer_names, base_names=base_names).add_to(folium_map)
         text = page.render()
     csp = content_security_policy(text)

@@ -145,6 +145,16 @@ def _layer_citations(layers: dict[str, Layer], sources: dict[str, casedata.Sourc
                     )
 
 
+def events_path(data_dir: Path, problems: list[Problem]) -> Path:
+    """events.yaml (written by hand) or events.jsonl (bulk, machine-made); never both."""
+    yaml_path, jsonl_path = data_dir / "events.yaml", data_dir / "events.jsonl"
+    if yaml_path.exists() and jsonl_path.exists():
+        problems.append(
+            Problem(str(jsonl_path), 0, "", "", f"one events file: remove {yaml_path.name} or this one", "both")
+        )
+    return jsonl_path if jsonl_path.exists() else yaml_path
+
+
 def load_site(data_dir: Path, *, article: str | None) -> Site:
     """Load and validate every committed file the map is built from."""
     problems: list[Problem] = []
@@ -161,7 +171,7 @@ def load_site(data_dir: Path, *, article: str | None) -> Site:
     _check_points_in_regions(layers, problems)
     try:
         case = casedata.load_case(
-            events_path=data_dir / "events.yaml",
+            events_path=events_path(data_dir, problems),
             sources_path=data_dir / "sources.yaml",
             index=place_index(layers),
             article=article,

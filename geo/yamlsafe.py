@@ -63,7 +63,7 @@ _LOADER = getattr(yaml, "CBaseLoader", yaml.BaseLoader)
 MAX_DEPTH = 64  # the case files nest five levels deep
 
 
-def read_text(path: Path, problems: list[Problem]) -> str | None:
+def read_text(path: Path, problems: list[Problem], *, max_bytes: int = MAX_FILE_BYTES) -> str | None:
     """Read a UTF-8 text file, refusing what is missing, oversized, BOM-prefixed or not UTF-8."""
     name = str(path)
     try:
@@ -74,8 +74,8 @@ def read_text(path: Path, problems: list[Problem]) -> str | None:
     except OSError as error:
         problems.append(Problem(name, 0, "", "", "a readable file", error.strerror or type(error).__name__))
         return None
-    if len(data) > MAX_FILE_BYTES:
-        problems.append(Problem(name, 0, "", "", f"at most {MAX_FILE_BYTES:,} bytes", f"{len(data):,} bytes"))
+    if len(data) > max_bytes:
+        problems.append(Problem(name, 0, "", "", f"at most {max_bytes:,} bytes", f"{len(data):,} bytes"))
         return None
     if data.startswith(b"\xef\xbb\xbf"):
         problems.append(Problem(name, 1, "", "", "UTF-8 without a byte-order mark (save without BOM)", "a BOM"))

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import base64
+import gzip
+import json
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -33,5 +37,13 @@ def open_offline(browser: Any, path: Path, *, fragment: str = "", width: int = 1
 
     page.route("**/*", route)
     page.goto(path.resolve().as_uri() + fragment)
-    page.wait_for_function("document.documentElement.dataset.casemapReady === 'true'", timeout=15_000)
+    # A selector, not wait_for_function: polling a JS predicate uses eval, which the page's CSP forbids.
+    page.wait_for_selector("html[data-casemap-ready='true']", state="attached", timeout=30_000)
     return opened
+
+
+def read_payload(html: str) -> dict[str, Any]:
+    """Decode the page's data block (gzip, base64) the way casemap.js does."""
+    block = re.search(r'<script type="application/gzip\+base64" id="casemap-data">([A-Za-z0-9+/=\s]*)</script>', html)
+    assert block is not None, "no data block in the page"
+    return json.loads(gzip.decompress(base64.b64decode(block.group(1))))

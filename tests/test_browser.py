@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import json
-import re
 from pathlib import Path
 
 import pytest
 
 from build_map import main
 from tests.conftest import DATA, ROOT
-from tests.pagekit import OpenedPage, open_offline
+from tests.pagekit import OpenedPage, open_offline, read_payload
 
 pytestmark = pytest.mark.browser
 DOCS = ROOT / "docs"
@@ -29,8 +27,7 @@ def opened(browser: object, built: Path) -> OpenedPage:
 
 
 def payload(built: Path) -> dict:
-    text = built.read_text(encoding="utf-8")
-    return json.loads(re.search(r'id="casemap-data">(.*?)</script>', text, re.DOTALL).group(1))
+    return read_payload(built.read_text(encoding="utf-8"))
 
 
 def test_offline_load_makes_no_request_and_logs_no_error(opened: OpenedPage) -> None:
@@ -96,7 +93,7 @@ def select_by_title(opened: OpenedPage, title_part: str) -> None:
 
 def test_list_selects_an_event_flies_to_it_and_the_popup_shows_sources(opened: OpenedPage, built: Path) -> None:
     data = payload(built)
-    event = next(e for e in data["events"] if e["where"]["precision"] == "settlement" and e["claim"])
+    event = next(e for e in data["events"] if e["where"]["precision"] == "settlement" and e.get("claim"))
     place = data["places"][event["where"]["place"]]
     select_by_title(opened, event["title"])
     popup = opened.page.locator(".cm-event-popup")
@@ -170,7 +167,11 @@ def test_deep_link_restores_event_view_and_filter(browser: object, built: Path) 
 
 def test_the_view_is_written_back_to_the_fragment(opened: OpenedPage) -> None:
     select_by_title(opened, "Treaty of Nerchinsk")
-    opened.page.wait_for_function("location.hash.includes('event=treaty-of-nerchinsk')", timeout=5_000)
+    # Poll from Python: wait_for_function would evaluate its predicate with eval, which the page's CSP forbids.
+    for _ in range(50):
+        if "event=treaty-of-nerchinsk" in opened.page.evaluate("location.hash"):
+            break
+        opened.page.wait_for_timeout(100)
     assert "view=" in opened.page.evaluate("location.hash")
 
 

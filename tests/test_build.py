@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import base64
 import hashlib
-import json
 import re
 from pathlib import Path
 
@@ -13,6 +12,7 @@ import pytest
 from build_map import main
 from geo.render import PAGE_TITLE
 from tests.conftest import ARTICLE, DATA
+from tests.pagekit import read_payload
 
 
 def build(tmp_path: Path, data: Path = DATA, name: str = "map.html") -> Path:
@@ -60,9 +60,7 @@ def test_csp_allows_exactly_the_inline_scripts_of_the_build(page: str) -> None:
 
 
 def test_payload_carries_every_event_and_source(page: str) -> None:
-    payload = json.loads(
-        re.search(r'<script type="application/json" id="casemap-data">(.*?)</script>', page, re.DOTALL).group(1)
-    )
+    payload = read_payload(page)
     events_text = (DATA / "events.yaml").read_text(encoding="utf-8")
     assert len(payload["events"]) == len(re.findall(r"^  - id: ", events_text, re.MULTILINE))
     cited = {c["source"] for e in payload["events"] for c in e["sources"]}

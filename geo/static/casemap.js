@@ -151,27 +151,37 @@
     return el("div", { className: "cm-popup" }, body);
   }
 
-  var pageData = null;
-  function data() {
-    // Parsed on first use: folium creates the layers (and calls onEachFeature) before Casemap.start runs.
-    if (!pageData) { pageData = JSON.parse(document.getElementById("casemap-data").textContent); }
-    return pageData;
-  }
-
   Casemap.onEachFeature = function (key) {
+    // folium creates the layers before the data block is decoded: only remember each feature here;
+    // its properties, popup and tooltip are attached in start(), once the data is there.
     return function (feature, layer) {
-      // Properties travel in the data block, never through folium's templates.
-      feature.properties = data().properties[key][feature.id] || {};
       featureIndex[feature.id] = { layer: layer, feature: feature, key: key };
+    };
+  };
+
+  function bindFeatures(data) {
+    Object.keys(featureIndex).forEach(function (id) {
+      var entry = featureIndex[id], key = entry.key, feature = entry.feature, layer = entry.layer;
+      // Properties travel in the data block, never through folium's templates.
+      feature.properties = (data.properties[key] || {})[id] || {};
       layer.bindPopup(function () { return featurePopup(key, feature); }, { maxWidth: 360, autoPanPadding: [20, 20] });
-      var name = (feature.properties && feature.properties.name) || feature.id;
+      var name = feature.properties.name || id;
       if (key === "chita") {
         layer.bindTooltip(el("span", { text: name }), { permanent: true, direction: "right", className: "cm-label-chita" });
       } else if (key !== "bands") {
-        layer.bindTooltip(el("span", { text: name }), { sticky: key !== "places" && key !== "chita" });
+        layer.bindTooltip(el("span", { text: name }), { sticky: key !== "places" });
       }
-    };
-  };
+    });
+  }
+
+  function decodeData(element) {
+    // The build stores the data as gzip, base64-encoded: a fifth of the size of the JSON for large cases.
+    // The browser's own DecompressionStream inflates it; nothing is fetched.
+    var binary = atob(element.textContent.trim()), bytes = new Uint8Array(binary.length);
+    for (var i = 0; i < binary.length; i++) { bytes[i] = binary.charCodeAt(i); }
+    var stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream("gzip"));
+    return new Response(stream).text().then(JSON.parse);
+  }
 
   /* ---------- events ---------- */
 
@@ -843,8 +853,16 @@
   /* ---------- start ---------- */
 
   Casemap.start = function (options) {
-    var data = pageData || (pageData = JSON.parse(document.getElementById(options.dataElement).textContent));
+    return decodeData(document.getElementById(options.dataElement)).then(function (data) { run(options, data); })
+      .catch(function (error) {
+        document.documentElement.setAttribute("data-casemap-ready", "failed");
+        throw error;
+      });
+  };
+
+  function run(options, data) {
     var map = options.map;
+    bindFeatures(data);
     var index = buildIndex(data);
     state = {
       data: data, map: map, events: data.events, layers: options.layers, bases: options.bases,
@@ -933,7 +951,7 @@
       if (location.hash !== lastWritten) { restoreFromHash(); }
     });
     document.documentElement.setAttribute("data-casemap-ready", "true");
-  };
+  }
 
   window.Casemap = Casemap;
 })();
