@@ -1,0 +1,33 @@
+"""The baseline: what an analyst gets in about ten lines with GeoDataFrame.explore() and folium's Map.save().
+
+The same boundaries (the raw DCW-GMT units named in data/areas.yaml, unsimplified and unclipped) and the
+same places (data/layers/places.geojson + chita.geojson), drawn with geopandas' defaults and saved as
+folium saves any map (Leaflet, jQuery, Bootstrap and the tiles come from CDNs).
+
+python bench/baseline.py OUTPUT.html [DATA_DIR] [DCW_PATH]
+"""
+
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+# ---- the analyst's ten lines -------------------------------------------------------------------------
+import geopandas as gpd  # noqa: E402
+import pandas as pd  # noqa: E402
+import yaml  # noqa: E402
+
+from geo.dcw import read_dcw_units  # noqa: E402
+
+out = Path(sys.argv[1])
+data = Path(sys.argv[2]) if len(sys.argv) > 2 else ROOT / "data"
+dcw = Path(sys.argv[3]) if len(sys.argv) > 3 else Path("/usr/share/gmt-dcw/dcw-gmt.nc")
+areas = yaml.safe_load((data / "areas.yaml").read_text(encoding="utf-8"))["areas"]
+units = read_dcw_units(dcw, {a["id"]: a["dcw"] for a in areas})
+units["name"] = [a["name"] for a in areas]
+places = pd.concat([gpd.read_file(data / "layers" / f"{n}.geojson") for n in ("places", "chita")])
+m = units.explore(column="name", tooltip="name", legend=False)
+places.explore(m=m, color="black", tooltip="name", marker_kwds={"radius": 4})
+m.save(out)
+# -------------------------------------------------------------------------------------------------------
