@@ -339,11 +339,9 @@
     var groups = state.groups;
     for (var g = 0; g < groups.length; g++) { groups[g].visible = 0; }
     var areaCounts = {};
-    var query = state.listQuery;
     for (var i = 0; i < events.length; i++) {
       var e = events[i];
       var on = e.when.end >= from && e.when.start <= to && state.categories[e.category] !== false;
-      if (on && query) { on = e._fold.indexOf(query) !== -1; }
       visible[i] = on ? 1 : 0;
       if (!on) { continue; }
       shown.push(i);
@@ -546,6 +544,8 @@
       results.textContent = "";
       current = [];
       if (!words.length) { return; }
+      // Built on the first search, not at load: folding 100,000 events' texts takes most of a second.
+      if (!state.searchIndex) { state.searchIndex = buildSearchIndex(); }
       state.searchIndex.forEach(function (item) {
         if (current.length < 20 && words.every(function (w) { return item.text.indexOf(w) !== -1; })) { current.push(item); }
       });
@@ -566,16 +566,18 @@
   }
 
   function buildSearchIndex() {
-    var index = [], places = state.data.places;
+    var index = [], places = state.data.places, placeText = {};
     Object.keys(places).forEach(function (id) {
       var p = places[id];
+      placeText[id] = fold([p.name, p.name_ru, p.name_zh].concat(p.aliases || []).join(" | "));
       index.push({ place: id, kind: "Place", label: p.name + (p.name_ru ? " · " + p.name_ru : "") + (p.name_zh ? " · " + p.name_zh : ""),
-        text: fold([p.name, p.name_ru, p.name_zh].concat(p.aliases || []).join(" | ")) });
+        text: placeText[id] });
     });
     state.events.forEach(function (event, i) {
-      var place = event.where.place ? places[event.where.place] : null;
-      event._fold = fold([event.title, event.description, event.when.label, place ? [place.name, place.name_ru, place.name_zh].concat(place.aliases || []).join(" ") : ""].join(" | "));
-      index.push({ event: i, kind: "Event", label: eventWhen(event) + " — " + event.title, text: event._fold });
+      // Each place's names are folded once and shared by its events.
+      var text = fold([event.title, event.description, event.when.label].join(" | ")) +
+        (event.where.place ? " | " + placeText[event.where.place] : "");
+      index.push({ event: i, kind: "Event", label: eventWhen(event) + " — " + event.title, text: text });
     });
     return index;
   }
@@ -835,8 +837,10 @@
   }
 
   function restoreFromHash() {
-    var h = readHash(), byId = {};
-    state.events.forEach(function (event, i) { byId[event.id] = i; });
+    var h = readHash(), selected = -1;
+    if (h.event) {
+      for (var i = 0; i < state.events.length; i++) { if (state.events[i].id === h.event) { selected = i; break; } }
+    }
     if (h.base && (h.base === "plain" || state.bases[h.base])) { setBase(h.base); }
     if (h.from || h.to) {
       setRange(h.from ? tickIndexFor(h.from, false) : 0, h.to ? tickIndexFor(h.to, true) : state.ticks.length - 1);
@@ -845,8 +849,8 @@
     if (view.length === 3 && view.every(function (v) { return isFinite(v); })) {
       state.map.setView([view[0], view[1]], view[2], { animate: false });
     }
-    if (h.event && byId.hasOwnProperty(h.event)) {
-      select(byId[h.event], { fly: view.length !== 3, instant: true, restore: view.length === 3 });
+    if (selected !== -1) {
+      select(selected, { fly: view.length !== 3, instant: true, restore: view.length === 3 });
     }
   }
 
@@ -869,7 +873,7 @@
       groups: index.groups, areaEvents: index.areaEvents, undisclosed: index.undisclosed, ticks: index.ticks,
       eventsByPlace: index.eventsByPlace,
       visible: new Uint8Array(data.events.length), shown: [], range: [0, Math.max(0, index.ticks.length - 1)],
-      categories: {}, listQuery: "", selected: null, layerOn: {}, layerBoxes: {}, baseRadios: {}, base: "plain",
+      categories: {}, selected: null, layerOn: {}, layerBoxes: {}, baseRadios: {}, base: "plain",
       highlight: null, ready: false
     };
     Casemap.state = state;
@@ -921,7 +925,7 @@
     });
     state.dots = new EventDots(index.groups).addTo(map);
 
-    state.searchIndex = buildSearchIndex();
+    state.searchIndex = null;
     var panel = sidePanel();
     document.body.appendChild(panel);
     document.body.classList.add("cm-body");
