@@ -78,6 +78,21 @@ class LayerSpec:
     properties: list[str]
 
 
+# Chita and the other places are the same kind of record (a GeoNames settlement) in two layers.
+SETTLEMENT_PROPERTIES = [
+    "id",
+    "name",
+    "name_ru",
+    "name_zh",
+    "geonameid",
+    "population",
+    "country",
+    "region",
+    "note",
+    "roles",
+    "source",
+]
+
 SPECS = {
     spec.name: spec
     for spec in (
@@ -104,19 +119,7 @@ SPECS = {
             "The krai's capital and its roles in the story.",
             ("geonames",),
             ("places.yaml",),
-            [
-                "id",
-                "name",
-                "name_ru",
-                "name_zh",
-                "geonameid",
-                "population",
-                "country",
-                "region",
-                "note",
-                "roles",
-                "source",
-            ],
+            SETTLEMENT_PROPERTIES,
         ),
         LayerSpec(
             "context",
@@ -133,19 +136,7 @@ SPECS = {
             "Other settlements the events and depot regions refer to.",
             ("geonames",),
             ("places.yaml", "depots.yaml"),
-            [
-                "id",
-                "name",
-                "name_ru",
-                "name_zh",
-                "geonameid",
-                "population",
-                "country",
-                "region",
-                "note",
-                "roles",
-                "source",
-            ],
+            SETTLEMENT_PROPERTIES,
         ),
         LayerSpec(
             "depots",
