@@ -20,15 +20,10 @@ from typing import Any
 
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
+from tests.pagekit import CHROMIUM as PAGEKIT_CHROMIUM
+from tests.pagekit import CHROMIUM_ARGS
+
+CHROMIUM = str(PAGEKIT_CHROMIUM)
 LOCAL_SCHEMES = ("file:", "data:", "blob:", "about:")
 VIEWPORT = {"width": 1400, "height": 850}
 

@@ -482,28 +482,15 @@ def check_places(events: Iterable[Event], index: PlaceIndex, *, file: str, lines
             problems.append(
                 Problem(file, line, event.id, "where.place", "a place or area id from data/layers", show_value(place))
             )
-        elif precision in POINT_PRECISIONS and place not in index.points:
-            problems.append(
-                Problem(
-                    file,
-                    _line(lines, event.id, "where.precision"),
-                    event.id,
-                    "where.precision",
-                    "district, region or undisclosed for an area (a region is never a pin)",
-                    precision,
-                )
-            )
+            continue
+        expected = ""
+        if precision in POINT_PRECISIONS and place not in index.points:
+            expected = "district, region or undisclosed for an area (a region is never a pin)"
         elif precision in AREA_PRECISIONS and place not in index.areas:
-            problems.append(
-                Problem(
-                    file,
-                    _line(lines, event.id, "where.precision"),
-                    event.id,
-                    "where.precision",
-                    "exact or settlement for a point place",
-                    precision,
-                )
-            )
+            expected = "exact or settlement for a point place"
+        if expected:
+            precision_line = _line(lines, event.id, "where.precision")
+            problems.append(Problem(file, precision_line, event.id, "where.precision", expected, precision))
     return problems
 
 

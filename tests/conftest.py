@@ -13,20 +13,13 @@ from pathlib import Path
 
 import pytest
 
+from tests.pagekit import CHROMIUM, CHROMIUM_ARGS
+
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "data"
 ARTICLE = ROOT.parent / "shared" / "seed" / "article.txt"
-CHROMIUM = Path("/usr/bin/chromium")
 DCW = Path("/usr/share/gmt-dcw/dcw-gmt.nc")
 IN_CI = os.environ.get("CI", "").lower() == "true"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 
 
 def missing_capability(reason: str) -> None:

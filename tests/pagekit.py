@@ -11,6 +11,17 @@ from pathlib import Path
 from typing import Any
 
 LOCAL_SCHEMES = ("file:", "data:", "blob:", "about:")
+# Debian's Chromium, never a downloaded browser; without the background-networking flags it tries to reach
+# Google's hosts at every start (SOURCES.md). Shared by the tests and the benchmark.
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 
 
 @dataclass
