@@ -1,0 +1,167 @@
+"""The seed article accounted for, sentence by sentence: what the map checked, and why the rest is not checked.
+
+A map that corrects an article must show that it read all of it. ``claims.yaml`` lists every sentence of the
+seed article in order, each marked as
+
+- ``checked``: a factual claim; ``events`` names the events whose ``claim.quote`` is taken from it;
+- ``opinion``: opinion or analysis that no source can confirm or refute (``why`` says what makes it so);
+- ``context``: background a map layer shows (``layers`` names them, ``why`` says what the layer shows).
+
+The table itself is the segmentation: its sentences, joined in order, must be the article's text exactly (white
+space aside), so no word of the article can fall outside a row, and no row can hold words the article lacks.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from geo import fields
+from geo.casedata import TEXT_MAX
+from geo.errors import Problem, show_value
+from geo.yamlsafe import load_yaml
+
+SENTENCE_KINDS = ("checked", "opinion", "context")
+SENTENCE_FIELDS = {"text", "kind", "events", "layers", "why", "zh", "mt_note"}
+SENTENCE_MAX = 1000
+
+
+@dataclass(frozen=True)
+class ArticleSentence:
+    """One sentence of the seed article and what the map does with it."""
+
+    number: int
+    text: str
+    kind: str
+    events: tuple[str, ...]
+    layers: tuple[str, ...]
+    why: str
+    zh: str
+    mt_note: str
+    line: int
+
+
+def _id_list(ctx: fields.Context, record: fields.Mapping, key: str) -> tuple[str, ...]:
+    value = record.get(key)
+    if value is None:
+        return ()
+    items = fields.sequence(ctx, value, line=record.line_of(key), field=key, min_items=1)
+    if items is None:
+        return ()
+    found: list[str] = []
+    for item, line in zip(items.items, items.item_lines, strict=True):
+        if isinstance(item, str) and fields.SLUG.fullmatch(item):
+            found.append(item)
+        else:
+            ctx.problem(line, f"{key}[]", "an id like 'vasilyev-verdict'", fields.describe(item))
+    return tuple(found)
+
+
+def parse_claims_table(path: Path, problems: list[Problem]) -> list[ArticleSentence]:
+    """Read ``claims.yaml``; record every problem instead of raising."""
+    loaded = load_yaml(path)
+    problems.extend(loaded.problems)
+    ctx = fields.Context(str(path), problems)
+    if loaded.root is None or loaded.problems:
+        return []
+    found: list[ArticleSentence] = []
+    for number, (record, line) in enumerate(fields.records(ctx, loaded.root, "sentences"), 1):
+        ctx.record = f"sentence {number}"
+        fields.unknown_keys(ctx, record, SENTENCE_FIELDS)
+        sentence = fields.text(ctx, record, "text", max_chars=SENTENCE_MAX)
+        kind = fields.choice(ctx, record, "kind", SENTENCE_KINDS)
+        events = _id_list(ctx, record, "events")
+        layers = _id_list(ctx, record, "layers")
+        why = fields.text(ctx, record, "why", required=kind in ("opinion", "context"), max_chars=TEXT_MAX)
+        zh = fields.text(ctx, record, "zh", required=False, max_chars=SENTENCE_MAX) or ""
+        mt_note = fields.text(ctx, record, "mt_note", required=False, max_chars=TEXT_MAX) or ""
+        if kind == "checked" and not events:
+            ctx.problem(record.line_of("kind"), "events", "the ids of the events that check this sentence", "none")
+        if kind != "checked" and events:
+            ctx.problem(record.line_of("events"), "events", "no events unless kind is checked", ", ".join(events))
+        if kind == "context" and not layers:
+            ctx.problem(record.line_of("kind"), "layers", "the keys of the layers that show this context", "none")
+        if sentence is None or kind is None:
+            continue
+        found.append(ArticleSentence(number, sentence, kind, events, layers, why or "", zh, mt_note, line))
+    return found
+
+
+def _words(text: str) -> list[str]:
+    return text.split()
+
+
+def check_coverage(sentences: list[ArticleSentence], article: str, *, file: str) -> list[Problem]:
+    """The sentences, joined in order, must be the article's text exactly (white space aside).
+
+    The first place where the table and the article part is reported with a few words of each side, so the
+    missing, extra or reordered sentence is found at once.
+    """
+    article_words = _words(article)
+    position = 0
+    for sentence in sentences:
+        words = _words(sentence.text)
+        if article_words[position : position + len(words)] != words:
+            expected = " ".join(article_words[position : position + 12])
+            return [
+                Problem(
+                    file,
+                    sentence.line,
+                    f"sentence {sentence.number}",
+                    "text",
+                    f"the article's next words, verbatim and in order: {show_value(expected, limit=80)}",
+                    show_value(sentence.text, limit=80),
+                )
+            ]
+        position += len(words)
+    if position < len(article_words):
+        rest = " ".join(article_words[position : position + 12])
+        return [Problem(file, 0, "", "sentences", "every sentence of the article", f"nothing for {show_value(rest)}")]
+    return []
+
+
+def check_references(
+    sentences: Iterable[ArticleSentence],
+    claims: dict[str, str],
+    layer_keys: Iterable[str],
+    *,
+    file: str,
+) -> list[Problem]:
+    """Checked sentences name events whose quote they contain; every quoted event is named by its sentence.
+
+    ``claims`` maps each event id that has a claim to its quote; ``layer_keys`` are the layers the map draws.
+    """
+    problems: list[Problem] = []
+    layers = set(layer_keys)
+    named: set[str] = set()
+    for sentence in sentences:
+        record = f"sentence {sentence.number}"
+        for event_id in sentence.events:
+            named.add(event_id)
+            quote = claims.get(event_id)
+            if quote is None:
+                problems.append(
+                    Problem(file, sentence.line, record, "events[]", "an event with a claim", show_value(event_id))
+                )
+            elif " ".join(quote.split()) not in " ".join(sentence.text.split()):
+                problems.append(
+                    Problem(
+                        file,
+                        sentence.line,
+                        record,
+                        "events[]",
+                        f"an event whose claim.quote stands in this sentence ({event_id} quotes another)",
+                        show_value(quote, limit=60),
+                    )
+                )
+        for key in sentence.layers:
+            if key not in layers:
+                problems.append(
+                    Problem(file, sentence.line, record, "layers[]", f"one of {sorted(layers)}", show_value(key))
+                )
+    for event_id in sorted(set(claims) - named):
+        problems.append(
+            Problem(file, 0, "", "sentences", f"a checked sentence naming event {event_id}", "no sentence names it")
+        )
+    return problems
