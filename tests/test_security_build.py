@@ -13,9 +13,8 @@ from pathlib import Path
 import pytest
 
 from build_map import main
-from geo import render
+from geo import fields, render
 from geo.errors import Problem
-from geo.fields import Context, integer, number, url_identity
 from geo.geojson import MAX_LAYER_BYTES, read_layer
 from geo.yamlsafe import Mapping
 from tests.datakit import edit_layer
@@ -105,7 +104,7 @@ def test_a_script_smuggled_into_the_page_stops_the_build(
     assert output.read_text(encoding="utf-8") == "previous map"
 
 
-def _intended() -> render.IntendedCode:
+def _intended() -> render.IntendedCode:  # an attribute, not an import: each test fails alone on old code
     return render.IntendedCode(scripts=("\nok()\n",), styles=("p{}",))
 
 
@@ -219,24 +218,28 @@ def test_a_layer_larger_than_two_megabytes_but_within_the_limit_is_read(tmp_path
 def _field(text: str, check: Callable[..., object], **limits: int) -> tuple[object, list[Problem]]:
     problems: list[Problem] = []
     record = Mapping(items={"v": text}, key_lines={"v": 1}, line=1)
-    return check(Context("f.yaml", problems), record, "v", **limits), problems
+    return check(fields.Context("f.yaml", problems), record, "v", **limits), problems
 
 
 @pytest.mark.parametrize("text", ["\u0661\u0660", "\uff11\uff10", "1_0", " 10", "\u00b2", "1e1"])
 def test_numbers_take_ascii_digits_only(text: str) -> None:
-    value, problems = _field(text, number, minimum=0, maximum=100)
+    value, problems = _field(text, fields.number, minimum=0, maximum=100)
     assert value is None and problems
-    value, problems = _field(text, integer, minimum=0, maximum=100)
+    value, problems = _field(text, fields.integer, minimum=0, maximum=100)
     assert value is None and problems
 
 
 def test_ascii_numbers_still_pass() -> None:
-    assert _field("10.5", number, minimum=0, maximum=100) == (10.5, [])
-    assert _field("10", integer, minimum=0, maximum=100) == (10, [])
+    assert _field("10.5", fields.number, minimum=0, maximum=100) == (10.5, [])
+    assert _field("10", fields.integer, minimum=0, maximum=100) == (10, [])
 
 
 def test_url_identity_folds_scheme_host_and_escapes_but_keeps_path_and_query_case() -> None:
-    assert url_identity("HTTPS://Example.ORG./a%2fb?q=%3c#part") == url_identity("https://example.org:443/a%2Fb?q=%3C")
-    assert url_identity("https://example.org/watch?v=aBc") != url_identity("https://example.org/watch?v=AbC")
-    assert url_identity("https://bit.ly/aBc") != url_identity("https://bit.ly/abc")
-    assert url_identity("http://example.org/") != url_identity("https://example.org/")
+    assert fields.url_identity("HTTPS://Example.ORG./a%2fb?q=%3c#part") == fields.url_identity(
+        "https://example.org:443/a%2Fb?q=%3C"
+    )
+    assert fields.url_identity("https://example.org/watch?v=aBc") != fields.url_identity(
+        "https://example.org/watch?v=AbC"
+    )
+    assert fields.url_identity("https://bit.ly/aBc") != fields.url_identity("https://bit.ly/abc")
+    assert fields.url_identity("http://example.org/") != fields.url_identity("https://example.org/")
