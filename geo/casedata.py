@@ -244,14 +244,15 @@ def parse_sources(path: Path, problems: list[Problem]) -> dict[str, Source]:
             )
             continue
         address = values["url"]
-        if address and address in urls:
-            # One page, one entry: two ids for the same page split what it confirms across two records.
-            ctx.problem(
-                record.line_of("url"), "url", f"each page once (already listed as {urls[address]})", show_value(address)
-            )
+        identity = fields.url_identity(address) if address else ""
+        if identity and identity in urls:
+            # One page, one entry: two ids for the same page split what it confirms across two records. URLs
+            # that differ only in the case of scheme or host (or of a percent-escape) are one page.
+            expected = f"each page once (already listed as {urls[identity]})"
+            ctx.problem(record.line_of("url"), "url", expected, show_value(address))
             continue
-        if address and source_id:
-            urls[address] = source_id
+        if identity and source_id:
+            urls[identity] = source_id
         if source_id is not None and kind is not None and None not in values.values():
             found[source_id] = Source(id=source_id, kind=kind, **values)  # type: ignore[arg-type]
     return found

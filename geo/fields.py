@@ -9,6 +9,7 @@ from __future__ import annotations
 import calendar
 import math
 import re
+import unicodedata
 from dataclasses import dataclass
 from datetime import date
 from urllib.parse import urlsplit
@@ -17,8 +18,12 @@ from geo.errors import Problem, show_value
 from geo.yamlsafe import Mapping, Sequence, Value
 
 SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
-FULL_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
-PARTIAL_DATE = re.compile(r"\d{4}(?:-\d{2}(?:-\d{2})?)?")
+# [0-9], not \d: in Python \d also matches Arabic-Indic, fullwidth and every other Unicode digit, which
+# int() reads as numbers but the page (and every reader of the file) does not.
+FULL_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+PARTIAL_DATE = re.compile(r"[0-9]{4}(?:-[0-9]{2}(?:-[0-9]{2})?)?")
+ASCII_INTEGER = re.compile(r"[0-9]+")
+ASCII_DECIMAL = re.compile(r"[+-]?[0-9]+(?:\.[0-9]+)?")
 # C0 controls other than tab and newline, DEL and C1 controls: never meaningful in the case data, and a
 # way to hide text in terminals. Bidi and zero-width characters are allowed: they are real text in
 # Arabic/Hebrew names and are shown exactly as written.
@@ -86,6 +91,11 @@ def text(
     if not isinstance(value, str):
         ctx.problem(line, prefix + key, "a text", describe(value))
         return None
+    if is_blank(value):
+        # A title of spaces (or of zero-width characters) shows as nothing: refuse it even where the field
+        # is optional, since writing it was not leaving it out.
+        ctx.problem(line, prefix + key, "a text with a visible character", show_value(value))
+        return None
     if len(value) > max_chars:
         ctx.problem(line, prefix + key, f"at most {max_chars:,} characters", f"{len(value):,} characters")
         return None
@@ -93,6 +103,11 @@ def text(
         ctx.problem(line, prefix + key, "text without control characters", f"U+{ord(bad.group()):04X}")
         return None
     return value
+
+
+def is_blank(value: str) -> bool:
+    """True when nothing in ``value`` would show: only whitespace and invisible format characters (Cf)."""
+    return all(ch.isspace() or unicodedata.category(ch) == "Cf" for ch in value)
 
 
 def slug(ctx: Context, record: Mapping, key: str, *, required: bool = True, prefix: str = "") -> str | None:
@@ -139,7 +154,7 @@ def partial_date(ctx: Context, record: Mapping, key: str, *, required: bool = Tr
     if value is None or value == UNDATED:
         return value
     parts = value.split("-")
-    ok = bool(PARTIAL_DATE.fullmatch(value))
+    ok = bool(PARTIAL_DATE.fullmatch(value)) and int(parts[0]) >= 1  # there is no year 0 (ISO 8601 years from 1)
     if ok and len(parts) >= 2:
         ok = 1 <= int(parts[1]) <= 12
     if ok and len(parts) == 3:
@@ -179,6 +194,26 @@ def url(ctx: Context, record: Mapping, key: str, *, required: bool = True, prefi
     return value
 
 
+def url_identity(value: str) -> str:
+    """The form two URLs of one page share: scheme and host in lower case, default port and a trailing dot of
+    the host dropped, percent-escapes in upper case (RFC 3986 sections 6.2.2.1 and 6.2.3), and no fragment
+    (a fragment names a part of the same page).
+
+    The path and the query keep their case: RFC 3986 makes them case-sensitive, and real sources depend on it
+    (video and short-link ids such as youtube.com/watch?v=aBc or bit.ly/aBc name different pages when only
+    the case differs), so folding them would refuse two distinct sources as one.
+    """
+    parts = urlsplit(value)
+    scheme = parts.scheme.lower()
+    host = (parts.hostname or "").rstrip(".")
+    port = parts.port
+    default = {"http": 80, "https": 443}.get(scheme)
+    netloc = host if port is None or port == default else f"{host}:{port}"
+    path = re.sub(r"%[0-9a-fA-F]{2}", lambda m: m.group().upper(), parts.path or "/")
+    query = re.sub(r"%[0-9a-fA-F]{2}", lambda m: m.group().upper(), parts.query)
+    return f"{scheme}://{netloc}{path}" + (f"?{query}" if query else "")
+
+
 def number(
     ctx: Context, record: Mapping, key: str, *, minimum: float, maximum: float, prefix: str = ""
 ) -> float | None:
@@ -186,10 +221,8 @@ def number(
     value = text(ctx, record, key, max_chars=40, prefix=prefix)
     if value is None:
         return None
-    try:
-        parsed = float(value)
-    except ValueError:
-        parsed = math.nan
+    # ASCII digits only: float() also reads '١٠', '1_0' and ' 10 ', which no reader of the file would.
+    parsed = float(value) if ASCII_DECIMAL.fullmatch(value) else math.nan
     if not math.isfinite(parsed) or not minimum <= parsed <= maximum:
         ctx.problem(record.line_of(key), prefix + key, f"a number from {minimum:g} to {maximum:g}", show_value(value))
         return None
@@ -200,7 +233,7 @@ def integer(ctx: Context, record: Mapping, key: str, *, minimum: int, maximum: i
     value = text(ctx, record, key, max_chars=20, prefix=prefix)
     if value is None:
         return None
-    if not value.isdigit() or not minimum <= int(value) <= maximum:
+    if not ASCII_INTEGER.fullmatch(value) or not minimum <= int(value) <= maximum:
         ctx.problem(record.line_of(key), prefix + key, f"a whole number from {minimum} to {maximum}", show_value(value))
         return None
     return int(value)

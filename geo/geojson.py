@@ -154,6 +154,86 @@ def _coordinate_problems(coordinates: Any) -> str:
     return ""
 
 
+@dataclass(frozen=True)
+class ShapeFault:
+    """Where in a geometry's coordinates the structure is wrong, what was expected there, what was found."""
+
+    path: str
+    expected: str
+    found: str
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool)
+
+
+def _shown(value: Any) -> str:
+    return "[] (an empty geometry)" if value == [] else show_value(json.dumps(value))
+
+
+def _position_fault(value: Any, path: str) -> ShapeFault | None:
+    if isinstance(value, list) and len(value) in (2, 3) and all(_is_number(v) for v in value):
+        return None
+    return ShapeFault(path, "a position [longitude, latitude] of numbers", _shown(value))
+
+
+def _line_fault(value: Any, path: str, *, minimum: int, ring: bool) -> ShapeFault | None:
+    """A list of at least ``minimum`` positions; a ring also ends where it starts (RFC 7946 section 3.1.6)."""
+    what = "a linear ring" if ring else "a line"
+    if not isinstance(value, list) or len(value) < minimum:
+        return ShapeFault(path, f"{what}: a list of at least {minimum} positions", _shown(value))
+    for index, position in enumerate(value):
+        if fault := _position_fault(position, f"{path}[{index}]"):
+            return fault
+    if ring and value[0] != value[-1]:
+        return ShapeFault(path, "a closed ring (its last position equal to its first)", f"{value[0]} ... {value[-1]}")
+    for index in range(1, len(value)):
+        # A jump of more than half the world between neighbours is a line drawn across the antimeridian the
+        # long way round: Leaflet would draw it across the whole map. RFC 7946 section 3.1.9 says to split
+        # such geometries at 180 degrees.
+        if abs(value[index][0] - value[index - 1][0]) > 180:
+            return ShapeFault(
+                f"{path}[{index}]",
+                "no step of more than 180 degrees of longitude (split a geometry that crosses the antimeridian)",
+                f"{value[index - 1][0]} -> {value[index][0]}",
+            )
+    return None
+
+
+def _list_fault(value: Any, path: str, what: str, item: Any) -> ShapeFault | None:
+    """A non-empty list whose every member passes ``item(member, member_path)``."""
+    if not isinstance(value, list) or not value:
+        return ShapeFault(path, f"a non-empty list of {what}", _shown(value))
+    for index, member in enumerate(value):
+        if fault := item(member, f"{path}[{index}]"):
+            return fault
+    return None
+
+
+def _polygon_fault(value: Any, path: str) -> ShapeFault | None:
+    return _list_fault(value, path, "linear rings", lambda ring, at: _line_fault(ring, at, minimum=4, ring=True))
+
+
+def _linestring_fault(value: Any, path: str) -> ShapeFault | None:
+    return _line_fault(value, path, minimum=2, ring=False)
+
+
+def geometry_shape_fault(kind: str, coordinates: Any) -> ShapeFault | None:
+    """Check the nesting of ``coordinates`` for a geometry of type ``kind`` (RFC 7946 sections 3.1.2-3.1.7)."""
+    path = "geometry.coordinates"
+    if kind == "Point":
+        return _position_fault(coordinates, path)
+    if kind == "MultiPoint":
+        return _list_fault(coordinates, path, "positions", _position_fault)
+    if kind == "LineString":
+        return _linestring_fault(coordinates, path)
+    if kind == "MultiLineString":
+        return _list_fault(coordinates, path, "lines", _linestring_fault)
+    if kind == "Polygon":
+        return _polygon_fault(coordinates, path)
+    return _list_fault(coordinates, path, "polygons", _polygon_fault)
+
+
 def read_layer(path: Path, problems: list[Problem]) -> Layer | None:
     """Read and validate one GeoJSON layer; record problems instead of raising."""
     name = str(path)
@@ -164,7 +244,7 @@ def read_layer(path: Path, problems: list[Problem]) -> Layer | None:
     if size > MAX_LAYER_BYTES:
         problems.append(Problem(name, 0, "", "", f"at most {MAX_LAYER_BYTES:,} bytes", f"{size:,} bytes"))
         return None
-    text = read_text(path, problems)
+    text = read_text(path, problems, max_bytes=MAX_LAYER_BYTES)
     if text is None:
         return None
     try:
@@ -215,6 +295,9 @@ def read_layer(path: Path, problems: list[Problem]) -> Layer | None:
                 f"one of {sorted(ALLOWED_GEOMETRIES)}",
                 show_value(geometry.get("type") if isinstance(geometry, dict) else geometry),
             )
+            continue
+        if fault := geometry_shape_fault(geometry["type"], geometry.get("coordinates")):
+            problem(fault.path, fault.expected, fault.found)
             continue
         if message := _coordinate_problems(geometry.get("coordinates")):
             problem("geometry.coordinates", "valid longitude/latitude positions", message)

@@ -3,6 +3,20 @@
 folium draws the map, the base layers and the vector layers; the case application (event list, time
 filter, search, popups, legend, panels: ``static/casemap.js``) reads every string from data through one
 JSON block and writes it into the page as text (textContent), never as HTML.
+
+THE RULE (docs/security.md): nothing from a data file reaches a folium or branca template. branca compiles
+every macro's output as a new Jinja template, so a ``{{ ... }}`` in any value handed to folium runs Python
+at build time, and a ``</script>`` in it would end up in the page. Only these may pass through folium:
+
+* numbers (geometry is rebuilt from shapely's parsed floats by ``plain_geometry``: RFC 7946 ``type`` and
+  ``coordinates``, nothing else);
+* values from closed sets the build defines (geometry types, the styles and titles in this module, the
+  tile providers of ``BASE_LAYERS``);
+* names the build makes (layer keys, branca element names, a feature's position in its layer).
+
+Everything else (ids, names, properties, events, sources, the manifest) goes into the data block
+(``DataBlock``: a plain Element, rendered once, base64 only) and casemap.js shows it as text.
+``check_page`` then proves the rendered page holds exactly the scripts the build meant to write.
 """
 
 from __future__ import annotations
@@ -14,20 +28,25 @@ import hashlib
 import html
 import itertools
 import json
+import math
 import re
-from collections.abc import Iterator
-from dataclasses import asdict
+from collections.abc import Iterator, Sequence
+from dataclasses import asdict, dataclass
+from html.parser import HTMLParser
 from typing import Any, ClassVar
 from urllib.parse import urlsplit
 
 import branca.element
 import folium
+import shapely
 import xyzservices.providers as xyz
 from folium.elements import JSCSSMixin
 from folium.template import Template
 
 from geo import assets
 from geo.casedata import Event, Interval
+from geo.errors import CasemapError
+from geo.geojson import ALLOWED_GEOMETRIES
 from geo.site import LAYER_NAMES, Site, centroid_lat_lon
 
 PAGE_TITLE = "The Vasilyev treason case, Zabaykalsky Krai, 2019–2021: a sourced map"
@@ -119,12 +138,12 @@ class Page(branca.element.Figure):
         "<title>{{ this.page_title|e }}</title>\n"
         '<meta name="description" content="{{ this.page_description|e }}">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-        "{{ this.header.render(**kwargs) }}\n"
+        "{{ this.header_text }}\n"
         "</head>\n"
         "<body>\n"
-        "{{ this.html.render(**kwargs) }}\n"
+        "{{ this.html_text }}\n"
         "<script>\n"
-        "{{ this.script.render(**kwargs) }}\n"
+        "{{ this.script_text }}\n"
         "</script>\n"
         "</body>\n"
         "</html>\n"
@@ -133,8 +152,52 @@ class Page(branca.element.Figure):
     def __init__(self, *, page_title: str, page_description: str) -> None:
         super().__init__(height="100%")
         self._name = "Page"
-        self.page_title = page_title
-        self.page_description = page_description
+        self.page_title = _guard_constant(page_title)
+        self.page_description = _guard_constant(page_description)
+        self.header_text = self.html_text = self.script_text = ""
+
+    def render(self, **kwargs: Any) -> str:
+        """Render as branca's Figure does, keeping the body script so its hash can come from the build."""
+        for child in self._children.values():
+            child.render(**kwargs)
+        self.header_text = self.header.render(**kwargs)
+        self.html_text = self.html.render(**kwargs)
+        self.script_text = self.script.render(**kwargs)
+        return str(self._template.render(this=self, kwargs=kwargs))
+
+    def intended_code(self) -> IntendedCode:
+        """The inline scripts and styles the build means to emit, from its own texts (call after render)."""
+        header = list(self.header._children.values())
+        assets_of = [(child.tag, f"\n{child.text}\n") for child in header if isinstance(child, InlineAsset)]
+        map_styles = [child.style_text for child in header if isinstance(child, MapStyle)]
+        return IntendedCode(
+            scripts=(*(body for tag, body in assets_of if tag == "script"), f"\n{self.script_text}\n"),
+            styles=(*(body for tag, body in assets_of if tag == "style"), *map_styles),
+        )
+
+
+@dataclass(frozen=True)
+class IntendedCode:
+    """The bodies of the executable <script> and the <style> elements the build wrote on purpose."""
+
+    scripts: tuple[str, ...]
+    styles: tuple[str, ...]
+
+
+class MapStyle(branca.element.Element):
+    """The map's size, in place of folium's map header (see OfflineMap.render)."""
+
+    def __init__(self, map_name: str) -> None:
+        super().__init__()
+        self._name = "MapStyle"
+        if not re.fullmatch(r"map_[0-9a-f]+", map_name):
+            raise TypeError(f"unexpected map element name {map_name!r}")
+        self.style_text = (
+            f"#{map_name} {{ position: relative; width: 100%; height: 100%; left: 0; top: 0; }}\n"
+            ".leaflet-container { font-size: 1rem; }\n"
+            "html, body { width: 100%; height: 100%; margin: 0; padding: 0; }"
+        )
+        self._template = Template("<style>{{ this.style_text }}</style>")
 
 
 class OfflineMap(folium.Map):
@@ -143,6 +206,13 @@ class OfflineMap(folium.Map):
     default_js: ClassVar[list[tuple[str, str]]] = []
     default_css: ClassVar[list[tuple[str, str]]] = []
 
+    def render(self, **kwargs: Any) -> None:
+        super().render(**kwargs)
+        # folium's map header holds a second viewport tag, a rule for an element id the page does not have,
+        # and a <script> setting Leaflet's global switches to their defaults after Leaflet has loaded (so it
+        # does nothing). Keep only the sizing rule: every inline script in the page is one the build wrote.
+        self.get_root().header.add_child(MapStyle(self.get_name()), name=self.get_name())
+
 
 class InlineAsset(branca.element.Element):
     """An inline <script> or <style> element in the page head."""
@@ -150,6 +220,7 @@ class InlineAsset(branca.element.Element):
     def __init__(self, tag: str, text: str) -> None:
         super().__init__()
         self._name = "InlineAsset"
+        self.tag = tag
         self._template = Template(f"<{tag}>\n{{{{ this.text }}}}\n</{tag}>")
         self.text = assets.guard_inline(text, tag=tag)
 
@@ -259,7 +330,10 @@ def build_payload(site: Site) -> dict[str, Any]:
         "events": [event_payload(event) for event in site.case.events],
         "sources": _source_payload(site),
         "places": _place_payload(site),
-        "properties": {key: {f["id"]: f["properties"] for f in site.layers[key].features} for key in LAYER_NAMES},
+        # By layer, in the order _add_layers hands the features to folium: folium knows a feature only by
+        # its position (see the module docstring), casemap.js finds its id and properties here.
+        "featureIds": {key: [f["id"] for f in site.layers[key].features] for key in LAYER_NAMES},
+        "properties": {key: [f["properties"] for f in site.layers[key].features] for key in LAYER_NAMES},
         "layers": [
             {
                 "key": key,
@@ -284,18 +358,47 @@ def build_payload(site: Site) -> dict[str, Any]:
     }
 
 
+def _plain_coordinates(value: Any) -> Any:
+    """Nested lists of Python floats, or an error: the only coordinate values allowed near a template."""
+    if isinstance(value, list | tuple):
+        return [_plain_coordinates(item) for item in value]
+    if isinstance(value, float) and math.isfinite(value):
+        return float(value)
+    raise TypeError(f"a coordinate must be a finite float; found {type(value).__name__}")
+
+
+def plain_geometry(shape: shapely.Geometry) -> dict[str, Any]:
+    """An RFC 7946 geometry rebuilt from a validated shapely shape: a type from a closed set and floats.
+
+    Not the feature's ``geometry`` object as the file had it: that may hold extra members (RFC 7946 allows
+    foreign members), and folium would compile them as a template (module docstring).
+    """
+    kind = shape.geom_type
+    if kind not in ALLOWED_GEOMETRIES:
+        raise TypeError(f"geometry type {kind!r} is not drawn")
+    return {"type": kind, "coordinates": _plain_coordinates(shapely.geometry.mapping(shape)["coordinates"])}
+
+
+def _guard_constant(text: str) -> str:
+    """Refuse a build constant that Jinja would read as template syntax when folium compiles it again."""
+    if any(mark in text for mark in ("{{", "{%", "{#")):
+        raise TypeError(f"{text!r} holds template syntax; it cannot pass through folium")
+    return text
+
+
 def _add_layers(folium_map: folium.Map, site: Site) -> dict[str, str]:
     names: dict[str, str] = {}
     for key in LAYER_NAMES:
-        # Only ids and geometry go through folium (its macro output is compiled again as a template, see
-        # DataBlock); the properties travel in the data block and casemap.js looks them up by id.
+        # Only build-made values go through folium (module docstring): the feature's position in its layer
+        # as its id, and its geometry rebuilt from validated floats. casemap.js finds the data-file id and
+        # the properties by that position in the data block.
         bare = [
-            {"type": "Feature", "id": f["id"], "properties": {}, "geometry": f["geometry"]}
-            for f in site.layers[key].features
+            {"type": "Feature", "id": position, "properties": {}, "geometry": plain_geometry(shape)}
+            for position, shape in enumerate(site.layers[key].geometries)
         ]
         layer = folium.GeoJson(
             {"type": "FeatureCollection", "features": bare},
-            name=LAYER_GROUPS[key][1],
+            name=_guard_constant(LAYER_GROUPS[key][1]),
             style_function=None,
             show=False,
             control=False,
@@ -316,8 +419,8 @@ def _add_bases(folium_map: folium.Map) -> dict[str, str]:
             continue
         tiles = folium.TileLayer(
             tiles=provider.build_url(scale_factor="{r}") if "{r}" in provider.url else provider.build_url(),
-            attr=provider.html_attribution,
-            name=title,
+            attr=_guard_constant(provider.html_attribution),
+            name=_guard_constant(title),
             max_zoom=MAX_ZOOM,
             max_native_zoom=min(int(provider.get("max_zoom", 18)), 19),
             show=False,
@@ -328,14 +431,14 @@ def _add_bases(folium_map: folium.Map) -> dict[str, str]:
     return names
 
 
-_SCRIPT = re.compile(r"<script>(.*?)</script>", re.DOTALL)
-_STYLE = re.compile(r"<style>(.*?)</style>", re.DOTALL)
+def content_security_policy(intended: IntendedCode) -> str:
+    """Allow exactly the inline scripts and styles the build meant to write, the tile hosts, and nothing else.
 
-
-def content_security_policy(page: str) -> str:
-    """Allow exactly the inline scripts and styles this build produced, the tile hosts, and nothing else."""
-    script_hashes = sorted({_hash(body) for body in _SCRIPT.findall(page)})
-    style_hashes = sorted({_hash(body) for body in _STYLE.findall(page)})
+    The hashes come from the build's own texts, never from the rendered page: whatever a data file might
+    have smuggled into the page gets no hash, and ``check_page`` stops the build before it is written.
+    """
+    script_hashes = sorted({_hash(body) for body in intended.scripts})
+    style_hashes = sorted({_hash(body) for body in intended.styles})
     tile_hosts = sorted(
         {urlsplit(p.build_url()).netloc.replace("{s}", "*") for _, _, p in BASE_LAYERS if p is not None}
     )
@@ -354,6 +457,126 @@ def content_security_policy(page: str) -> str:
             "object-src 'none'",
         ]
     )
+
+
+class PageIntegrityError(CasemapError):
+    """The rendered page holds markup the build did not mean to write: a bug in casemap, never written out."""
+
+    def __init__(self, faults: list[str]) -> None:
+        self.faults = faults
+        super().__init__(
+            "internal error (a bug in casemap: please report it with the data that caused it): the rendered page "
+            "is not the page the build meant to write, so nothing was written:\n" + "\n".join(f"  {f}" for f in faults)
+        )
+
+
+# The elements the page is made of; anything else (iframe, object, a, img, base, form, ...) is not ours.
+PAGE_TAGS = frozenset({"html", "head", "meta", "title", "style", "script", "body", "div"})
+DATA_BLOCK_ATTRIBUTES = (("type", "application/gzip+base64"), ("id", "casemap-data"))
+# The CSP the build adds and branca's charset declaration; never a refresh or a cookie.
+_PAGE_HTTP_EQUIV = frozenset({"content-security-policy", "content-type"})
+_BASE64_TEXT = re.compile(r"[A-Za-z0-9+/=]*")
+# Browsers drop ASCII whitespace and control characters inside a URL's scheme (WHATWG URL standard, "basic
+# URL parser"); compare what is left.
+_URL_NOISE = re.compile(r"[\x00-\x20\x7f]+")
+_SCRIPT_SCHEMES = ("javascript:", "vbscript:")
+
+
+class _PageAudit(HTMLParser):
+    """Walk the page as html.parser reads it and record every script, style and attribute that could run."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.scripts: list[str] = []
+        self.styles: list[str] = []
+        self.data_blocks: list[str] = []
+        self.faults: list[str] = []
+        self._open: tuple[str, list[tuple[str, str | None]], int] | None = None
+        self._body: list[str] = []
+
+    def _fault(self, message: str) -> None:
+        self.faults.append(f"line {self.getpos()[0]}: {message}")
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self._element(tag, attrs)
+        if tag in ("script", "style"):
+            self._open, self._body = (tag, attrs, self.getpos()[0]), []
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self._element(tag, attrs)
+        if tag in ("script", "style"):
+            # A browser ignores the '/' and opens the element: html.parser would not read its body.
+            self._fault(f"a self-closing <{tag}/>")
+
+    def _element(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag not in PAGE_TAGS:
+            self._fault(f"an element the page does not use: <{tag}>")
+        for name, value in attrs:
+            if name.startswith("on"):
+                self._fault(f"an inline event handler {name}= on <{tag}>")
+            if value is not None and _URL_NOISE.sub("", value).lower().startswith(_SCRIPT_SCHEMES):
+                self._fault(f"a script URL in {name}= on <{tag}>")
+        equiv = [value or "" for name, value in attrs if name == "http-equiv"]
+        if any(value.lower() not in _PAGE_HTTP_EQUIV for value in equiv):
+            self._fault(f"a <meta http-equiv> the page does not use: {equiv!r}"[:200])
+
+    def handle_data(self, data: str) -> None:
+        if self._open is not None:
+            self._body.append(data)
+
+    def handle_endtag(self, tag: str) -> None:
+        if self._open is None or tag != self._open[0]:
+            return
+        kind, attrs, _ = self._open
+        body = "".join(self._body)
+        self._open = None
+        if kind == "style":
+            if attrs:
+                self._fault("a <style> with attributes")
+            self.styles.append(body)
+        elif not attrs:
+            self.scripts.append(body)
+        elif sorted(attrs) == sorted(DATA_BLOCK_ATTRIBUTES) and _BASE64_TEXT.fullmatch(body):
+            self.data_blocks.append(body)
+        else:
+            self._fault(f"a <script> with attributes {attrs!r}"[:200])
+
+    def handle_pi(self, data: str) -> None:
+        self._fault("a processing instruction")
+
+    def unknown_decl(self, data: str) -> None:
+        self._fault("an unknown declaration")
+
+    def close(self) -> None:
+        super().close()
+        if self._open is not None:
+            self._fault(f"a <{self._open[0]}> that is never closed (opened at line {self._open[2]})")
+
+
+def _unexpected(found: Sequence[str], intended: Sequence[str], kind: str) -> list[str]:
+    faults = [f"a <{kind}> the build did not write: {body[:80]!r}" for body in found if body not in intended]
+    faults += [f"an intended <{kind}> is missing or changed: {_hash(body)}" for body in intended if body not in found]
+    if not faults and sorted(found) != sorted(intended):
+        faults.append(f"the page holds {len(found)} <{kind}> elements; the build wrote {len(intended)}")
+    return faults
+
+
+def check_page(page: str, intended: IntendedCode) -> None:
+    """Stop unless the page's scripts and styles are exactly the intended ones (html.parser's reading).
+
+    Every script element (any case, any attributes), every inline event-handler attribute and every
+    javascript: URL is accounted for; the data block must be the non-executable type with base64 only.
+    """
+    audit = _PageAudit()
+    audit.feed(page)
+    audit.close()
+    faults = list(audit.faults)
+    faults += _unexpected(audit.scripts, intended.scripts, "script")
+    faults += _unexpected(audit.styles, intended.styles, "style")
+    if len(audit.data_blocks) != 1:
+        faults.append(f"the page holds {len(audit.data_blocks)} data blocks (base64 only); the build wrote 1")
+    if faults:
+        raise PageIntegrityError(faults)
 
 
 def _hash(body: str) -> str:
@@ -385,7 +608,10 @@ def render_page(site: Site) -> str:
         page.html.add_child(DataBlock(packed_json(build_payload(site))), name="casemap_data")
         CaseApp(map_name=folium_map.get_name(), layer_names=layer_names, base_names=base_names).add_to(folium_map)
         text = page.render()
-    csp = content_security_policy(text)
+        intended = page.intended_code()
+    csp = content_security_policy(intended)
     csp_attribute = html.escape(csp, quote=False).replace('"', "&quot;")
     meta = f'<meta http-equiv="Content-Security-Policy" content="{csp_attribute}">'
-    return text.replace("<!--CSP-->", meta, 1)
+    final = text.replace("<!--CSP-->", meta, 1)
+    check_page(final, intended)
+    return final

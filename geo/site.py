@@ -48,7 +48,47 @@ def _manifest(path: Path, problems: list[Problem]) -> dict[str, Any]:
     if not isinstance(manifest, dict) or not isinstance(manifest.get("layers"), dict):
         problems.append(Problem(str(path), 1, "", "layers", "a manifest with a 'layers' mapping", "something else"))
         return {}
-    return manifest
+    before = len(problems)
+    _check_manifest_shape(manifest, str(path), text, problems)
+    return manifest if len(problems) == before else {}
+
+
+def _key_line(text: str, key: str) -> int:
+    """The line a JSON key first appears on (0 when it cannot be found)."""
+    index = text.find(json.dumps(key, ensure_ascii=False) + ":")
+    return text.count("\n", 0, index) + 1 if index >= 0 else 0
+
+
+def _is_text_mapping(value: Any) -> bool:
+    return isinstance(value, dict) and all(isinstance(item, str) for item in value.values())
+
+
+def _check_manifest_shape(manifest: dict[str, Any], name: str, text: str, problems: list[Problem]) -> None:
+    """The manifest values the page shows (its method panel) must have the shapes the page expects."""
+
+    def problem(key: str, record: str, field: str, expected: str, found: Any) -> None:
+        problems.append(Problem(name, _key_line(text, key), record, field, expected, show_value(found)))
+
+    if not isinstance(manifest.get("command", ""), str):
+        problem("command", "", "command", "a text", manifest["command"])
+    datasets = manifest.get("datasets", {})
+    if not isinstance(datasets, dict) or not all(_is_text_mapping(d) for d in datasets.values()):
+        problem("datasets", "", "datasets", "a mapping of dataset names to mappings of texts", datasets)
+    for key, entry in manifest["layers"].items():
+        if key not in LAYER_NAMES:
+            problem(key, "", "layers", f"an entry for one of the layers {', '.join(LAYER_NAMES)}", key)
+            continue
+        if not isinstance(entry, dict):
+            problem(key, key, "layers", "a mapping describing the layer", entry)
+            continue
+        for field in ("title", "licence", "attribution", "sha256"):
+            if not isinstance(entry.get(field), str):
+                problem(key, key, field, "a text", entry.get(field))
+        count = entry.get("feature_count")
+        if not isinstance(count, int) or isinstance(count, bool) or count < 0:
+            problem(key, key, "feature_count", "a whole number of features", count)
+        if not _is_text_mapping(entry.get("inputs")):
+            problem(key, key, "inputs", "a mapping of input files to their sha256", entry.get("inputs"))
 
 
 def _check_against_manifest(layer: Layer, entry: Any, manifest_path: Path, problems: list[Problem]) -> None:

@@ -29,6 +29,7 @@ class OpenedPage:
     page: Any
     requests: list[str] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
+    dialogs: list[str] = field(default_factory=list)  # alert/confirm/prompt messages (each dismissed)
 
 
 def open_offline(browser: Any, path: Path, *, fragment: str = "", width: int = 1400, height: int = 850) -> OpenedPage:
@@ -38,6 +39,7 @@ def open_offline(browser: Any, path: Path, *, fragment: str = "", width: int = 1
     opened = OpenedPage(page)
     page.on("console", lambda message: opened.errors.append(message.text) if message.type == "error" else None)
     page.on("pageerror", lambda error: opened.errors.append(f"page error: {error}"))
+    page.on("dialog", lambda dialog: (opened.dialogs.append(dialog.message), dialog.dismiss()))
 
     def route(route: Any) -> None:
         if route.request.url.startswith(LOCAL_SCHEMES):

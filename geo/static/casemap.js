@@ -1,14 +1,15 @@
 /* casemap: the case application on top of a folium/Leaflet map.
  *
  * Every string that comes from the data reaches the page through el()/text nodes (textContent), never
- * through innerHTML, so no value in the data can become markup or script. The data arrives as one JSON
- * block (a script element of type application/json) that the build escapes for its place in the page.
+ * through innerHTML, so no value in the data can become markup or script. The data arrives as one block
+ * of gzip-compressed JSON in base64 (a script element of a type browsers never run).
  */
 (function () {
   "use strict";
 
   var Casemap = {};
   var featureIndex = {}; // feature id -> {layer: L.Layer, feature: GeoJSON feature, key: layer key}
+  var drawnFeatures = []; // {layer, feature, key} in the order folium drew them; named by bindFeatures()
   var state = null; // set by start()
 
   var STATUS_TEXT = {
@@ -153,17 +154,22 @@
 
   Casemap.onEachFeature = function (key) {
     // folium creates the layers before the data block is decoded: only remember each feature here;
-    // its properties, popup and tooltip are attached in start(), once the data is there.
+    // its id, properties, popup and tooltip are attached in start(), once the data is there.
+    // feature.id is the feature's position in its layer, a number the build makes: no value from a data
+    // file passes through folium's templates (docs/security.md).
     return function (feature, layer) {
-      featureIndex[feature.id] = { layer: layer, feature: feature, key: key };
+      drawnFeatures.push({ layer: layer, feature: feature, key: key });
     };
   };
 
   function bindFeatures(data) {
-    Object.keys(featureIndex).forEach(function (id) {
-      var entry = featureIndex[id], key = entry.key, feature = entry.feature, layer = entry.layer;
-      // Properties travel in the data block, never through folium's templates.
-      feature.properties = (data.properties[key] || {})[id] || {};
+    drawnFeatures.forEach(function (entry) {
+      var key = entry.key, feature = entry.feature, layer = entry.layer, position = feature.id;
+      // The id and properties travel in the data block, in the order folium drew the features.
+      var id = data.featureIds[key][position];
+      feature.id = id;
+      featureIndex[id] = entry;
+      feature.properties = data.properties[key][position] || {};
       layer.bindPopup(function () { return featurePopup(key, feature); }, { maxWidth: 360, autoPanPadding: [20, 20] });
       var name = feature.properties.name || id;
       if (key === "chita") {
