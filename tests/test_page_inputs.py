@@ -1,9 +1,10 @@
-"""The page is robust to its own inputs (issue #10, findings 6, 9 and 15), in Debian Chromium.
+"""The page is robust to its own inputs (issue #10, findings 6, 9, 10 and 15), in Debian Chromium.
 
 - Data ids that are names on Object.prototype (`constructor`) draw like any other id.
 - A deep link's bad or unknown value leaves the page working and is named in a visible status notice.
 - A deep link never loads tiles: the page reaches the network only after the reader chooses a tile map.
 - Generated and hand-built hostile fragments never raise an error, never reach the network, never erase the map.
+- Layer properties of the wrong type leave gaps in a popup; a layer the page cannot draw is reported in the page.
 """
 
 from __future__ import annotations
@@ -321,3 +322,82 @@ def test_every_hostile_value_for_every_parameter(fuzz_page: OpenedPage, key: str
 @given(fragment=fragments)
 def test_generated_fragments_never_break_the_page(fuzz_page: OpenedPage, fragment: str) -> None:
     check_fragment(fuzz_page, fragment)
+
+
+# ---------- finding 10, page side: properties of the wrong type leave gaps, never errors ----------
+
+WRONG_TYPES = {
+    "places": {
+        "name": 5,
+        "name_ru": {"a": 1},
+        "name_zh": [1],
+        "population": "many",
+        "region": "constructor",
+        "note": 7,
+        "roles": "a role",
+        "source": None,
+    },
+    "chita": {"name": "Chita", "roles": [None, 5, {"role": 5, "sources": "x"}, {"role": "Seat", "sources": [None, 7]}]},
+    "depots": {
+        "name": "A depot",
+        "confidence": {"x": 1},
+        "known": 3,
+        "unknown": [],
+        "radius_km": "x",
+        "anchor_name": 1,
+        "size_reason": None,
+        "sources": [None, 5, {"id": "constructor"}, {"source": ["x"], "confirms": 9}],
+    },
+    "krai": "not an object",
+}
+
+
+@pytest.mark.parametrize("layer_key", list(WRONG_TYPES))
+def test_a_feature_popup_with_wrongly_typed_properties_opens_without_error(
+    browser: object, built: Path, layer_key: str
+) -> None:
+    opened = open_offline(browser, built)
+    opened.page.evaluate(
+        """([key, properties]) => { const layer = Casemap.state.layers[key].getLayers()[0];
+               layer.feature.properties = properties;
+               layer.openPopup(layer.getLatLng ? layer.getLatLng() : layer.getBounds().getCenter()); }""",
+        [layer_key, WRONG_TYPES[layer_key]],
+    )
+    popup = opened.page.locator(".leaflet-popup-content .cm-popup")
+    popup.wait_for(timeout=5_000)
+    assert "Geometry:" in popup.inner_text()
+    assert opened.errors == []
+    assert_page_works(opened)
+
+
+@pytest.mark.parametrize("csp", ["kept", "removed"])
+def test_a_layer_the_page_cannot_draw_is_reported_in_the_page(
+    browser: Any, built: Path, tmp_path: Path, csp: str
+) -> None:
+    """A nested Point in folium's layer script: with the CSP kept the edited script is refused (its hash no longer
+    matches), without it Leaflet throws; either way Casemap.start never runs and the page must say so."""
+    html = built.read_text(encoding="utf-8")
+    # folium writes a geometry's members in either order; nest the first Point's coordinates one level deeper.
+    point = re.compile(
+        r'"coordinates":\s*\[(-?[\d.]+),\s*(-?[\d.]+)\](?=,\s*"type":\s*"Point")'
+        r'|(?<="type":"Point",)"coordinates":\[(-?[\d.]+),(-?[\d.]+)\]'
+    )
+    match = point.search(html)
+    assert match, "no Point geometry in folium's layer script"
+    lon, lat = (match.group(1), match.group(2)) if match.group(1) else (match.group(3), match.group(4))
+    html = html[: match.start()] + f'"coordinates":[[{lon},{lat}]]' + html[match.end() :]
+    if csp == "removed":
+        html, removed = re.subn(r'<meta http-equiv="Content-Security-Policy"[^>]*>', "", html)
+        assert removed == 1
+    broken = tmp_path / "broken.html"
+    broken.write_text(html, encoding="utf-8")
+    context = browser.new_context(viewport={"width": 1280, "height": 800})
+    page = context.new_page()
+    page.route(re.compile(r"^https?://"), lambda route: route.abort())
+    page.goto(broken.resolve().as_uri())
+    fatal = page.locator(".cm-fatal[role='alert']")
+    fatal.wait_for(timeout=10_000)
+    assert "could not start" in fatal.inner_text()
+    if csp == "removed":
+        assert "Invalid LatLng" in fatal.inner_text()
+    context.close()

@@ -10,13 +10,29 @@
   var Casemap = {};
   // Data ids and link values are never keys of plain objects: an id such as "constructor" would find
   // Object.prototype's member instead of nothing (issue #10, finding 6). They key Maps (mapOf); fixed tables
-  // of the code's own names have no prototype (table).
+  // of the code's own names have no prototype (table); a record decoded from the data is read through own().
   var featureIndex = new Map(); // feature id -> {layer: L.Layer, feature: GeoJSON feature, key: layer key}
   var state = null; // set by start()
+  var hasOwn = Object.prototype.hasOwnProperty;
+
+  function own(object, key) {
+    // The value stored under key in object itself, never one inherited from a prototype.
+    return object !== null && typeof object === "object" && hasOwn.call(object, key) ? object[key] : undefined;
+  }
 
   function table(entries) {
     // A fixed lookup table with no prototype: table[anyString] is the entry or undefined.
     return Object.freeze(Object.assign(Object.create(null), entries));
+  }
+
+  function list(value) {
+    // A layer's properties are shown as the build accepted them: a list that is not a list is no list.
+    return Array.isArray(value) ? value : [];
+  }
+
+  function text(value) {
+    // A property shown as text: strings and numbers only, anything else is left out.
+    return typeof value === "string" || (typeof value === "number" && isFinite(value)) ? String(value) : "";
   }
 
   function mapOf(object) {
@@ -69,7 +85,8 @@
     }
     (children || []).forEach(function (child) {
       if (child === null || child === undefined || child === "") { return; }
-      node.appendChild(typeof child === "string" ? document.createTextNode(child) : child);
+      // Anything that is not already a node is text, whatever its type (a number in a layer's properties).
+      node.appendChild(child instanceof Node ? child : document.createTextNode(String(child)));
     });
     return node;
   }
@@ -112,21 +129,23 @@
   }
 
   function sourceItem(citation) {
-    var id = citation.id !== undefined ? citation.id : citation.source;
+    var id = text(own(citation, "id") !== undefined ? own(citation, "id") : own(citation, "source"));
     var source = state.data.sources.get(id) || { outlet: id, title: "", url: "", published: "" };
     var label = source.outlet + (source.title ? " — " + source.title : "");
+    var confirms = text(own(citation, "confirms"));
     return el("li", { className: "cm-source" }, [
       source.url ? link(source.url, label) : el("span", { text: label }),
       el("span", { className: "cm-muted", text: source.published ? " (" + source.published + ")" : "" }),
-      citation.confirms ? el("div", { className: "cm-confirms", text: citation.confirms }) : null
+      confirms ? el("div", { className: "cm-confirms", text: confirms }) : null
     ]);
   }
 
   function sourcesBlock(citations, heading) {
-    if (!citations || !citations.length) { return null; }
+    var items = list(citations);
+    if (!items.length) { return null; }
     return el("div", { className: "cm-sources" }, [
       el("h4", { text: heading || "Sources" }),
-      el("ul", null, citations.map(sourceItem))
+      el("ul", null, items.map(sourceItem))
     ]);
   }
 
@@ -136,9 +155,11 @@
   }
 
   function featurePopup(key, feature) {
-    var p = feature.properties || {};
-    var names = [p.name_ru, p.name_zh].filter(Boolean).join(" · ");
-    var body = [el("h3", { text: p.name || feature.id }), names ? el("div", { className: "cm-muted", text: names }) : null];
+    // Every property is read as the type it should have (text(), list()): content the build let through
+    // with another type leaves a gap in the popup, never an error (issue #10, finding 10).
+    var p = feature.properties !== null && typeof feature.properties === "object" ? feature.properties : {};
+    var names = [text(p.name_ru), text(p.name_zh)].filter(Boolean).join(" · ");
+    var body = [el("h3", { text: text(p.name) || text(feature.id) }), names ? el("div", { className: "cm-muted", text: names }) : null];
     if (key === "krai") {
       body.push(row("Area (equal-area projection)", fmt(p.area_km2) + " km²"));
     } else if (key === "borders") {
@@ -146,26 +167,27 @@
     } else if (key === "bands") {
       body.push(row("Area", fmt(p.area_km2) + " km² (" + fmt(p.share_of_krai_pct, 1) + " % of the krai)"));
     } else if (key === "depots") {
-      body.push(el("div", { className: "cm-badge cm-conf-" + p.confidence, text: "Confidence: " + p.confidence }));
-      body.push(el("p", null, [el("strong", { text: "Known: " }), p.known || ""]));
-      body.push(el("p", null, [el("strong", { text: "Not known: " }), p.unknown || ""]));
+      body.push(el("div", { className: "cm-badge cm-conf-" + text(p.confidence), text: "Confidence: " + text(p.confidence) }));
+      body.push(el("p", null, [el("strong", { text: "Known: " }), text(p.known)]));
+      body.push(el("p", null, [el("strong", { text: "Not known: " }), text(p.unknown)]));
       body.push(el("p", { className: "cm-muted" }, ["Drawn as a circle of " + fmt(p.radius_km, 1) + " km around " +
-        (p.anchor_name || "") + ": " + (p.size_reason || "")]));
+        text(p.anchor_name) + ": " + text(p.size_reason)]));
       body.push(sourcesBlock(p.sources));
     } else if (key === "places" || key === "chita") {
-      body.push(row("Population (GeoNames)", p.population ? fmt(p.population) : ""));
+      body.push(row("Population (GeoNames)", typeof p.population === "number" && p.population ? fmt(p.population) : ""));
       var region = state.data.places.get(p.region);
-      body.push(row("Region", region ? region.name : (p.country || "")));
-      if (p.note) { body.push(el("p", { text: p.note })); }
-      (p.roles || []).forEach(function (role) {
-        body.push(el("div", { className: "cm-role" }, [el("strong", { text: role.role }), sourcesBlock(role.sources, "Sources for this role")]));
+      body.push(row("Region", region ? region.name : text(p.country)));
+      if (text(p.note)) { body.push(el("p", { text: text(p.note) })); }
+      list(p.roles).forEach(function (role) {
+        body.push(el("div", { className: "cm-role" }, [el("strong", { text: text(own(role, "role")) }),
+          sourcesBlock(own(role, "sources"), "Sources for this role")]));
       });
     } else if (key === "context") {
       body.push(row("Shown for orientation", "clipped to the map's extent"));
     }
     var atPlace = state ? (state.eventsByPlace.get(feature.id) || []) : [];
     if (atPlace.length) { body.push(eventLinks(atPlace, "Events here")); }
-    body.push(el("div", { className: "cm-muted cm-small", text: "Geometry: " + (p.source || "") }));
+    body.push(el("div", { className: "cm-muted cm-small", text: "Geometry: " + text(p.source) }));
     return el("div", { className: "cm-popup" }, body);
   }
 
@@ -981,10 +1003,29 @@
 
   /* ---------- start ---------- */
 
+  /* A map that cannot start says so in the page, never a grey map without a word (issue #10, finding 10).
+   * folium's own script builds the layers and then calls Casemap.start: layer content the page cannot draw
+   * throws there, and nothing after it runs; so once the page has loaded, a start that never came is shown. */
+  var started = false, firstError = null;
+  window.addEventListener("error", function (event) { firstError = firstError || event.message || "unknown error"; });
+  window.addEventListener("load", function () {
+    if (!started) { showFatal(firstError || "the page's start-up script did not run"); }
+  });
+
+  function showFatal(message) {
+    document.documentElement.setAttribute("data-casemap-ready", "failed");
+    if (document.querySelector(".cm-fatal")) { return; }
+    document.body.appendChild(el("div", { className: "cm-fatal", role: "alert" }, [
+      el("strong", { text: "The map could not start. " }),
+      "Please report this with the file you opened: ", el("code", { text: shown(message) })
+    ]));
+  }
+
   Casemap.start = function (options) {
+    started = true;
     return decodeData(document.getElementById(options.dataElement)).then(function (data) { run(options, data); })
       .catch(function (error) {
-        document.documentElement.setAttribute("data-casemap-ready", "failed");
+        showFatal(error && error.message || String(error));
         throw error;
       });
   };
