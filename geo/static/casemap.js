@@ -8,32 +8,65 @@
   "use strict";
 
   var Casemap = {};
-  var featureIndex = {}; // feature id -> {layer: L.Layer, feature: GeoJSON feature, key: layer key}
+  // Data ids and link values are never keys of plain objects: an id such as "constructor" would find
+  // Object.prototype's member instead of nothing (issue #10, finding 6). They key Maps (mapOf); fixed tables
+  // of the code's own names have no prototype (table); a record decoded from the data is read through own().
+  var featureIndex = new Map(); // feature id -> {layer: L.Layer, feature: GeoJSON feature, key: layer key}
   var drawnFeatures = []; // {layer, feature, key} in the order folium drew them; named by bindFeatures()
   var state = null; // set by start()
+  var hasOwn = Object.prototype.hasOwnProperty;
 
-  var STATUS_TEXT = {
+  function own(object, key) {
+    // The value stored under key in object itself, never one inherited from a prototype.
+    return object !== null && typeof object === "object" && hasOwn.call(object, key) ? object[key] : undefined;
+  }
+
+  function table(entries) {
+    // A fixed lookup table with no prototype: table[anyString] is the entry or undefined.
+    return Object.freeze(Object.assign(Object.create(null), entries));
+  }
+
+  function list(value) {
+    // A layer's properties are shown as the build accepted them: a list that is not a list is no list.
+    return Array.isArray(value) ? value : [];
+  }
+
+  function text(value) {
+    // A property shown as text: strings and numbers only, anything else is left out.
+    return typeof value === "string" || (typeof value === "number" && isFinite(value)) ? String(value) : "";
+  }
+
+  function mapOf(object) {
+    // A decoded JSON object keyed by data ids, as a Map (Object.keys lists own keys only).
+    var map = new Map();
+    if (object !== null && typeof object === "object") {
+      Object.keys(object).forEach(function (key) { map.set(key, object[key]); });
+    }
+    return map;
+  }
+
+  var STATUS_TEXT = table({
     corroborated: "Corroborated",
     corrected: "Corrected",
     disputed: "Disputed",
     unverified: "Unverified"
-  };
-  var PRECISION_TEXT = {
+  });
+  var PRECISION_TEXT = table({
     exact: "exact site",
     settlement: "known to the settlement",
     district: "known only to the district",
     region: "known only to the region",
     undisclosed: "location undisclosed"
-  };
-  var CATEGORY_TEXT = {
+  });
+  var CATEGORY_TEXT = table({
     "case": "The case",
     "courts-security": "Courts and security services",
     "military": "Military",
     "history": "History",
     "resources": "Resources",
     "diplomacy": "Diplomacy"
-  };
-  var GROUP_TEXT = { "case": "The case", "military": "Military", "geography": "Geography" };
+  });
+  var GROUP_TEXT = table({ "case": "The case", "military": "Military", "geography": "Geography" });
   var MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September",
     "October", "November", "December"];
 
@@ -53,7 +86,8 @@
     }
     (children || []).forEach(function (child) {
       if (child === null || child === undefined || child === "") { return; }
-      node.appendChild(typeof child === "string" ? document.createTextNode(child) : child);
+      // Anything that is not already a node is text, whatever its type (a number in a layer's properties).
+      node.appendChild(child instanceof Node ? child : document.createTextNode(String(child)));
     });
     return node;
   }
@@ -96,21 +130,23 @@
   }
 
   function sourceItem(citation) {
-    var id = citation.id !== undefined ? citation.id : citation.source;
-    var source = state.data.sources[id] || { outlet: id, title: "", url: "", published: "" };
+    var id = text(own(citation, "id") !== undefined ? own(citation, "id") : own(citation, "source"));
+    var source = state.data.sources.get(id) || { outlet: id, title: "", url: "", published: "" };
     var label = source.outlet + (source.title ? " — " + source.title : "");
+    var confirms = text(own(citation, "confirms"));
     return el("li", { className: "cm-source" }, [
       source.url ? link(source.url, label) : el("span", { text: label }),
       el("span", { className: "cm-muted", text: source.published ? " (" + source.published + ")" : "" }),
-      citation.confirms ? el("div", { className: "cm-confirms", text: citation.confirms }) : null
+      confirms ? el("div", { className: "cm-confirms", text: confirms }) : null
     ]);
   }
 
   function sourcesBlock(citations, heading) {
-    if (!citations || !citations.length) { return null; }
+    var items = list(citations);
+    if (!items.length) { return null; }
     return el("div", { className: "cm-sources" }, [
       el("h4", { text: heading || "Sources" }),
-      el("ul", null, citations.map(sourceItem))
+      el("ul", null, items.map(sourceItem))
     ]);
   }
 
@@ -120,9 +156,11 @@
   }
 
   function featurePopup(key, feature) {
-    var p = feature.properties || {};
-    var names = [p.name_ru, p.name_zh].filter(Boolean).join(" · ");
-    var body = [el("h3", { text: p.name || feature.id }), names ? el("div", { className: "cm-muted", text: names }) : null];
+    // Every property is read as the type it should have (text(), list()): content the build let through
+    // with another type leaves a gap in the popup, never an error (issue #10, finding 10).
+    var p = feature.properties !== null && typeof feature.properties === "object" ? feature.properties : {};
+    var names = [text(p.name_ru), text(p.name_zh)].filter(Boolean).join(" · ");
+    var body = [el("h3", { text: text(p.name) || text(feature.id) }), names ? el("div", { className: "cm-muted", text: names }) : null];
     if (key === "krai") {
       body.push(row("Area (equal-area projection)", fmt(p.area_km2) + " km²"));
     } else if (key === "borders") {
@@ -130,25 +168,27 @@
     } else if (key === "bands") {
       body.push(row("Area", fmt(p.area_km2) + " km² (" + fmt(p.share_of_krai_pct, 1) + " % of the krai)"));
     } else if (key === "depots") {
-      body.push(el("div", { className: "cm-badge cm-conf-" + p.confidence, text: "Confidence: " + p.confidence }));
-      body.push(el("p", null, [el("strong", { text: "Known: " }), p.known || ""]));
-      body.push(el("p", null, [el("strong", { text: "Not known: " }), p.unknown || ""]));
+      body.push(el("div", { className: "cm-badge cm-conf-" + text(p.confidence), text: "Confidence: " + text(p.confidence) }));
+      body.push(el("p", null, [el("strong", { text: "Known: " }), text(p.known)]));
+      body.push(el("p", null, [el("strong", { text: "Not known: " }), text(p.unknown)]));
       body.push(el("p", { className: "cm-muted" }, ["Drawn as a circle of " + fmt(p.radius_km, 1) + " km around " +
-        (p.anchor_name || "") + ": " + (p.size_reason || "")]));
+        text(p.anchor_name) + ": " + text(p.size_reason)]));
       body.push(sourcesBlock(p.sources));
     } else if (key === "places" || key === "chita") {
-      body.push(row("Population (GeoNames)", p.population ? fmt(p.population) : ""));
-      body.push(row("Region", p.region && state.data.places[p.region] ? state.data.places[p.region].name : (p.country || "")));
-      if (p.note) { body.push(el("p", { text: p.note })); }
-      (p.roles || []).forEach(function (role) {
-        body.push(el("div", { className: "cm-role" }, [el("strong", { text: role.role }), sourcesBlock(role.sources, "Sources for this role")]));
+      body.push(row("Population (GeoNames)", typeof p.population === "number" && p.population ? fmt(p.population) : ""));
+      var region = state.data.places.get(p.region);
+      body.push(row("Region", region ? region.name : text(p.country)));
+      if (text(p.note)) { body.push(el("p", { text: text(p.note) })); }
+      list(p.roles).forEach(function (role) {
+        body.push(el("div", { className: "cm-role" }, [el("strong", { text: text(own(role, "role")) }),
+          sourcesBlock(own(role, "sources"), "Sources for this role")]));
       });
     } else if (key === "context") {
       body.push(row("Shown for orientation", "clipped to the map's extent"));
     }
-    var atPlace = state ? (state.eventsByPlace[feature.id] || []) : [];
+    var atPlace = state ? (state.eventsByPlace.get(feature.id) || []) : [];
     if (atPlace.length) { body.push(eventLinks(atPlace, "Events here")); }
-    body.push(el("div", { className: "cm-muted cm-small", text: "Geometry: " + (p.source || "") }));
+    body.push(el("div", { className: "cm-muted cm-small", text: "Geometry: " + text(p.source) }));
     return el("div", { className: "cm-popup" }, body);
   }
 
@@ -166,10 +206,12 @@
     drawnFeatures.forEach(function (entry) {
       var key = entry.key, feature = entry.feature, layer = entry.layer, position = feature.id;
       // The id and properties travel in the data block, in the order folium drew the features.
-      var id = data.featureIds[key][position];
+      var id = list(own(data.featureIds, key))[position];
+      if (typeof id !== "string") { return; }
+      var properties = list(own(data.properties, key))[position];
       feature.id = id;
-      featureIndex[id] = entry;
-      feature.properties = data.properties[key][position] || {};
+      feature.properties = properties !== null && typeof properties === "object" && !Array.isArray(properties) ? properties : {};
+      featureIndex.set(id, entry);
       layer.bindPopup(function () { return featurePopup(key, feature); }, { maxWidth: 360, autoPanPadding: [20, 20] });
       var name = feature.properties.name || id;
       if (key === "chita") {
@@ -208,8 +250,8 @@
   }
 
   function eventPopup(event) {
-    var place = event.where.place ? state.data.places[event.where.place] : null;
-    var whereText = (place ? place.name + " — " : "") + PRECISION_TEXT[event.where.precision];
+    var place = event.where.place ? state.data.places.get(event.where.place) : null;
+    var whereText = (place ? place.name + " — " : "") + (PRECISION_TEXT[event.where.precision] || "");
     var body = [
       el("div", { className: "cm-kicker", text: CATEGORY_TEXT[event.category] || event.category }),
       el("h3", { text: event.title }),
@@ -302,7 +344,7 @@
     var group = state.groups[g];
     var visible = group.events.filter(function (i) { return state.visible[i]; });
     if (visible.length === 1) { select(visible[0], { fly: false }); return; }
-    var place = state.data.places[group.place];
+    var place = state.data.places.get(group.place);
     L.popup({ maxWidth: 360 }).setLatLng(group.latlng)
       .setContent(el("div", { className: "cm-popup" }, [el("h3", { text: place.name }), eventLinks(visible, "Events at this place")]))
       .openOn(state.map);
@@ -312,30 +354,34 @@
 
   function buildIndex(data) {
     var events = data.events;
-    var groupsByPlace = {}, groups = [], areaEvents = {}, eventsByPlace = {};
+    var groupsByPlace = new Map(), groups = [], areaEvents = new Map(), eventsByPlace = new Map();
     var undisclosed = [];
+    function push(map, key, i) {
+      var list = map.get(key);
+      if (list) { list.push(i); } else { map.set(key, [i]); }
+    }
     events.forEach(function (event, i) {
-      var placeId = event.where.place, place = placeId ? data.places[placeId] : null;
-      if (placeId) { (eventsByPlace[placeId] = eventsByPlace[placeId] || []).push(i); }
+      var placeId = event.where.place, place = placeId ? data.places.get(placeId) : null;
+      if (placeId) { push(eventsByPlace, placeId, i); }
       if (!place || event.where.precision === "undisclosed") { undisclosed.push(i); event._kind = "undisclosed"; return; }
       if (place.kind === "point") {
-        if (!(placeId in groupsByPlace)) {
-          groupsByPlace[placeId] = groups.length;
+        if (!groupsByPlace.has(placeId)) {
+          groupsByPlace.set(placeId, groups.length);
           groups.push({ place: placeId, latlng: L.latLng(place.lat, place.lon), events: [], visible: 0 });
         }
-        groups[groupsByPlace[placeId]].events.push(i);
-        event._kind = "point"; event._group = groupsByPlace[placeId];
+        groups[groupsByPlace.get(placeId)].events.push(i);
+        event._kind = "point"; event._group = groupsByPlace.get(placeId);
       } else {
-        (areaEvents[placeId] = areaEvents[placeId] || []).push(i);
+        push(areaEvents, placeId, i);
         event._kind = "area";
       }
     });
     // The time scale: every distinct day an event starts or ends on, in order. The slider moves over
     // these days, not over calendar time, so 1689 and 2021 both get room (a linear slider would
     // squeeze the whole case into its last pixel).
-    var days = {};
-    events.forEach(function (event) { days[event.when.start] = 1; days[event.when.end] = 1; });
-    var ticks = Object.keys(days).sort();
+    var days = new Set();
+    events.forEach(function (event) { days.add(event.when.start); days.add(event.when.end); });
+    var ticks = Array.from(days).sort();
     return { groups: groups, groupsByPlace: groupsByPlace, areaEvents: areaEvents, undisclosed: undisclosed, ticks: ticks, eventsByPlace: eventsByPlace };
   }
 
@@ -344,19 +390,19 @@
     var events = state.events, visible = state.visible, shown = [];
     var groups = state.groups;
     for (var g = 0; g < groups.length; g++) { groups[g].visible = 0; }
-    var areaCounts = {};
+    var areaCounts = new Map();
     for (var i = 0; i < events.length; i++) {
       var e = events[i];
-      var on = e.when.end >= from && e.when.start <= to && state.categories[e.category] !== false;
+      var on = e.when.end >= from && e.when.start <= to && state.categories.get(e.category) !== false;
       visible[i] = on ? 1 : 0;
       if (!on) { continue; }
       shown.push(i);
       if (e._kind === "point") { groups[e._group].visible++; }
-      else if (e._kind === "area") { areaCounts[e.where.place] = (areaCounts[e.where.place] || 0) + 1; }
+      else if (e._kind === "area") { areaCounts.set(e.where.place, (areaCounts.get(e.where.place) || 0) + 1); }
     }
     state.shown = shown;
-    Object.keys(state.areaLayers).forEach(function (placeId) {
-      var layer = state.areaLayers[placeId], on = (areaCounts[placeId] || 0) > 0;
+    state.areaLayers.forEach(function (layer, placeId) {
+      var on = (areaCounts.get(placeId) || 0) > 0;
       if (on && !state.eventAreaGroup.hasLayer(layer)) { state.eventAreaGroup.addLayer(layer); }
       if (!on && state.eventAreaGroup.hasLayer(layer)) { state.eventAreaGroup.removeLayer(layer); }
     });
@@ -378,7 +424,7 @@
       latlng = state.groups[event._group].latlng;
       if (options.fly !== false) { map.flyTo(latlng, Math.max(map.getZoom(), 7), { duration: options.instant ? 0 : 0.6, animate: !options.instant }); }
     } else if (event._kind === "area") {
-      var place = state.data.places[event.where.place], entry = featureIndex[event.where.place];
+      var place = state.data.places.get(event.where.place), entry = featureIndex.get(event.where.place);
       latlng = L.latLng(place.lat, place.lon);
       if (entry) {
         state.highlight = L.geoJSON(entry.feature, { interactive: false, style: { color: "#000", weight: 3, dashArray: "8 6", fill: false } }).addTo(map);
@@ -470,7 +516,7 @@
         status ? el("span", { className: "cm-badge cm-status-" + status, text: STATUS_TEXT[status] }) : null
       ]),
       el("div", { className: "cm-item-title", text: event.title }),
-      el("div", { className: "cm-precision cm-precision-" + event.where.precision, text: PRECISION_TEXT[event.where.precision] })
+      el("div", { className: "cm-precision cm-precision-" + event.where.precision, text: PRECISION_TEXT[event.where.precision] || "" })
     ]);
     node.style.top = (position * ROW_HEIGHT) + "px";
     return node;
@@ -540,7 +586,7 @@
     function choose(item) {
       results.textContent = "";
       if (item.event !== undefined) { select(item.event); return; }
-      var place = state.data.places[item.place], entry = featureIndex[item.place];
+      var place = state.data.places.get(item.place), entry = featureIndex.get(item.place);
       if (place.kind === "point") { state.map.flyTo([place.lat, place.lon], Math.max(state.map.getZoom(), 7)); }
       else { state.map.flyToBounds(place.bounds, { padding: [20, 20], maxZoom: 8 }); }
       if (entry) { state.map.once("moveend", function () { entry.layer.openPopup(place.kind === "point" ? undefined : L.latLng(place.lat, place.lon)); }); }
@@ -572,17 +618,16 @@
   }
 
   function buildSearchIndex() {
-    var index = [], places = state.data.places, placeText = {};
-    Object.keys(places).forEach(function (id) {
-      var p = places[id];
-      placeText[id] = fold([p.name, p.name_ru, p.name_zh].concat(p.aliases || []).join(" | "));
+    var index = [], placeText = new Map();
+    state.data.places.forEach(function (p, id) {
+      placeText.set(id, fold([p.name, p.name_ru, p.name_zh].concat(p.aliases || []).join(" | ")));
       index.push({ place: id, kind: "Place", label: p.name + (p.name_ru ? " · " + p.name_ru : "") + (p.name_zh ? " · " + p.name_zh : ""),
-        text: placeText[id] });
+        text: placeText.get(id) });
     });
     state.events.forEach(function (event, i) {
       // Each place's names are folded once and shared by its events.
       var text = fold([event.title, event.description, event.when.label].join(" | ")) +
-        (event.where.place ? " | " + placeText[event.where.place] : "");
+        (event.where.place ? " | " + (placeText.get(event.where.place) || "") : "");
       index.push({ event: i, kind: "Event", label: eventWhen(event) + " — " + event.title, text: text });
     });
     return index;
@@ -597,7 +642,7 @@
     ]);
     var categories = el("div", { className: "cm-categories", role: "group", "aria-label": "Categories" },
       Object.keys(CATEGORY_TEXT).map(function (cat) {
-        var box = el("input", { type: "checkbox", checked: true, onchange: function () { state.categories[cat] = box.checked; applyFilter(); } });
+        var box = el("input", { type: "checkbox", checked: true, onchange: function () { state.categories.set(cat, box.checked); applyFilter(); } });
         return el("label", { className: "cm-cat cm-cat-" + cat }, [box, " " + CATEGORY_TEXT[cat]]);
       }));
     var panel = el("aside", { className: "cm-panel", "aria-label": "The case: search, time and events" }, [
@@ -642,8 +687,8 @@
     body.appendChild(el("div", { className: "cm-section-title", text: "Base map" }));
     data.bases.forEach(function (base) {
       var radio = el("input", { type: "radio", name: "cm-base", value: base.key, checked: base.key === state.base,
-        onchange: function () { setBase(base.key); writeHash(); } });
-      state.baseRadios[base.key] = radio;
+        onchange: function (e) { chooseBase(base.key, e); } });
+      state.baseRadios.set(base.key, radio);
       body.appendChild(el("label", { className: "cm-check" }, [radio, " " + base.title]));
     });
     ["case", "military", "geography"].forEach(function (group) {
@@ -654,8 +699,8 @@
           " Case events"]));
       }
       data.layers.filter(function (l) { return l.group === group; }).forEach(function (layer) {
-        var box = el("input", { type: "checkbox", checked: state.layerOn[layer.key], onchange: function () { setLayer(layer.key, box.checked); writeHash(); } });
-        state.layerBoxes[layer.key] = box;
+        var box = el("input", { type: "checkbox", checked: state.layerOn.get(layer.key), onchange: function () { setLayer(layer.key, box.checked); writeHash(); } });
+        state.layerBoxes.set(layer.key, box);
         var kind = layer.key === "borders" ? "line" : (layer.key === "places" || layer.key === "chita") ? "dot" : "area";
         body.appendChild(el("label", { className: "cm-check" }, [box, " ", swatch(layer.style, kind), " " + layer.title]));
       });
@@ -696,11 +741,11 @@
   }
 
   function setLayer(key, on) {
-    state.layerOn[key] = on;
+    state.layerOn.set(key, on);
     var layer = state.layers[key];
     if (on && !state.map.hasLayer(layer)) { layer.addTo(state.map); }
     if (!on && state.map.hasLayer(layer)) { state.map.removeLayer(layer); }
-    if (state.layerBoxes[key]) { state.layerBoxes[key].checked = on; }
+    if (state.layerBoxes.has(key)) { state.layerBoxes.get(key).checked = on; }
     orderLayers();
   }
 
@@ -710,12 +755,22 @@
     });
   }
 
+  function chooseBase(key, event) {
+    // A tile map reaches the network: it loads only on the reader's own click or key in Layers
+    // (event.isTrusted), never from a script or a link (issue #10, finding 15).
+    if (!event.isTrusted) { setBase(state.base); return; }
+    setBase(key);
+    writeHash();
+  }
+
   function setBase(key) {
-    Object.keys(state.bases).forEach(function (k) { if (state.map.hasLayer(state.bases[k])) { state.map.removeLayer(state.bases[k]); } });
-    if (state.bases[key]) { state.bases[key].addTo(state.map); }
-    state.base = state.bases[key] || key === "plain" ? key : "plain";
+    var chosen = state.bases.get(key);
+    state.bases.forEach(function (layer) { if (layer !== chosen && state.map.hasLayer(layer)) { state.map.removeLayer(layer); } });
+    if (chosen && !state.map.hasLayer(chosen)) { chosen.addTo(state.map); }
+    state.base = chosen || key === "plain" ? key : "plain";
     state.map.getContainer().classList.toggle("cm-plain", state.base === "plain");
-    if (state.baseRadios[state.base]) { state.baseRadios[state.base].checked = true; }
+    var radio = state.baseRadios.get(state.base);
+    if (radio) { radio.checked = true; }
   }
 
   function coordinatesControl() {
@@ -793,7 +848,7 @@
       var l = method.layers[key];
       return el("li", null, [el("strong", { text: l.title }), " (" + l.feature_count + (l.feature_count === 1 ? " feature, " : " features, ") + l.licence + "), sha256 ", el("code", { text: l.sha256 })]);
     });
-    var sources = Object.keys(state.data.sources).map(function (id) { return sourceItem({ id: id, confirms: "" }); });
+    var sources = Array.from(state.data.sources.keys()).map(function (id) { return sourceItem({ id: id, confirms: "" }); });
     var close = el("button", { type: "button", text: "Close", onclick: function () { toggleMethod(false); } });
     var panel = el("div", { className: "cm-method", role: "dialog", "aria-label": "Sources and method", hidden: true }, [
       close,
@@ -809,17 +864,78 @@
     return panel;
   }
 
-  /* ---------- deep links: #event=…&view=lat,lon,zoom&from=…&to=…&base=… ---------- */
+  /* ---------- deep links: #event=…&view=lat,lon,zoom&from=…&to=…&base=… ----------
+   * A link is input from anyone: every value is checked against what this page has, a bad or unknown
+   * value is ignored and named in a notice (issue #10, finding 9), and no value can make the page load
+   * tiles from the network: only the reader's own choice in Layers does that (finding 15). */
+
+  var LINK_PARAMETERS = new Set(["event", "view", "from", "to", "base"]);
+  var NUMBER = /^[+-]?(?:\d{1,12}(?:\.\d{0,12})?|\.\d{1,12})$/;
+  var ISO_DAY = /^(\d{4})-(\d{2})-(\d{2})$/;
 
   function readHash() {
-    var out = {};
-    (location.hash || "").replace(/^#/, "").split("&").forEach(function (pair) {
-      var k = pair.indexOf("=");
-      if (k > 0) {
-        try { out[decodeURIComponent(pair.slice(0, k))] = decodeURIComponent(pair.slice(k + 1)); } catch (e) { /* ignore a malformed part */ }
+    // The fragment as a Map of parameter -> value, and a list of the parts that were not used.
+    var params = new Map(), problems = [];
+    (location.hash || "").replace(/^#/, "").split("&").forEach(function (part) {
+      if (part === "") { return; }
+      var k = part.indexOf("="), name, value;
+      try {
+        name = decodeURIComponent(k > 0 ? part.slice(0, k) : part);
+        value = k > 0 ? decodeURIComponent(part.slice(k + 1)) : "";
+      } catch (e) {
+        problems.push(["link part", part, "it is not valid percent-encoding"]);
+        return;
       }
+      if (k <= 0) { problems.push(["link part", part, "expected name=value"]); }
+      else if (!LINK_PARAMETERS.has(name)) { problems.push([name, value, "this page knows only event, view, from, to and base"]); }
+      else { params.set(name, value); }
     });
-    return out;
+    return { params: params, problems: problems };
+  }
+
+  function linkView(value, problems) {
+    // "lat,lon,zoom" as this page writes it: plain decimals within the map's range, or null.
+    // The zoom range is the build's (data.view.maxZoom): the Leaflet map itself is made without limits.
+    var parts = value.split(","), maxZoom = Number(state.data.view.maxZoom) || 18;
+    var numbers = parts.length === 3 && parts.every(function (part) { return NUMBER.test(part); }) ? parts.map(Number) : null;
+    if (numbers && Math.abs(numbers[0]) <= 90 && Math.abs(numbers[1]) <= 180 && numbers[2] >= 0 && numbers[2] <= maxZoom) {
+      return { lat: numbers[0], lon: numbers[1], zoom: numbers[2] };
+    }
+    problems.push(["view", value, "expected latitude (-90 to 90), longitude (-180 to 180) and zoom (0 to " + maxZoom +
+      "), as in view=52.03,113.5,7; the map keeps its view"]);
+    return null;
+  }
+
+  function linkDay(name, value, problems) {
+    // A real calendar day written YYYY-MM-DD, or null.
+    var match = ISO_DAY.exec(value);
+    if (match) {
+      var day = new Date(0);
+      day.setUTCFullYear(Number(match[1]), Number(match[2]) - 1, Number(match[3]));
+      if (day.getUTCFullYear() === Number(match[1]) && day.getUTCMonth() === Number(match[2]) - 1 &&
+          day.getUTCDate() === Number(match[3])) { return value; }
+    }
+    problems.push([name, value, "expected a date as YYYY-MM-DD; the time filter ignores it"]);
+    return null;
+  }
+
+  function linkBase(value, problems) {
+    // Only the offline base may be switched to by a link; a tile map waits for the reader (finding 15).
+    if (value === state.base) { return; }
+    var base = state.data.bases.filter(function (b) { return b.key === value; })[0];
+    if (!base) { problems.push(["base", value, "no such base map; the plain map is shown"]); return; }
+    if (!base.offline) {
+      problems.push(["base", value, base.title + " not loaded: this offline page loads tiles from the network only " +
+        "when you choose them in Layers"]);
+      return;
+    }
+    setBase(value);
+  }
+
+  function linkEvent(value, problems) {
+    for (var i = 0; i < state.events.length; i++) { if (state.events[i].id === value) { return i; } }
+    problems.push(["event", value, "no event has this id; none is opened"]);
+    return -1;
   }
 
   var hashTimer = null, lastWritten = null;
@@ -827,9 +943,10 @@
     if (!state || !state.ready) { return; }
     clearTimeout(hashTimer);
     hashTimer = setTimeout(function () {
-      var c = state.map.getCenter(), parts = [];
+      // The longitude is written within -180..180 so that the link reads back (linkView).
+      var c = state.map.getCenter(), lng = L.Util.wrapNum(c.lng, [-180, 180], true), parts = [];
       if (state.selected !== null && state.selected !== undefined) { parts.push("event=" + encodeURIComponent(state.events[state.selected].id)); }
-      parts.push("view=" + c.lat.toFixed(4) + "," + c.lng.toFixed(4) + "," + state.map.getZoom());
+      parts.push("view=" + c.lat.toFixed(4) + "," + lng.toFixed(4) + "," + state.map.getZoom());
       if (state.range[0] !== 0 || state.range[1] !== state.ticks.length - 1) {
         parts.push("from=" + state.ticks[state.range[0]], "to=" + state.ticks[state.range[1]]);
       }
@@ -843,43 +960,98 @@
   }
 
   function restoreFromHash() {
-    var h = readHash(), selected = -1;
-    if (h.event) {
-      for (var i = 0; i < state.events.length; i++) { if (state.events[i].id === h.event) { selected = i; break; } }
+    var link = readHash(), h = link.params, problems = link.problems;
+    var selected = h.has("event") ? linkEvent(h.get("event"), problems) : -1;
+    if (h.has("base")) { linkBase(h.get("base"), problems); }
+    var from = h.has("from") ? linkDay("from", h.get("from"), problems) : null;
+    var to = h.has("to") ? linkDay("to", h.get("to"), problems) : null;
+    if (from !== null || to !== null) {
+      setRange(from !== null ? tickIndexFor(from, false) : 0, to !== null ? tickIndexFor(to, true) : state.ticks.length - 1);
     }
-    if (h.base && (h.base === "plain" || state.bases[h.base])) { setBase(h.base); }
-    if (h.from || h.to) {
-      setRange(h.from ? tickIndexFor(h.from, false) : 0, h.to ? tickIndexFor(h.to, true) : state.ticks.length - 1);
-    }
-    var view = (h.view || "").split(",").map(Number);
-    if (view.length === 3 && view.every(function (v) { return isFinite(v); })) {
-      state.map.setView([view[0], view[1]], view[2], { animate: false });
-    }
+    var view = h.has("view") ? linkView(h.get("view"), problems) : null;
+    if (view) { state.map.setView([view.lat, view.lon], view.zoom, { animate: false }); }
     if (selected !== -1) {
-      select(selected, { fly: view.length !== 3, instant: true, restore: view.length === 3 });
+      select(selected, { fly: !view, instant: true, restore: !!view });
     }
+    showNotices(problems);
+  }
+
+  /* ---------- notices: what the page did not do with its link, said in the page ---------- */
+
+  function shown(value) {
+    // A value as the reader can read it: control and bidirectional-override characters escaped, long text cut.
+    var text = String(value).replace(/[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, function (c) {
+      return "\\u" + ("000" + c.charCodeAt(0).toString(16).toUpperCase()).slice(-4);
+    });
+    return text.length > 120 ? text.slice(0, 120) + "…" : text;
+  }
+
+  function noticeControl() {
+    // One live region, present from the start so screen readers announce what is added to it.
+    var list = el("ul", { className: "cm-notice-list" });
+    var dismiss = el("button", { type: "button", className: "cm-ctl-button", text: "Dismiss", onclick: function () { showNotices([]); } });
+    var box = el("div", { className: "cm-notice", role: "status", "aria-live": "polite" }, [list, dismiss]);
+    L.DomEvent.disableClickPropagation(box);
+    L.DomEvent.disableScrollPropagation(box);
+    state.noticeList = list;
+    state.notice = box;
+    return box;
+  }
+
+  function showNotices(problems) {
+    var list = state.noticeList;
+    while (list.firstChild) { list.removeChild(list.firstChild); }
+    problems.forEach(function (problem) {
+      list.appendChild(el("li", null, [
+        "Link ignored: ", el("strong", { text: shown(problem[0]) }), " = “", el("code", { text: shown(problem[1]) }), "”: " + problem[2] + "."
+      ]));
+    });
+    state.notice.classList.toggle("cm-notice-open", problems.length > 0);
   }
 
   /* ---------- start ---------- */
 
+  /* A map that cannot start says so in the page, never a grey map without a word (issue #10, finding 10).
+   * folium's own script builds the layers and then calls Casemap.start: layer content the page cannot draw
+   * throws there, and nothing after it runs; so once the page has loaded, a start that never came is shown. */
+  var started = false, firstError = null;
+  window.addEventListener("error", function (event) { firstError = firstError || event.message || "unknown error"; });
+  window.addEventListener("load", function () {
+    if (!started) { showFatal(firstError || "the page's start-up script did not run"); }
+  });
+
+  function showFatal(message) {
+    document.documentElement.setAttribute("data-casemap-ready", "failed");
+    if (document.querySelector(".cm-fatal")) { return; }
+    document.body.appendChild(el("div", { className: "cm-fatal", role: "alert" }, [
+      el("strong", { text: "The map could not start. " }),
+      "Please report this with the file you opened: ", el("code", { text: shown(message) })
+    ]));
+  }
+
   Casemap.start = function (options) {
+    started = true;
     return decodeData(document.getElementById(options.dataElement)).then(function (data) { run(options, data); })
       .catch(function (error) {
-        document.documentElement.setAttribute("data-casemap-ready", "failed");
+        showFatal(error && error.message || String(error));
         throw error;
       });
   };
 
   function run(options, data) {
     var map = options.map;
+    // Everything keyed by data ids becomes a Map before any lookup (finding 6).
+    data.places = mapOf(data.places);
+    data.sources = mapOf(data.sources);
     bindFeatures(data);
     var index = buildIndex(data);
     state = {
-      data: data, map: map, events: data.events, layers: options.layers, bases: options.bases,
+      data: data, map: map, events: data.events, layers: Object.assign(Object.create(null), options.layers),
+      bases: mapOf(options.bases),
       groups: index.groups, areaEvents: index.areaEvents, undisclosed: index.undisclosed, ticks: index.ticks,
       eventsByPlace: index.eventsByPlace,
       visible: new Uint8Array(data.events.length), shown: [], range: [0, Math.max(0, index.ticks.length - 1)],
-      categories: {}, selected: null, layerOn: {}, layerBoxes: {}, baseRadios: {}, base: "plain",
+      categories: new Map(), selected: null, layerOn: new Map(), layerBoxes: new Map(), baseRadios: new Map(), base: "plain",
       highlight: null, ready: false
     };
     Casemap.state = state;
@@ -904,7 +1076,7 @@
           if (side === "mongolia-side") { sub.setStyle({ fillColor: "#56B4E9", fillOpacity: 0.12 }); }
         });
       }
-      state.layerOn[layer.key] = layer.visible;
+      state.layerOn.set(layer.key, layer.visible);
       if (layer.visible) { leaflet.addTo(map); }
     });
     orderLayers();
@@ -912,22 +1084,22 @@
     // Region-level events: the area itself, tinted and outlined, in a pane just below the vector layers so
     // the borders and places stay readable on top (the area's own popup lists its events too).
     map.createPane("cmEventAreas").style.zIndex = 390;
-    state.areaLayers = {};
+    state.areaLayers = new Map();
     state.eventAreaGroup = L.layerGroup().addTo(map);
-    Object.keys(index.areaEvents).forEach(function (placeId) {
-      var entry = featureIndex[placeId];
+    index.areaEvents.forEach(function (placeEvents, placeId) {
+      var entry = featureIndex.get(placeId);
       if (!entry) { return; }
       var layer = L.geoJSON(entry.feature, { pane: "cmEventAreas", style: { color: "#E69F00", weight: 2.5, dashArray: "8 6", fillColor: "#E69F00", fillOpacity: 0.08 } });
       layer.on("click", function (e) {
         L.DomEvent.stop(e);
-        var visible = index.areaEvents[placeId].filter(function (i) { return state.visible[i]; });
+        var visible = placeEvents.filter(function (i) { return state.visible[i]; });
         if (visible.length === 1) { select(visible[0], { fly: false }); return; }
         L.popup({ maxWidth: 360 }).setLatLng(e.latlng).setContent(el("div", { className: "cm-popup" }, [
-          el("h3", { text: data.places[placeId].name }),
+          el("h3", { text: data.places.get(placeId).name }),
           el("div", { className: "cm-muted", text: "Events known only to this area (no more precise place is public)" }),
           eventLinks(visible, "Events")])).openOn(map);
       });
-      state.areaLayers[placeId] = layer;
+      state.areaLayers.set(placeId, layer);
     });
     state.dots = new EventDots(index.groups).addTo(map);
 
@@ -946,6 +1118,7 @@
     L.control.scale({ position: "bottomleft", imperial: false }).addTo(map);
     control("bottomleft", coordinatesControl).addTo(map);
     control("bottomleft", undisclosedControl).addTo(map);
+    map.getContainer().appendChild(noticeControl());
     map.attributionControl.setPrefix(false);
     map.attributionControl.addAttribution("Boundaries: DCW-GMT (LGPL-3.0) · Places: GeoNames (CC BY 4.0) · Leaflet");
 
