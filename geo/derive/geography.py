@@ -37,6 +37,11 @@ SIMPLIFY_TOLERANCE_M = 50.0
 # region's coordinates to ~24 m), and none between 100 m and 500 m: 250 m separates shared stretches from
 # merely nearby ones with margin.
 BORDER_TOLERANCE_M = 250.0
+# A region's polygon (RU.KGD) and its country's (RU) were not digitised together: along the Neman, RU.KGD lies up
+# to ~400 m off the line where RU meets LT (DCW-GMT 2.1.1), while RU and LT match within 250 m. So a region's
+# international border is found at country level, then carried onto the region's own boundary: the segments
+# within 500 m of the country-level line. RU.ZAB's borders come out the same at 250 m and at 500 m.
+REGION_TO_COUNTRY_TOLERANCE_M = 500.0
 # Shorter pieces are places where the boundary passes near another unit, not a shared border.
 BORDER_MIN_PIECE_M = 2000.0
 # Candidates for neighbours are the units whose bounding box reaches within this of the focus's.
@@ -176,7 +181,7 @@ def read_geography(case: Case, dcw_path: Path, problems: list[Problem]) -> Geogr
     names = {**dcw.unit_names(dcw_path), **case.country_names}
     paired = _names_for(case, touching, str(case.path), problems)
     neighbours = _neighbours(case, focus_simple, paired, names, projections)
-    borders = _borders(focus, focus_simple, paired, names, projections)
+    borders = _borders(focus, focus_simple, paired, names, projections, dcw_path)
     return Geography(
         focus=focus,
         focus_names=case.focus,
@@ -223,20 +228,44 @@ def _borders(
     paired: list[tuple[dcw.DcwUnit, AreaNames]],
     names: dict[str, str],
     projections: Projections,
+    dcw_path: Path,
 ) -> tuple[Border, ...]:
-    """One line per neighbouring country (not the focus's own): the focus's boundary along its units."""
+    """One line per neighbouring country (not the focus's own): the focus's boundary along its units.
+
+    For a region, the line is judged where the region's country meets the neighbour (see
+    REGION_TO_COUNTRY_TOLERANCE_M), so the provenance names the country's unit too.
+    """
     box = _near_focus(focus_simple)
     by_country: dict[str, list[dcw.DcwUnit]] = {}
     for unit, _ in paired:
         if unit.country != focus.country:
             by_country.setdefault(unit.country, []).append(unit)
+    if not by_country:
+        return ()
+    country = dcw.read_units(dcw_path, [focus.country])[0] if focus.is_state else None
     borders = []
-    for country in sorted(by_country):
-        units = by_country[country]
+    for code in sorted(by_country):
+        units = by_country[code]
         side = shapely.intersection(shapely.union_all([u.geometry for u in units]), box)
-        line = shared_border(
-            focus_simple, side, tolerance_m=BORDER_TOLERANCE_M, min_piece_m=BORDER_MIN_PIECE_M, projections=projections
-        )
-        codes = (focus.code, *(u.code for u in units))
-        borders.append(Border(country, names.get(country, country), line, codes))
+        line = _border_line(focus_simple, side, country, box, projections)
+        codes = (focus.code, *([country.code] if country else []), *(u.code for u in units))
+        borders.append(Border(code, names.get(code, code), line, codes))
     return tuple(borders)
+
+
+def _border_line(
+    focus: shapely.Geometry,
+    side: shapely.Geometry,
+    country: dcw.DcwUnit | None,
+    box: shapely.Geometry,
+    projections: Projections,
+) -> shapely.Geometry:
+    """The focus's boundary along ``side``; via the country-level line when the focus is a region."""
+    options = {"min_piece_m": BORDER_MIN_PIECE_M, "projections": projections}
+    if country is None:
+        return shared_border(focus, side, tolerance_m=BORDER_TOLERANCE_M, **options)
+    country_part = shapely.intersection(country.geometry, box)
+    reference = shared_border(country_part, side, tolerance_m=BORDER_TOLERANCE_M, **options)
+    if reference.is_empty:
+        return reference
+    return shared_border(focus, reference, tolerance_m=REGION_TO_COUNTRY_TOLERANCE_M, **options)

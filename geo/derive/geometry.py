@@ -99,14 +99,16 @@ def shared_border(
 ) -> shapely.Geometry:
     """Return the part of ``core``'s boundary that runs along ``neighbour``, as a (Multi)LineString.
 
-    A boundary segment is shared when both its ends and its middle lie within ``tolerance_m`` of the
-    neighbour's boundary; judging whole segments (not clipping with a buffer) keeps the border from
+    ``neighbour`` is a polygon (its boundary is followed) or a line (followed itself). A boundary segment
+    is shared when both its ends and its middle lie within ``tolerance_m`` of the neighbour's boundary;
+    judging whole segments (not clipping with a buffer) keeps the border from
     running on along the next border for ``tolerance_m`` at a junction. Pieces shorter than
     ``min_piece_m`` are dropped: places where the boundary merely passes near the neighbour.
     """
     frame = gpd.GeoSeries([core, neighbour], crs=GEOGRAPHIC_CRS).to_crs(projections.local)
     segments = _segments(frame.iloc[0].boundary)
-    other = frame.iloc[1].boundary
+    target = frame.iloc[1]
+    other = target.boundary if shapely.get_dimensions(target) == 2 else target
     shapely.prepare(other)
     starts, ends = shapely.get_point(segments, 0), shapely.get_point(segments, -1)
     middles = shapely.line_interpolate_point(segments, 0.5, normalized=True)
