@@ -283,7 +283,8 @@ def _seed(ctx: Context, root: Mapping) -> SeedArticle | None:
         return None
     prefix = "seed_article."
     fields.unknown_keys(ctx, seed, SEED_FIELDS, prefix=prefix)
-    path = fields.text(ctx, seed, "path", required=False, max_chars=200, prefix=prefix)
+    # `path: null` says there is no text in the folder; the strict loader keeps every scalar a string.
+    path = None if seed.get("path") in ("null", "~") else fields.text(ctx, seed, "path", required=False, prefix=prefix)
     if path is not None and (Path(path).is_absolute() or ".." in Path(path).parts):
         ctx.problem(seed.line_of("path"), prefix + "path", "a path inside the case folder", show_value(path))
         path = None
