@@ -152,17 +152,21 @@ LAYER_STYLES = {
 
 
 def _layers_yaml(draft: Draft) -> list[str]:
-    """The scaffold's layers, in drawing order: neighbours, bands (when there are land borders), focus, borders."""
+    """The scaffold's layers in drawing order (neighbours, bands, focus, borders), each where it has features."""
     name = draft.focus.name
-    layers = [
-        (
-            "context",
-            "Neighbouring regions",
-            f"The units around {name}, clipped to the map's extent.",
-            "neighbours",
-            ['params: {margin_km: "250"}', "popup: [country]"],
-        ),
-    ]
+    layers = (
+        []
+        if not draft.neighbours
+        else [
+            (
+                "context",
+                "Neighbouring regions",
+                f"The units around {name}, clipped to the map's extent.",
+                "neighbours",
+                ['params: {margin_km: "250"}', "popup: [country]"],
+            ),
+        ]
+    )
     if draft.border_countries:
         widths = ", ".join(f'"{km}"' for km in draft.band_km)
         codes = ", ".join(draft.border_countries)
