@@ -109,7 +109,7 @@ BUILDERS: dict[str, Builder] = {
                     "numbers", required=True, minimum=1, maximum=2000, help="band widths in km, ascending"
                 ),
                 "border_label": Param(
-                    "text", help="how band names call the border ('the Chinese border'); default: 'the border with X'"
+                    "text", help="how band names call the border ('the eastern border'); default: 'the border with X'"
                 ),
             },
             ("dcw",),

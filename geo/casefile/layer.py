@@ -111,7 +111,7 @@ def _param(ctx: Context, params: Mapping, name: str, spec: Param) -> ParamValue 
         return _numbers(ctx, found, spec, line=line, field=field)
     pattern, expected = {
         "codes": (COUNTRY_CODE, "ISO country codes like CN"),
-        "ids": (fields.SLUG, f"place ids like 'chita', or the word {REMAINING}"),
+        "ids": (fields.SLUG, f"place ids like 'old-town', or the word {REMAINING}"),
     }[spec.type]
     bad = [item for item in found if not pattern.fullmatch(item)]
     if bad:

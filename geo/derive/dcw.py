@@ -1,8 +1,8 @@
 """Read boundary polygons from DCW-GMT's netCDF file (Debian package ``gmt-dcw``), with its known flaws fixed.
 
 DCW-GMT 2.1.1 stores each country or state as two uint16 variables, ``<CODE>_lon`` and ``<CODE>_lat``,
-where CODE is the ISO country code followed by the state code (``RUZAB``); GMT itself writes the unit
-as ``RU.ZAB`` (``gmt coast -E``), and so do our case files. Degrees are ``min + value / scale``
+where CODE is the ISO country code followed by the state code (``RUKGD``); GMT itself writes the unit
+as ``RU.KGD`` (``gmt coast -E``), and so do our case files. Degrees are ``min + value / scale``
 (attributes of each variable; ``max`` is stored too, so a unit's bounding box is known without reading
 it). A longitude value of 65535 starts a new ring; the latitude value beside it is 0 for an outer ring
 and 1 for a hole of the outer ring before it (checked against every unit of 2.1.1: the ten flagged rings
@@ -46,7 +46,7 @@ class DcwDataset:
 
 @dataclass(frozen=True)
 class DcwUnit:
-    """One unit as read: its GMT code (``RU.ZAB``), country code, DCW name, polygon and the fixes applied."""
+    """One unit as read: its GMT code (``RU.KGD``), country code, DCW name, polygon and the fixes applied."""
 
     code: str
     country: str
@@ -60,12 +60,12 @@ class DcwUnit:
 
 
 def variable_stem(code: str) -> str:
-    """Return the netCDF variable stem of a GMT code: ``RU.ZAB`` -> ``RUZAB``, ``EE`` -> ``EE``."""
+    """Return the netCDF variable stem of a GMT code: ``RU.KGD`` -> ``RUKGD``, ``EE`` -> ``EE``."""
     return code.replace(".", "")
 
 
 def gmt_code(stem: str) -> str:
-    """Return the GMT code of a variable stem: the first two letters are the country (``RUZAB`` -> ``RU.ZAB``)."""
+    """Return the GMT code of a variable stem: the first two letters are the country (``RUKGD`` -> ``RU.KGD``)."""
     return stem if len(stem) == 2 else f"{stem[:2]}.{stem[2:]}"
 
 
@@ -166,7 +166,7 @@ def _polygon(rings: list[Ring]) -> shapely.Geometry:
 
 
 def read_units(dataset_path: Path, codes: Iterable[str]) -> list[DcwUnit]:
-    """Read DCW-GMT units by GMT code (``RU.ZAB``, ``MN``), with the dataset's known flaws fixed.
+    """Read DCW-GMT units by GMT code (``RU.KGD``, ``EE``), with the dataset's known flaws fixed.
 
     Returns the units in the order asked, in lon/lat (EPSG:4326; longitudes may exceed 180, see above).
 

@@ -83,7 +83,7 @@ class Geography:
     country_names: dict[str, str]
 
     def provenance(self, codes: list[str] | tuple[str, ...]) -> str:
-        """Name the dataset, its version and the units read, e.g. ``DCW-GMT 2.1.1 RU.ZAB, CN.NM``."""
+        """Name the dataset, its version and the units read, e.g. ``DCW-GMT 2.1.1 RU.KGD, RU, LT``."""
         return f"DCW-GMT {self.dataset.version} {', '.join(codes)}"
 
     def area_frame(self) -> gpd.GeoDataFrame:
