@@ -645,7 +645,7 @@ def write_report(results: dict[str, Any], path: Path) -> None:
         "",
         "## Ours against the baseline",
         "",
-        "Baseline: `bench/baseline.py`, the same boundaries (the raw DCW-GMT units of data/areas.yaml) and places "
+        "Baseline: `bench/baseline.py`, the same boundaries (the raw DCW-GMT units of data/case.yaml) and places "
         "(data/layers/places.geojson + chita.geojson) with `GeoDataFrame.explore()` and folium's `Map.save()`. "
         "Ours: the default build of data/ (`geo.build.build(..., article_path=None)`). Each build runs in a fresh "
         f"process (imports included), {len(base_s)} pairs back to back after one untimed warm-up each.",

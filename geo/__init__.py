@@ -1,9 +1,10 @@
 """casemap: turn an investigation into one sourced, interactive, offline map.
 
-The pipeline has two commands and one module per stage:
+The pipeline, one sub-package per stage (the page stage is still flat modules: site, render, build):
 
-    raw datasets --(dcw, geonames)--> GeoDataFrames --(layers)--> data/layers/*.geojson   (regenerate)
-    data/ layers + case data --(casedata: load, validate)--(render)--> output/map.html      (build)
+    case folder (case.yaml, events, sources, places) --casefile--> typed, validated records
+    raw datasets + layer records --derive--> <case>/layers/*.geojson + manifest.json      (regenerate)
+    records + layers --(casedata, site, render)--> output/map.html                         (build)
 """
 
 __version__ = "0.1.0"

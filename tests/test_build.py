@@ -96,9 +96,9 @@ def test_failed_build_keeps_the_previous_map(
 
 
 def test_build_needs_no_raw_dataset_and_reads_only_data(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    import geo.dcw
+    import geo.derive.dcw
 
-    monkeypatch.setattr(geo.dcw, "DEBIAN_DCW_PATH", tmp_path / "absent.nc")
+    monkeypatch.setattr(geo.derive.dcw, "DEBIAN_DCW_PATH", tmp_path / "absent.nc")
     assert build(tmp_path).stat().st_size > 100_000
 
 

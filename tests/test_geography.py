@@ -15,7 +15,7 @@ import pytest
 import shapely
 from pyproj import Geod, Transformer
 
-from geo.geonames import settlement
+from geo.derive.geonames import settlement
 from geo.site import LAYER_NAMES
 from geo.yamlsafe import load_yaml
 from tests.conftest import DATA

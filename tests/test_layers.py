@@ -10,20 +10,22 @@ import numpy as np
 import pytest
 import shapely
 
-from geo import layers
-from geo.crs import GEOGRAPHIC_CRS
+from geo.derive import geometry as layers
+from geo.derive.crs import GEOGRAPHIC_CRS, Projections, projections_for
 from geo.geojson import feature_collection_text, normalise_geometry
 
 # Two unit-ish squares near the krai (0.5 degree), side by side, sharing the meridian 117 E.
 WEST = shapely.box(116.5, 50.0, 117.0, 50.5)
 EAST = shapely.box(117.0, 50.0, 117.5, 50.5)
+# Projections centred on the squares, as regeneration centres them on a case's focus area.
+NEAR = Projections(lat=50.5, lon=117.5)
 
 
 def test_area_km2_matches_the_ellipsoidal_area() -> None:
     from pyproj import Geod
 
     expected = abs(Geod(ellps="WGS84").geometry_area_perimeter(WEST)[0]) / 1e6
-    measured = layers.area_km2(gpd.GeoSeries([WEST], crs=GEOGRAPHIC_CRS))[0]
+    measured = layers.area_km2(gpd.GeoSeries([WEST], crs=GEOGRAPHIC_CRS), projections=NEAR)[0]
     assert measured == pytest.approx(expected, rel=1e-4)
 
 
@@ -36,7 +38,7 @@ def test_length_km_of_a_meridian_arc() -> None:
 def test_shared_border_is_the_common_edge_only() -> None:
     # The neighbour's edge is 30 m off the core's (as DCW-GMT's units are): still one shared border.
     nudged = shapely.affinity.translate(EAST, xoff=0.0004)
-    border = layers.shared_border(WEST, nudged, tolerance_m=250, min_piece_m=2000)
+    border = layers.shared_border(WEST, nudged, tolerance_m=250, min_piece_m=2000, projections=NEAR)
     assert border.geom_type == "LineString"
     xs = shapely.get_coordinates(border)[:, 0]
     assert np.allclose(xs, 117.0)
@@ -45,14 +47,14 @@ def test_shared_border_is_the_common_edge_only() -> None:
 
 def test_shared_border_ignores_neighbours_out_of_tolerance() -> None:
     far = shapely.affinity.translate(EAST, xoff=0.05)  # ~3.6 km away
-    assert layers.shared_border(WEST, far, tolerance_m=250, min_piece_m=2000).is_empty
+    assert layers.shared_border(WEST, far, tolerance_m=250, min_piece_m=2000, projections=NEAR).is_empty
 
 
 def test_share_edges_removes_overlap_and_gap_along_the_core() -> None:
     overlapping = shapely.affinity.translate(EAST, xoff=-0.001)  # overlaps WEST by ~70 m
     gapped = shapely.affinity.translate(EAST, xoff=0.001).buffer(0)  # leaves a ~70 m gap
     neighbours = gpd.GeoDataFrame({"id": ["a", "b"]}, geometry=[overlapping, gapped], crs=GEOGRAPHIC_CRS)
-    fixed = layers.share_edges_with(WEST, neighbours, snap_m=250)
+    fixed = layers.share_edges_with(WEST, neighbours, snap_m=250, projections=NEAR)
     for geometry in fixed.geometry:
         assert shapely.intersection(geometry, WEST).area == pytest.approx(0, abs=1e-9)
         assert shapely.distance(geometry, WEST) == pytest.approx(0, abs=1e-9)
@@ -61,8 +63,8 @@ def test_share_edges_removes_overlap_and_gap_along_the_core() -> None:
 def test_distance_bands_nest_and_grow() -> None:
     region = shapely.box(116.0, 50.0, 120.0, 53.0)
     border = shapely.LineString([(116.0, 50.0), (120.0, 50.0)])
-    bands = layers.distance_bands(region, border, distances_km=(50, 100, 200))
-    areas = layers.area_km2(bands)
+    bands = layers.distance_bands(region, border, distances_km=(50, 100, 200), projections=NEAR)
+    areas = layers.area_km2(bands, projections=NEAR)
     assert list(areas) == sorted(areas)
     for inner, outer in itertools.pairwise(bands):
         assert outer.buffer(1e-9).contains(inner)
@@ -71,8 +73,31 @@ def test_distance_bands_nest_and_grow() -> None:
 
 
 def test_circles_have_the_radius_asked_for() -> None:
-    circle = layers.circles(gpd.GeoSeries([shapely.Point(113.5, 52.0)], crs=GEOGRAPHIC_CRS), radius_km=[10])
-    assert layers.area_km2(circle)[0] == pytest.approx(np.pi * 100, rel=0.01)
+    circle = layers.circles(
+        gpd.GeoSeries([shapely.Point(113.5, 52.0)], crs=GEOGRAPHIC_CRS), radius_km=[10], projections=NEAR
+    )
+    assert layers.area_km2(circle, projections=NEAR)[0] == pytest.approx(np.pi * 100, rel=0.01)
+
+
+@pytest.mark.parametrize(("lon", "lat"), [(24.7, 58.6), (-70.0, -33.4), (151.2, -33.9)])
+def test_areas_are_true_wherever_the_projections_are_centred(lon: float, lat: float) -> None:
+    # The projections follow the focus area; a square's area must not depend on where that is.
+    from pyproj import Geod
+
+    square = shapely.box(lon - 0.25, lat - 0.25, lon + 0.25, lat + 0.25)
+    projections = projections_for(square)
+    assert (projections.lat, projections.lon) == (round(lat, 1), round(lon, 1))
+    expected = abs(Geod(ellps="WGS84").geometry_area_perimeter(square)[0]) / 1e6
+    measured = layers.area_km2(gpd.GeoSeries([square], crs=GEOGRAPHIC_CRS), projections=projections)[0]
+    assert measured == pytest.approx(expected, rel=1e-4)
+
+
+def test_extent_grows_the_bounds_by_the_margin_in_km() -> None:
+    extent = layers.extent_around(WEST, margin_km=111.32)
+    west, south, east, north = shapely.bounds(extent)
+    assert (south, north) == pytest.approx((49.0, 51.5))
+    # At 50.25 N a degree of longitude is 111.32 x cos(50.25) = 71.2 km: 111.32 km is 1.56 degrees.
+    assert (west, east) == pytest.approx((116.5 - 1.5643, 117.0 + 1.5643), abs=1e-3)
 
 
 def test_containing_area_names_the_polygon_or_nothing() -> None:

@@ -1,0 +1,56 @@
+"""Small readers shared by the case-file parsers: lists, flags, patterns and short texts, each located."""
+
+from __future__ import annotations
+
+import re
+
+from geo import fields
+from geo.errors import show_value
+from geo.fields import Context
+from geo.yamlsafe import Mapping, Value
+
+
+def items_of(ctx: Context, record: Mapping, key: str, *, min_items: int = 0) -> list[tuple[Value, int]]:
+    value = record.get(key)
+    if value is None and min_items == 0:
+        return []
+    found = fields.sequence(ctx, value, line=record.line_of(key), field=key, min_items=min_items)
+    return list(zip(found.items, found.item_lines, strict=True)) if found else []
+
+
+def mappings(ctx: Context, record: Mapping, key: str, *, min_items: int = 0) -> list[Mapping]:
+    found = []
+    for item, line in items_of(ctx, record, key, min_items=min_items):
+        if (mapping := fields.mapping(ctx, item, line=line, field=f"{key}[]")) is not None:
+            found.append(mapping)
+    return found
+
+
+def flag(ctx: Context, record: Mapping, key: str, *, default: bool, prefix: str = "") -> bool:
+    value = record.get(key)
+    if value is None:
+        return default
+    if value not in ("true", "false"):
+        ctx.problem(record.line_of(key), prefix + key, "true or false", fields.describe(value))
+        return default
+    return value == "true"
+
+
+def pattern(
+    ctx: Context, record: Mapping, key: str, pattern: re.Pattern[str], expected: str, *, prefix: str = ""
+) -> str | None:
+    value = fields.text(ctx, record, key, max_chars=20, prefix=prefix)
+    if value is not None and not pattern.fullmatch(value):
+        ctx.problem(record.line_of(key), prefix + key, expected, show_value(value))
+        return None
+    return value
+
+
+def texts(ctx: Context, record: Mapping, key: str, *, prefix: str = "") -> tuple[str, ...]:
+    found: list[str] = []
+    for item, line in items_of(ctx, record, key):
+        if isinstance(item, str) and item and len(item) <= 100:
+            found.append(item)
+        else:
+            ctx.problem(line, prefix + key, "short texts (at most 100 characters)", fields.describe(item))
+    return tuple(found)

