@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import shapely
+
 from geo import casedata
 from geo.casedata import CaseData, PlaceIndex
 from geo.claims import ArticleSentence, check_coverage, check_references, parse_claims_table
@@ -218,3 +220,9 @@ def _corrections(data_dir: Path, case: CaseData, layers: dict[str, Layer], probl
     )
     problems.extend(check_records(entries, known, file=str(path)))
     return entries
+
+
+def centroid_lat_lon(geometry: shapely.Geometry) -> tuple[float, float]:
+    """A point inside an area (representative point) or the centroid of a point set, rounded to about 10 m."""
+    point = geometry.representative_point() if geometry.geom_type in AREA_TYPES else geometry.centroid
+    return round(point.y, 4), round(point.x, 4)
