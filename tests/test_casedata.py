@@ -231,7 +231,12 @@ CLAIM_ITEM_ERRORS = [
         "status: maybe",
     ),
     # A missing field is reported at the claim's first line.
-    ("      - quote: in early February\n        status: unverified\n", "claims[1].reason", "non-empty", "- quote: in early"),
+    (
+        "      - quote: in early February\n        status: unverified\n",
+        "claims[1].reason",
+        "non-empty",
+        "- quote: in early",
+    ),
     (
         "      - quote: in early February\n        status: corrected\n        reason: r\n        sources: [court-release]\n",
         "claims[1].other_account",
@@ -315,7 +320,13 @@ def test_a_source_with_both_keeps_the_original_and_the_copy(tmp_path: Path) -> N
 
 STATUS_RULES = [
     # (status, other_account line or "", claim sources, refused?, found fragment)
-    ("disputed", "        other_account: o\n", "[court-release]", True, "1 independent family (Zabaykalsky Krai Court)"),
+    (
+        "disputed",
+        "        other_account: o\n",
+        "[court-release]",
+        True,
+        "1 independent family (Zabaykalsky Krai Court)",
+    ),
     ("disputed", "        other_account: o\n", "[court-release, tass-report]", False, ""),
     ("corroborated", "", "[voa-report]", True, "0 independent families (none)"),  # the seed's own publisher
     ("corroborated", "", "[voa-report, tass-report]", False, ""),
@@ -364,7 +375,9 @@ def test_committed_verdicts_carry_what_their_status_demands(article_text: str) -
     assert lacking == []
     # Where the data's reason says a corroborated claim rests on one family, the build flags it single-source,
     # and it flags nothing else; a flagged claim shows exactly one independent family.
-    says_one = {(eid, c["quote"]) for eid, c in claims if c["status"] == "corroborated" and ONE_FAMILY.search(c["reason"])}
+    says_one = {
+        (eid, c["quote"]) for eid, c in claims if c["status"] == "corroborated" and ONE_FAMILY.search(c["reason"])
+    }
     flagged = {(eid, c["quote"]) for eid, c in claims if c.get("single_source")}
     assert says_one, "the case has corroborated claims on one family (the Vasilyev reports all relay TASS)"
     assert flagged == says_one
