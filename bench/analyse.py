@@ -231,7 +231,7 @@ def page_composition(html_path: Path) -> dict[str, Any]:
     events_bytes = by_key.get("events", 0)
     structure = events_bytes - free_text
     empty_values = sum(
-        text.count(s) for s in ('"public":null', '"claim":null', '"note":""', '"label":""') for text in [payload_text]
+        text.count(s) for s in ('"public":null', '"claims":null', '"note":""', '"label":""') for text in [payload_text]
     )
     layer_scripts = sum(1 for _ in FOLIUM_LAYERS.finditer(html))
     estimates = compact_estimates(events, list(payload.get("sources", {})))
@@ -294,22 +294,22 @@ def compact_estimates(events: list[dict], source_ids: list[str]) -> dict[str, in
         columns["place_precision"].append(where.get("precision"))
         columns["place_note"].append(where.get("note") or 0)
         columns["public"].append(event.get("public") or 0)
-        columns["claim"].append(event.get("claim") or 0)
+        columns["claims"].append(event.get("claims") or 0)
         columns["sources"].append(
             [
                 [index.get(c.get("source", c.get("id")), c.get("source")), c.get("confirms", "")]
                 for c in event.get("sources", [])
             ]
         )
-        claim = event.get("claim") or {}
+        claim_texts = [
+            claim.get(key) for claim in event.get("claims") or [] for key in ("quote", "reason", "other_account")
+        ]
         for value in (
             event.get("title"),
             event.get("description"),
             when.get("label"),
             where.get("note"),
-            claim.get("quote"),
-            claim.get("reason"),
-            claim.get("other_account"),
+            *claim_texts,
         ):
             text += len((value or "").encode("utf-8"))
         text += sum(len((c.get("confirms") or "").encode("utf-8")) for c in event.get("sources", []))

@@ -509,7 +509,7 @@ def composition_lines(comp: dict[str, Any]) -> list[str]:
                 f"(gzip keeps {100 * est.get('gzip_ratio', 0):.0f} % of the events' JSON)"
             )
         lines.append(
-            '- empty values written out (`"public":null`, `"claim":null`, `"note":""`, `"label":""`): '
+            '- empty values written out (`"public":null`, `"claims":null`, `"note":""`, `"label":""`): '
             f"{comp['empty_values']:,}"
         )
     return lines

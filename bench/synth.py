@@ -12,7 +12,7 @@ JSON object per line, same fields), never both:
 - when: 1689-2021, weighted towards recent years (half of the events fall in 2000-2021), with every time
   precision (day, month, year, approximate with a label);
 - sources: one or two citations of ids that exist in data/sources.yaml, each with a short ``confirms``;
-- no ``claim`` (a claim's quote must stand verbatim in the seed article).
+- no ``claims`` (a claim's quote must stand verbatim in the seed article).
 
 Texts are short (title ~30-70 characters, description ~60-200, confirms ~40-70) and made by a word-level
 Markov chain trained on the project's own prose (events, depots, sources), so that they compress about as
@@ -74,7 +74,8 @@ def _corpus_texts(data_dir: Path) -> list[str]:
     if (data_dir / "events.yaml").is_file():
         for event in load("events.yaml").get("events", []):
             texts += [event.get("title", ""), event.get("description", "")]
-            texts += [(event.get("where") or {}).get("note", ""), (event.get("claim") or {}).get("reason", "")]
+            texts.append((event.get("where") or {}).get("note", ""))
+            texts += [claim.get("reason", "") for claim in event.get("claims") or []]
             texts += [c.get("confirms", "") for c in event.get("sources") or []]
     for depot in load("depots.yaml").get("depots", []):
         texts += [depot.get(k, "") for k in ("name", "known", "unknown", "size_reason")]

@@ -17,7 +17,8 @@ from geo import fields
 from geo.errors import DataValidationError, Problem, show_value
 from geo.fields import Context
 from geo.jsonlines import load_jsonl
-from geo.yamlsafe import Mapping, load_yaml
+from geo.sourcing import ClaimSources, check_statuses
+from geo.yamlsafe import Mapping, Sequence, load_yaml
 
 CATEGORIES = ("case", "courts-security", "military", "history", "resources", "diplomacy")
 TIME_PRECISIONS = ("day", "month", "year", "approximate")
@@ -25,7 +26,23 @@ PLACE_PRECISIONS = ("exact", "settlement", "district", "region", "undisclosed")
 POINT_PRECISIONS = ("exact", "settlement")
 AREA_PRECISIONS = ("district", "region")
 CLAIM_STATUSES = ("corroborated", "corrected", "disputed", "unverified")
-SOURCE_KINDS = ("news", "court", "official", "reference", "seed")
+# What a source is (docs/claim-statuses.md): wires and broadcasters are graded apart from the outlets that
+# repeat them, and ``seed`` is the article the map checks.
+SOURCE_KINDS = (
+    "wire",
+    "newspaper",
+    "broadcaster",
+    "magazine",
+    "online-news",
+    "official",
+    "court",
+    "encyclopedia",
+    "reference",
+    "think-tank",
+    "blog",
+    "forum",
+    "seed",
+)
 CONFIDENCES = ("low", "medium", "high")
 MONTHS = tuple(calendar.month_name)[1:]
 
@@ -44,6 +61,8 @@ class Source:
     published: str
     language: str
     kind: str
+    family: str
+    via: str
     note: str
 
 
@@ -74,10 +93,13 @@ class Location:
 
 @dataclass(frozen=True)
 class Claim:
+    """A claim of the seed article, its verdict, and the sources (ids among the event's) it rests on."""
+
     quote: str
     status: str
     reason: str
     other_account: str
+    sources: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -89,7 +111,7 @@ class Event:
     when: Interval
     public: Interval | None
     where: Location
-    claim: Claim | None
+    claims: tuple[Claim, ...]
     sources: tuple[Citation, ...]
 
 
@@ -213,7 +235,7 @@ def _read(path: Path, key: str, problems: list[Problem]) -> tuple[Context, list[
 
 # --- sources -------------------------------------------------------------------------------------------
 
-SOURCE_FIELDS = {"id", "outlet", "title", "title_en", "url", "published", "language", "kind", "note"}
+SOURCE_FIELDS = {"id", "outlet", "title", "title_en", "url", "via", "published", "language", "kind", "family", "note"}
 
 
 def parse_sources(path: Path, problems: list[Problem]) -> dict[str, Source]:
@@ -231,8 +253,11 @@ def parse_sources(path: Path, problems: list[Problem]) -> dict[str, Source]:
             "outlet": fields.text(ctx, record, "outlet", max_chars=TITLE_MAX),
             "title": fields.text(ctx, record, "title", max_chars=TITLE_MAX),
             "title_en": fields.text(ctx, record, "title_en", required=False, max_chars=TITLE_MAX) or "",
-            # The seed article is the one source with no address: it reached us as a text file.
-            "url": fields.url(ctx, record, "url", required=kind != "seed") or "",
+            # ``url`` is the original's address, ``via`` the copy that was read when it was not the original. Where
+            # the original's address is unknown only ``via`` is given; the seed may have neither (a text file).
+            "url": fields.url(ctx, record, "url", required=kind != "seed" and record.get("via") is None) or "",
+            "via": fields.url(ctx, record, "via", required=False) or "",
+            "family": fields.text(ctx, record, "family", max_chars=80),
             "published": fields.partial_date(ctx, record, "published"),
             "language": fields.text(ctx, record, "language", max_chars=8),
             "note": fields.text(ctx, record, "note", required=False, max_chars=TEXT_MAX) or "",
@@ -243,16 +268,21 @@ def parse_sources(path: Path, problems: list[Problem]) -> dict[str, Source]:
                 record.line_of("language"), "language", "an ISO 639-1 code like 'ru' or 'en'", show_value(language)
             )
             continue
-        address = values["url"]
-        identity = fields.url_identity(address) if address else ""
-        if identity and identity in urls:
-            # One page, one entry: two ids for the same page split what it confirms across two records. URLs
-            # that differ only in the case of scheme or host (or of a percent-escape) are one page.
-            expected = f"each page once (already listed as {urls[identity]})"
-            ctx.problem(record.line_of("url"), "url", expected, show_value(address))
+        # One page, one entry: two ids for the same page split what it confirms across two records. An
+        # original and a copy are pages too (a copy read for one source is not another source's original).
+        # URLs that differ only in the case of scheme or host (or of a percent-escape) are one page.
+        repeated = False
+        for key in ("url", "via"):
+            address = values[key]
+            identity = fields.url_identity(address) if address else ""
+            if identity and identity in urls:
+                expected = f"each page once (already listed as {urls[identity]})"
+                ctx.problem(record.line_of(key), key, expected, show_value(address))
+                repeated = True
+            elif identity and source_id:
+                urls[identity] = source_id
+        if repeated:
             continue
-        if identity and source_id:
-            urls[identity] = source_id
         if source_id is not None and kind is not None and None not in values.values():
             found[source_id] = Source(id=source_id, kind=kind, **values)  # type: ignore[arg-type]
     return found
@@ -349,7 +379,8 @@ def parse_depots(path: Path, problems: list[Problem]) -> list[Depot]:
 
 # --- events --------------------------------------------------------------------------------------------
 
-EVENT_FIELDS = {"id", "title", "description", "category", "when", "public", "where", "claim", "sources"}
+EVENT_FIELDS = {"id", "title", "description", "category", "when", "public", "where", "claims", "sources"}
+CLAIM_FIELDS = {"quote", "status", "reason", "other_account", "sources"}
 
 
 def _location(ctx: Context, parent: Mapping) -> Location | None:
@@ -365,20 +396,41 @@ def _location(ctx: Context, parent: Mapping) -> Location | None:
     return Location(place or "", precision, note)
 
 
-def _claim(ctx: Context, parent: Mapping) -> Claim | None:
-    record = fields.mapping(ctx, parent.get("claim"), line=parent.line_of("claim"), field="claim")
-    if record is None:
-        return None
-    fields.unknown_keys(ctx, record, {"quote", "status", "reason", "other_account"}, prefix="claim.")
-    quote = fields.text(ctx, record, "quote", max_chars=QUOTE_MAX, prefix="claim.")
-    status = fields.choice(ctx, record, "status", CLAIM_STATUSES, prefix="claim.")
-    reason = fields.text(ctx, record, "reason", max_chars=TEXT_MAX, prefix="claim.")
+def _claim(ctx: Context, record: Mapping, prefix: str) -> Claim | None:
+    fields.unknown_keys(ctx, record, CLAIM_FIELDS, prefix=prefix)
+    quote = fields.text(ctx, record, "quote", max_chars=QUOTE_MAX, prefix=prefix)
+    status = fields.choice(ctx, record, "status", CLAIM_STATUSES, prefix=prefix)
+    reason = fields.text(ctx, record, "reason", max_chars=TEXT_MAX, prefix=prefix)
     other = fields.text(
-        ctx, record, "other_account", required=status in ("corrected", "disputed"), max_chars=TEXT_MAX, prefix="claim."
+        ctx, record, "other_account", required=status in ("corrected", "disputed"), max_chars=TEXT_MAX, prefix=prefix
     )
+    source_ids: list[str] = []
+    if record.get("sources") is not None:
+        items = fields.sequence(ctx, record.get("sources"), line=record.line_of("sources"), field=prefix + "sources")
+        for item, line in zip(items.items if items else [], items.item_lines if items else [], strict=True):
+            if isinstance(item, str) and fields.SLUG.fullmatch(item):
+                source_ids.append(item)
+            else:
+                ctx.problem(line, prefix + "sources[]", "the id of one of the event's sources", fields.describe(item))
     if quote is None or status is None or reason is None:
         return None
-    return Claim(quote, status, reason, other or "")
+    return Claim(quote, status, reason, other or "", tuple(source_ids))
+
+
+def _claims(ctx: Context, parent: Mapping) -> tuple[tuple[Claim, ...], bool]:
+    """The event's claims, and whether every one of them was well-formed."""
+    if parent.get("claims") is None:
+        return (), True
+    items = fields.sequence(ctx, parent.get("claims"), line=parent.line_of("claims"), field="claims", min_items=1)
+    if items is None:
+        return (), False
+    found: list[Claim] = []
+    for index, (item, line) in enumerate(zip(items.items, items.item_lines, strict=True)):
+        record = fields.mapping(ctx, item, line=line, field=f"claims[{index}]")
+        claim = _claim(ctx, record, f"claims[{index}].") if record is not None else None
+        if claim is not None:
+            found.append(claim)
+    return tuple(found), len(found) == len(items.items)
 
 
 FieldLines = dict[str, dict[str, int]]
@@ -387,10 +439,13 @@ FieldLines = dict[str, dict[str, int]]
 def _field_lines(record: Mapping, line: int) -> dict[str, int]:
     """Lines of the fields cross-references are checked on, so their messages point at the field itself."""
     lines = {"event": line, "sources[].id": record.line_of("sources")}
-    for key, inner in (("where", "place"), ("claim", "quote")):
-        sub = record.get(key)
-        lines[f"{key}.{inner}"] = sub.line_of(inner) if isinstance(sub, Mapping) else record.line_of(key)
     where = record.get("where")
+    lines["where.place"] = where.line_of("place") if isinstance(where, Mapping) else record.line_of("where")
+    claims = record.get("claims")
+    for index, claim in enumerate(claims.items if isinstance(claims, Sequence) else []):
+        if isinstance(claim, Mapping):
+            for inner in ("quote", "status", "sources"):
+                lines[f"claims[{index}].{inner}"] = claim.line_of(inner)
     lines["where.precision"] = where.line_of("precision") if isinstance(where, Mapping) else lines["where.place"]
     return lines
 
@@ -412,13 +467,12 @@ def parse_events(path: Path, problems: list[Problem]) -> tuple[list[Event], Fiel
         when = _interval(ctx, record, "when", required=True)
         public = _interval(ctx, record, "public", required=False)
         where = _location(ctx, record)
-        claim = _claim(ctx, record) if record.get("claim") is not None else None
+        claims, claims_ok = _claims(ctx, record)
         cited = _citations(ctx, record)
-        bad_claim = record.get("claim") is not None and claim is None
-        if None in (event_id, title, description, category, when, where) or bad_claim or not cited:
+        if None in (event_id, title, description, category, when, where) or not claims_ok or not cited:
             continue
         lines[event_id] = _field_lines(record, line)  # type: ignore[index]
-        found.append(Event(event_id, title, description, category, when, public, where, claim, cited))  # type: ignore[arg-type]
+        found.append(Event(event_id, title, description, category, when, public, where, claims, cited))  # type: ignore[arg-type]
     return found, lines
 
 
@@ -440,14 +494,44 @@ def check_quotes(events: Iterable[Event], article: str, *, file: str, lines: Fie
     return [
         Problem(
             file,
-            _line(lines, event.id, "claim.quote"),
+            _line(lines, event.id, f"claims[{index}].quote"),
             event.id,
-            "claim.quote",
+            f"claims[{index}].quote",
             "a verbatim quote from the seed article",
-            show_value(event.claim.quote),
+            show_value(claim.quote),
         )
         for event in events
-        if event.claim is not None and normalise_space(event.claim.quote) not in haystack
+        for index, claim in enumerate(event.claims)
+        if normalise_space(claim.quote) not in haystack
+    ]
+
+
+def check_claim_sources(events: Iterable[Event], *, file: str, lines: FieldLines) -> list[Problem]:
+    """A claim rests on sources the event cites (where what each confirms is written), never on others."""
+    problems = []
+    for event in events:
+        cited = {c.source for c in event.sources}
+        for index, claim in enumerate(event.claims):
+            field = f"claims[{index}].sources"
+            problems += [
+                Problem(file, _line(lines, event.id, field), event.id, field, "an id from the event's sources", source)
+                for source in claim.sources
+                if source not in cited
+            ]
+    return problems
+
+
+def claim_sources(events: Iterable[Event], *, lines: FieldLines) -> list[ClaimSources]:
+    """Each claim's status and sources, located, for the independence rules of geo.sourcing."""
+    return [
+        ClaimSources(
+            f"{event.id} claims[{index}]",
+            _line(lines, event.id, f"claims[{index}].status"),
+            claim.status,
+            claim.sources,
+        )
+        for event in events
+        for index, claim in enumerate(event.claims)
     ]
 
 
@@ -510,6 +594,9 @@ def load_case(*, events_path: Path, sources_path: Path, index: PlaceIndex, artic
         cited = [(e.id, _line(lines, e.id, "sources[].id"), e.sources) for e in events]
         problems += check_citations(cited, sources, file=str(events_path))
         problems += check_places(events, index, file=str(events_path), lines=lines)
+        problems += check_claim_sources(events, file=str(events_path), lines=lines)
+        if not problems:
+            problems += check_statuses(claim_sources(events, lines=lines), sources, file=str(events_path))
         if article is not None:
             problems += check_quotes(events, article, file=str(events_path), lines=lines)
     _raise_if(problems)

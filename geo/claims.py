@@ -5,7 +5,8 @@ seed article in order, each marked as
 
 - ``checked``: a factual claim; ``events`` names the events whose ``claim.quote`` is taken from it;
 - ``opinion``: opinion or analysis that no source can confirm or refute (``why`` says what makes it so);
-- ``context``: background a map layer shows (``layers`` names them, ``why`` says what the layer shows).
+- ``context``: background a map layer shows (``layers`` names them, ``why`` says what the layer shows);
+- ``heading``: a headline or section heading that restates sentences checked elsewhere (``why`` names them).
 
 The table itself is the segmentation: its sentences, joined in order, must be the article's text exactly (white
 space aside), so no word of the article can fall outside a row, and no row can hold words the article lacks.
@@ -13,7 +14,7 @@ space aside), so no word of the article can fall outside a row, and no row can h
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -22,7 +23,7 @@ from geo.casedata import TEXT_MAX
 from geo.errors import Problem, show_value
 from geo.yamlsafe import load_yaml
 
-SENTENCE_KINDS = ("checked", "opinion", "context")
+SENTENCE_KINDS = ("checked", "opinion", "context", "heading")
 SENTENCE_FIELDS = {"text", "kind", "events", "layers", "why", "zh", "mt_note"}
 SENTENCE_MAX = 1000
 
@@ -73,7 +74,7 @@ def parse_claims_table(path: Path, problems: list[Problem]) -> list[ArticleSente
         kind = fields.choice(ctx, record, "kind", SENTENCE_KINDS)
         events = _id_list(ctx, record, "events")
         layers = _id_list(ctx, record, "layers")
-        why = fields.text(ctx, record, "why", required=kind in ("opinion", "context"), max_chars=TEXT_MAX)
+        why = fields.text(ctx, record, "why", required=kind in ("opinion", "context", "heading"), max_chars=TEXT_MAX)
         zh = fields.text(ctx, record, "zh", required=False, max_chars=SENTENCE_MAX) or ""
         mt_note = fields.text(ctx, record, "mt_note", required=False, max_chars=TEXT_MAX) or ""
         if kind == "checked" and not events:
@@ -123,45 +124,39 @@ def check_coverage(sentences: list[ArticleSentence], article: str, *, file: str)
 
 def check_references(
     sentences: Iterable[ArticleSentence],
-    claims: dict[str, str],
+    quotes: Mapping[str, tuple[str, ...]],
     layer_keys: Iterable[str],
     *,
     file: str,
 ) -> list[Problem]:
-    """Checked sentences name events whose quote they contain; every quoted event is named by its sentence.
+    """Checked sentences name events with a quote from them; every quote is named by the sentence it stands in.
 
-    ``claims`` maps each event id that has a claim to its quote; ``layer_keys`` are the layers the map draws.
+    ``quotes`` maps each event id to the quotes of its claims; ``layer_keys`` are the layers the map draws.
     """
     problems: list[Problem] = []
     layers = set(layer_keys)
-    named: set[str] = set()
+    placed: set[tuple[str, str]] = set()
     for sentence in sentences:
         record = f"sentence {sentence.number}"
+        words = " ".join(sentence.text.split())
         for event_id in sentence.events:
-            named.add(event_id)
-            quote = claims.get(event_id)
-            if quote is None:
+            here = [q for q in quotes.get(event_id, ()) if " ".join(q.split()) in words]
+            placed.update((event_id, q) for q in here)
+            if event_id not in quotes:
                 problems.append(
                     Problem(file, sentence.line, record, "events[]", "an event with a claim", show_value(event_id))
                 )
-            elif " ".join(quote.split()) not in " ".join(sentence.text.split()):
-                problems.append(
-                    Problem(
-                        file,
-                        sentence.line,
-                        record,
-                        "events[]",
-                        f"an event whose claim.quote stands in this sentence ({event_id} quotes another)",
-                        show_value(quote, limit=60),
-                    )
-                )
-        for key in sentence.layers:
-            if key not in layers:
-                problems.append(
-                    Problem(file, sentence.line, record, "layers[]", f"one of {sorted(layers)}", show_value(key))
-                )
-    for event_id in sorted(set(claims) - named):
-        problems.append(
-            Problem(file, 0, "", "sentences", f"a checked sentence naming event {event_id}", "no sentence names it")
+            elif not here:
+                expected = f"an event with a claim quoted from this sentence ({event_id} quotes others)"
+                problems.append(Problem(file, sentence.line, record, "events[]", expected, show_value(event_id)))
+        problems.extend(
+            Problem(file, sentence.line, record, "layers[]", f"one of {sorted(layers)}", show_value(key))
+            for key in sentence.layers
+            if key not in layers
         )
+    for event_id, event_quotes in sorted(quotes.items()):
+        for quote in event_quotes:
+            if (event_id, quote) not in placed:
+                expected = f"a checked sentence naming event {event_id} for its claim"
+                problems.append(Problem(file, 0, "", "sentences", expected, show_value(quote, limit=60)))
     return problems

@@ -30,7 +30,7 @@ import itertools
 import json
 import math
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import asdict, dataclass
 from html.parser import HTMLParser
 from typing import Any, ClassVar
@@ -44,10 +44,11 @@ from folium.elements import JSCSSMixin
 from folium.template import Template
 
 from geo import assets
-from geo.casedata import Event, Interval
+from geo.casedata import Claim, Event, Interval, Source
 from geo.errors import CasemapError
 from geo.geojson import ALLOWED_GEOMETRIES
 from geo.site import LAYER_NAMES, Site, centroid_lat_lon
+from geo.sourcing import independent_families, is_single_source, seed_families
 
 PAGE_TITLE = "The Vasilyev treason case, Zabaykalsky Krai, 2019–2021: a sourced map"
 PAGE_DESCRIPTION = (
@@ -296,7 +297,7 @@ def _interval_payload(interval: Interval) -> dict[str, str]:
     return {"start": interval.start, "end": interval.end, "precision": interval.precision, "label": interval.label}
 
 
-def event_payload(event: Event) -> dict[str, Any]:
+def event_payload(event: Event, sources: Mapping[str, Source], *, seed: frozenset[str]) -> dict[str, Any]:
     """One event as JSON, leaving out what it does not have (a case of 100,000 events pays for every key)."""
     where: dict[str, str] = {"precision": event.where.precision}
     if event.where.place:
@@ -314,20 +315,35 @@ def event_payload(event: Event) -> dict[str, Any]:
     }
     if event.public is not None:
         out["public"] = _interval_payload(event.public)
-    if event.claim is not None:
-        claim = {"quote": event.claim.quote, "status": event.claim.status, "reason": event.claim.reason}
-        if event.claim.other_account:
-            claim["other_account"] = event.claim.other_account
-        out["claim"] = claim
+    if event.claims:
+        out["claims"] = [_claim_payload(claim, sources, seed=seed) for claim in event.claims]
+    return out
+
+
+def _claim_payload(claim: Claim, sources: Mapping[str, Source], *, seed: frozenset[str]) -> dict[str, Any]:
+    """A claim with the independence the build computed: its families, and whether it rests on one."""
+    families = independent_families(claim.sources, sources, seed=seed)
+    out: dict[str, Any] = {
+        "quote": claim.quote,
+        "status": claim.status,
+        "reason": claim.reason,
+        "sources": list(claim.sources),
+        "families": list(families),
+    }
+    if is_single_source(claim.status, families):
+        out["single_source"] = True
+    if claim.other_account:
+        out["other_account"] = claim.other_account
     return out
 
 
 def build_payload(site: Site) -> dict[str, Any]:
     """Everything casemap.js needs, as plain JSON (strings are shown as text, never parsed as HTML)."""
     manifest = site.manifest
+    seed = seed_families(site.case.sources)
     return {
         "title": PAGE_TITLE,
-        "events": [event_payload(event) for event in site.case.events],
+        "events": [event_payload(event, site.case.sources, seed=seed) for event in site.case.events],
         "sources": _source_payload(site),
         "places": _place_payload(site),
         # By layer, in the order _add_layers hands the features to folium: folium knows a feature only by

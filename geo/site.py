@@ -16,6 +16,8 @@ import shapely
 
 from geo import casedata
 from geo.casedata import CaseData, PlaceIndex
+from geo.claims import ArticleSentence, check_coverage, check_references, parse_claims_table
+from geo.corrections import Correction, check_records, parse_corrections
 from geo.errors import DataValidationError, Problem, show_value
 from geo.geojson import Layer, _line_of, read_layer
 from geo.yamlsafe import read_text
@@ -34,6 +36,8 @@ class Site:
     layers: dict[str, Layer]
     manifest: dict[str, Any]
     case: CaseData
+    sentences: list[ArticleSentence]
+    corrections: list[Correction]
 
 
 def _manifest(path: Path, problems: list[Problem]) -> dict[str, Any]:
@@ -220,11 +224,45 @@ def load_site(data_dir: Path, *, article: str | None) -> Site:
         problems.extend(error.problems)
         raise DataValidationError(problems) from None
     _layer_citations(layers, case.sources, problems)
+    sentences = _article_accounting(data_dir, case, article, problems)
+    corrections = _corrections(data_dir, case, layers, problems)
     if problems:
         raise DataValidationError(problems)
-    return Site(layers=layers, manifest=manifest, case=case)
+    return Site(layers=layers, manifest=manifest, case=case, sentences=sentences, corrections=corrections)
+
+
+def _article_accounting(
+    data_dir: Path, case: CaseData, article: str | None, problems: list[Problem]
+) -> list[ArticleSentence]:
+    """The claims table, checked against the article (when it is at hand) and the events' claims."""
+    path = data_dir / "claims.yaml"
+    quotes = {event.id: tuple(claim.quote for claim in event.claims) for event in case.events if event.claims}
+    if not path.exists():
+        if article is not None and quotes:
+            expected = "a claims table accounting for every sentence of the seed article (see docs/data-schema.md)"
+            problems.append(Problem(str(path), 0, "", "", expected, "no such file"))
+        return []
+    sentences = parse_claims_table(path, problems)
+    if article is not None:
+        problems.extend(check_coverage(sentences, article, file=str(path)))
+    problems.extend(check_references(sentences, quotes, LAYER_NAMES, file=str(path)))
+    return sentences
+
+
+def _corrections(data_dir: Path, case: CaseData, layers: dict[str, Layer], problems: list[Problem]) -> list[Correction]:
+    """The corrections log, if the case keeps one; every record it names must exist."""
+    path = data_dir / "corrections.yaml"
+    if not path.exists():
+        return []
+    entries = parse_corrections(path, problems)
+    known = (
+        {e.id for e in case.events} | set(case.sources) | {f["id"] for layer in layers.values() for f in layer.features}
+    )
+    problems.extend(check_records(entries, known, file=str(path)))
+    return entries
 
 
 def centroid_lat_lon(geometry: shapely.Geometry) -> tuple[float, float]:
+    """A point inside an area (representative point) or the centroid of a point set, rounded to about 10 m."""
     point = geometry.representative_point() if geometry.geom_type in AREA_TYPES else geometry.centroid
     return round(point.y, 4), round(point.x, 4)

@@ -1,7 +1,7 @@
 """How independent an event's sources are, and what each claim status demands of them.
 
 Corroboration is counted by *family*: the wire, service or body a report's facts rest on. Three outlets that
-repeat TASS are one family; a report by the seed article's own publisher (VOA for this case) never
+repeat one wire are one family; a report by the seed article's own publisher never
 corroborates the seed. Statuses are defined in docs/claim-statuses.md; this module enforces the part of each
 definition that can be counted.
 """
@@ -23,20 +23,6 @@ class SourceLike(Protocol):
     family: str
 
 
-class CitationLike(Protocol):
-    source: str
-
-
-class ClaimLike(Protocol):
-    status: str
-
-
-class EventLike(Protocol):
-    id: str
-    claim: ClaimLike | None
-    sources: tuple[CitationLike, ...]
-
-
 def family_key(family: str) -> str:
     """Fold a family name for counting: 'TASS', 'tass' and ' TASS ' are one family."""
     return " ".join(family.split()).casefold()
@@ -48,30 +34,21 @@ def seed_families(sources: Mapping[str, SourceLike]) -> frozenset[str]:
 
 
 def independent_families(
-    citations: Iterable[CitationLike], sources: Mapping[str, SourceLike], *, seed: frozenset[str]
+    source_ids: Iterable[str], sources: Mapping[str, SourceLike], *, seed: frozenset[str]
 ) -> tuple[str, ...]:
-    """The distinct families among cited sources, leaving out the seed and its publisher, in citation order."""
+    """The distinct families among the given sources, leaving out the seed and its publisher, in the given order."""
     found: dict[str, str] = {}
-    for citation in citations:
-        source = sources.get(citation.source)
+    for source_id in source_ids:
+        source = sources.get(source_id)
         if source is None or source.kind == "seed" or family_key(source.family) in seed:
             continue
         found.setdefault(family_key(source.family), source.family)
     return tuple(found.values())
 
 
-@dataclass(frozen=True)
-class Independence:
-    """What the build computed for one event: its independent families and whether a claim rests on one."""
-
-    families: tuple[str, ...]
-    single_source: bool
-
-
-def assess(event: EventLike, sources: Mapping[str, SourceLike], *, seed: frozenset[str]) -> Independence:
-    families = independent_families(event.sources, sources, seed=seed)
-    corroborated = event.claim is not None and event.claim.status == "corroborated"
-    return Independence(families, corroborated and len(families) < CORROBORATION_FAMILIES)
+def is_single_source(status: str, families: tuple[str, ...]) -> bool:
+    """A corroborated claim that fewer than two independent families confirm is flagged on the page."""
+    return status == "corroborated" and len(families) < CORROBORATION_FAMILIES
 
 
 # The least each status needs, counted in independent families, and why.
@@ -83,31 +60,27 @@ STATUS_MINIMUM = {
 }
 
 
-def check_statuses(
-    events: Iterable[EventLike],
-    sources: Mapping[str, SourceLike],
-    *,
-    file: str,
-    lines: Mapping[str, int],
-) -> list[Problem]:
-    """Refuse a status its sources cannot carry (``lines`` gives each event's claim.status line)."""
+@dataclass(frozen=True)
+class ClaimSources:
+    """What a claim rests on, where it stands: the record it belongs to, its status line, status and source ids."""
+
+    record: str
+    line: int
+    status: str
+    source_ids: tuple[str, ...]
+
+
+def check_statuses(claims: Iterable[ClaimSources], sources: Mapping[str, SourceLike], *, file: str) -> list[Problem]:
+    """Refuse a status its sources cannot carry."""
     seed = seed_families(sources)
     problems = []
-    for event in events:
-        if event.claim is None:
-            continue
-        minimum, why = STATUS_MINIMUM[event.claim.status]
-        families = independent_families(event.sources, sources, seed=seed)
+    for claim in claims:
+        minimum, why = STATUS_MINIMUM[claim.status]
+        families = independent_families(claim.source_ids, sources, seed=seed)
         if len(families) < minimum:
             found = ", ".join(families) or "none"
+            count = f"{len(families)} independent famil{'y' if len(families) == 1 else 'ies'}"
             problems.append(
-                Problem(
-                    file,
-                    lines.get(event.id, 0),
-                    event.id,
-                    "claim.status",
-                    f"{why}; or another status",
-                    f"{len(families)} independent famil{'y' if len(families) == 1 else 'ies'} ({found})",
-                )
+                Problem(file, claim.line, claim.record, "status", f"{why}; or another status", f"{count} ({found})")
             )
     return problems

@@ -93,7 +93,7 @@ def select_by_title(opened: OpenedPage, title_part: str) -> None:
 
 def test_list_selects_an_event_flies_to_it_and_the_popup_shows_sources(opened: OpenedPage, built: Path) -> None:
     data = payload(built)
-    event = next(e for e in data["events"] if e["where"]["precision"] == "settlement" and e.get("claim"))
+    event = next(e for e in data["events"] if e["where"]["precision"] == "settlement" and e.get("claims"))
     place = data["places"][event["where"]["place"]]
     select_by_title(opened, event["title"])
     popup = opened.page.locator(".cm-event-popup")

@@ -42,7 +42,7 @@ def test_a_table_that_covers_the_article_passes(tmp_path: Path) -> None:
     assert problems == []
     assert [s.kind for s in sentences] == ["opinion", "checked", "opinion", "context"]
     assert check_coverage(sentences, ARTICLE, file="claims.yaml") == []
-    claims = {"verdict": "ruled in February"}
+    claims = {"verdict": ("ruled in February",)}
     assert check_references(sentences, claims, ["krai"], file="claims.yaml") == []
 
 
@@ -73,7 +73,7 @@ def test_a_sentence_the_article_lacks_is_reported(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("edit", "field", "expected"),
     [
-        (("events: [verdict]", "events: [arrest]"), "events[]", "quotes another"),
+        (("events: [verdict]", "events: [arrest]"), "events[]", "quotes others"),
         (("events: [verdict]", "events: [nothing-here]"), "events[]", "an event with a claim"),
         (("layers: [krai]", "layers: [rivers]"), "layers[]", "one of"),
     ],
@@ -83,16 +83,17 @@ def test_references_must_match_events_and_layers(
 ) -> None:
     sentences, problems = _parse(tmp_path, TABLE.replace(*edit))
     assert problems == []
-    claims = {"verdict": "ruled in February", "arrest": "arrested in August"}
+    claims = {"verdict": ("ruled in February",), "arrest": ("arrested in August",)}
     found = check_references(sentences, claims, ["krai"], file="claims.yaml")
     assert any(p.field == field and expected in p.expected for p in found), found
 
 
 def test_an_event_claim_no_sentence_names_is_reported(tmp_path: Path) -> None:
     sentences, _ = _parse(tmp_path, TABLE)
-    claims = {"verdict": "ruled in February", "orphan": "Spies abound"}
+    claims = {"verdict": ("ruled in February",), "orphan": ("Spies abound",)}
     [problem] = check_references(sentences, claims, ["krai"], file="claims.yaml")
     assert "orphan" in problem.expected
+    assert problem.found == '"Spies abound"'
 
 
 @pytest.mark.parametrize(

@@ -60,9 +60,13 @@ VALID_EVENT = {
     "category": "case",
     "when": {"start": "2021-02-25", "end": "2021-02-25", "precision": "day"},
     "where": {"place": "chita", "precision": "settlement"},
+    "claims": [{"quote": "q", "status": "corroborated", "reason": "r", "sources": ["src"]}],
     "sources": [{"id": "src", "confirms": "x"}],
 }
-SOURCES = "sources:\n  - {id: src, outlet: O, title: T, url: 'https://example.org', published: '2021', language: en, kind: news}\n"
+SOURCES = (
+    "sources:\n  - {id: src, outlet: O, title: T, url: 'https://example.org', published: '2021', language: en,"
+    " kind: wire, family: F}\n"
+)
 
 
 @st.composite
@@ -82,7 +86,7 @@ def mutated_events(draw: st.DrawFn) -> dict:
                     ("where", "place"),
                     ("where", "precision"),
                     ("sources",),
-                    ("claim",),
+                    ("claims",),
                     ("public",),
                     ("extra",),
                 ]
@@ -104,6 +108,16 @@ def mutated_events(draw: st.DrawFn) -> dict:
 def test_yaml_parser_never_raises(text: str) -> None:
     loaded = parse_yaml(text, name="fuzz.yaml")
     assert loaded.root is not None or loaded.problems
+
+
+def test_the_unmutated_event_loads(tmp_path: Path) -> None:
+    # Guards the fuzz test below: if the valid event did not load, every example would take the error branch.
+    (tmp_path / "events.yaml").write_text(yaml.safe_dump({"events": [VALID_EVENT]}), encoding="utf-8")
+    (tmp_path / "sources.yaml").write_text(SOURCES, encoding="utf-8")
+    case = load_case(
+        events_path=tmp_path / "events.yaml", sources_path=tmp_path / "sources.yaml", index=INDEX, article=None
+    )
+    assert [(c.status, c.sources) for c in case.events[0].claims] == [("corroborated", ("src",))]
 
 
 @SETTINGS

@@ -38,6 +38,8 @@ def yaml_string(text: str) -> str:
 def hostile_data(data: Path, article: Path) -> None:
     sources = ["sources:"]
     events = ["events:"]
+    sentences = ["sentences:"]
+    corrections = ["corrections:"]
     for number, text in enumerate(HOSTILE):
         sources += [
             f"  - id: hostile-{number}",
@@ -46,9 +48,11 @@ def hostile_data(data: Path, article: Path) -> None:
             f"    url: https://example.org/{number}?q=%22%3E%3Cscript%3E",
             '    published: "2021-02-25"',
             "    language: en",
-            "    kind: news",
+            "    kind: online-news",
+            f"    family: {yaml_string(text[:80])}",
             f"    note: {yaml_string(text)}",
         ]
+        other = (number + 1) % len(HOSTILE)
         events += [
             f"  - id: hostile-{number}",
             f"    title: {yaml_string(text)}",
@@ -63,14 +67,31 @@ def hostile_data(data: Path, article: Path) -> None:
             f"      place: {['chita', 'zabaykalsky-krai', 'nerchinsk'][number % 3] if number % 4 else 'chita'}",
             f"      precision: {['settlement', 'region', 'settlement'][number % 3] if number % 4 else 'settlement'}",
             f"      note: {yaml_string(text)}",
-            "    claim:",
-            f"      quote: {yaml_string(text[:200])}",
-            "      status: disputed",
-            f"      reason: {yaml_string(text)}",
-            f"      other_account: {yaml_string(text)}",
+            "    claims:",
+            f"      - quote: {yaml_string(text[:200])}",
+            "        status: disputed",  # needs two families: each hostile source is its own family
+            f"        reason: {yaml_string(text)}",
+            f"        other_account: {yaml_string(text)}",
+            f"        sources: [hostile-{number}, hostile-{other}]",
             "    sources:",
             f"      - id: hostile-{number}",
             f"        confirms: {yaml_string(text)}",
+            f"      - id: hostile-{other}",
+            f"        confirms: {yaml_string(text[::-1])}",
+        ]
+        # The claims table accounts for the hostile article line by line; the log names every record.
+        sentences += [
+            f"  - text: {yaml_string(text[:200])}",
+            "    kind: checked",
+            f"    events: [hostile-{number}]",
+            f"    zh: {yaml_string(text[:200])}",
+            f"    mt_note: {yaml_string(text)}",
+        ]
+        corrections += [
+            '  - date: "2026-11-26"',
+            f"    records: [hostile-{number}]",
+            f"    change: {yaml_string(text)}",
+            f"    why: {yaml_string(text[::-1])}",
         ]
     events += [
         "  - id: hostile-undisclosed",
@@ -83,6 +104,8 @@ def hostile_data(data: Path, article: Path) -> None:
     ]
     (data / "sources.yaml").write_text("\n".join(sources) + "\n", encoding="utf-8")
     (data / "events.yaml").write_text("\n".join(events) + "\n", encoding="utf-8")
+    (data / "claims.yaml").write_text("\n".join(sentences) + "\n", encoding="utf-8")
+    (data / "corrections.yaml").write_text("\n".join(corrections) + "\n", encoding="utf-8")
     article.write_text("\n".join(text[:200] for text in HOSTILE), encoding="utf-8")
 
     def poison(collection: dict) -> None:

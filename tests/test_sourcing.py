@@ -6,30 +6,13 @@ from dataclasses import dataclass
 
 import pytest
 
-from geo.sourcing import assess, check_statuses, independent_families, seed_families
+from geo.sourcing import ClaimSources, check_statuses, independent_families, is_single_source, seed_families
 
 
 @dataclass(frozen=True)
 class Src:
     kind: str
     family: str
-
-
-@dataclass(frozen=True)
-class Cite:
-    source: str
-
-
-@dataclass(frozen=True)
-class Claim:
-    status: str
-
-
-@dataclass(frozen=True)
-class Ev:
-    id: str
-    claim: Claim | None
-    sources: tuple[Cite, ...]
 
 
 SOURCES = {
@@ -40,21 +23,16 @@ SOURCES = {
     "interfax": Src("wire", "Interfax"),
     "court": Src("court", "Chita court"),
 }
-
-
-def _event(status: str | None, *ids: str) -> Ev:
-    return Ev("e", Claim(status) if status else None, tuple(Cite(i) for i in ids))
+SEED = seed_families(SOURCES)
 
 
 def test_outlets_repeating_one_wire_are_one_family() -> None:
-    seed = seed_families(SOURCES)
-    assert independent_families(_event(None, "reuters", "moscow-times").sources, SOURCES, seed=seed) == ("TASS",)
+    assert independent_families(["reuters", "moscow-times"], SOURCES, seed=SEED) == ("TASS",)
 
 
 def test_the_seed_and_its_publisher_never_count() -> None:
-    seed = seed_families(SOURCES)
-    assert seed == frozenset({"voa"})
-    assert independent_families(_event(None, "seed", "voa-zh", "court").sources, SOURCES, seed=seed) == ("Chita court",)
+    assert frozenset({"voa"}) == SEED
+    assert independent_families(["seed", "voa-zh", "court"], SOURCES, seed=SEED) == ("Chita court",)
 
 
 @pytest.mark.parametrize(
@@ -62,11 +40,11 @@ def test_the_seed_and_its_publisher_never_count() -> None:
     [(("reuters", "moscow-times"), True), (("reuters", "interfax"), False), (("voa-zh", "reuters"), True)],
 )
 def test_a_corroborated_claim_on_one_family_is_flagged_single_source(ids: tuple[str, ...], single: bool) -> None:
-    assert assess(_event("corroborated", *ids), SOURCES, seed=seed_families(SOURCES)).single_source is single
+    assert is_single_source("corroborated", independent_families(ids, SOURCES, seed=SEED)) is single
 
 
 def test_only_corroborated_claims_are_flagged() -> None:
-    assert assess(_event("unverified", "reuters"), SOURCES, seed=seed_families(SOURCES)).single_source is False
+    assert is_single_source("unverified", independent_families(["reuters"], SOURCES, seed=SEED)) is False
 
 
 @pytest.mark.parametrize(
@@ -78,13 +56,15 @@ def test_only_corroborated_claims_are_flagged() -> None:
         ("corrected", ("seed",), True),
         ("corrected", ("court",), False),
         ("unverified", ("voa-zh",), False),
+        ("unverified", (), False),
     ],
 )
 def test_each_status_needs_the_families_its_definition_implies(
     status: str, ids: tuple[str, ...], refused: bool
 ) -> None:
-    problems = check_statuses([_event(status, *ids)], SOURCES, file="events.yaml", lines={"e": 7})
+    problems = check_statuses([ClaimSources("e", 7, status, ids)], SOURCES, file="events.yaml")
     assert bool(problems) is refused
     if refused:
         assert problems[0].line == 7
-        assert problems[0].field == "claim.status"
+        assert problems[0].field == "status"
+        assert problems[0].record == "e"
