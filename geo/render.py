@@ -371,7 +371,20 @@ def build_payload(site: Site) -> dict[str, Any]:
             },
         },
         "view": {"bounds": DEFAULT_BOUNDS, "maxZoom": MAX_ZOOM},
+        "seed": next((source_id for source_id, s in sorted(site.case.sources.items()) if s.kind == "seed"), ""),
+        "article": _article_payload(site),
+        "corrections": [
+            {"date": c.date, "records": list(c.records), "change": c.change, "why": c.why} for c in site.corrections
+        ],
     }
+
+
+def _article_payload(site: Site) -> dict[str, Any]:
+    """How the seed article was accounted for: sentences by kind, for the method panel."""
+    counts: dict[str, int] = {}
+    for sentence in site.sentences:
+        counts[sentence.kind] = counts.get(sentence.kind, 0) + 1
+    return {"sentences": len(site.sentences), "by_kind": counts}
 
 
 def _plain_coordinates(value: Any) -> Any:

@@ -74,7 +74,7 @@ def rename_id(data: Path, old: str, new: str) -> None:
 @pytest.mark.parametrize(
     ("old_id", "place_name", "event_title"),
     [
-        ("nerchinsk", "Nerchinsk", "Treaty of Nerchinsk"),  # a point place (a settlement)
+        ("krasnokamensk", "Krasnokamensk", "Uranium mining begins"),  # a point place (a settlement)
         ("inner-mongolia", "Inner Mongolia", "Peace Mission 2014"),  # an area place (an event's region)
     ],
 )

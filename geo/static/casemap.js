@@ -51,6 +51,13 @@
     disputed: "Disputed",
     unverified: "Unverified"
   });
+  // What each status means (docs/claim-statuses.md), shown in the legend and the method panel.
+  var STATUS_MEANING = table({
+    corroborated: "independent sources confirm the claim as the article states it.",
+    corrected: "sources show the claim is wrong; the popup says what is right.",
+    disputed: "credible sources disagree with each other.",
+    unverified: "no independent confirmation was found."
+  });
   var PRECISION_TEXT = table({
     exact: "exact site",
     settlement: "known to the settlement",
@@ -134,10 +141,47 @@
     var source = state.data.sources.get(id) || { outlet: id, title: "", url: "", published: "" };
     var label = source.outlet + (source.title ? " — " + source.title : "");
     var confirms = text(own(citation, "confirms"));
+    // url is the original; via the copy that was read where it was not (a mirror, syndication or archive).
+    var copy = source.via ? el("div", { className: "cm-muted cm-small" }, [
+      source.url ? "Read at a copy: " : "Original address unknown; read at a copy: ", link(source.via, hostOf(source.via))
+    ]) : null;
+    var family = source.family && source.kind !== "seed" ? " · rests on " + source.family : "";
     return el("li", { className: "cm-source" }, [
       source.url ? link(source.url, label) : el("span", { text: label }),
-      el("span", { className: "cm-muted", text: source.published ? " (" + source.published + ")" : "" }),
+      el("span", { className: "cm-muted", text: (source.published ? " (" + source.published + ")" : "") + family }),
+      copy,
       confirms ? el("div", { className: "cm-confirms", text: confirms }) : null
+    ]);
+  }
+
+  function hostOf(url) {
+    try { return new URL(url).host; } catch (e) { return url; }
+  }
+
+  function seedName() {
+    // The article the claims quote, named wherever its words appear.
+    var seed = state.data.sources.get(text(state.data.seed));
+    return seed ? seed.outlet + (seed.published ? ", " + seed.published : "") : "The article";
+  }
+
+  function independenceText(claim) {
+    var families = list(claim.families);
+    if (!families.length) { return "No independent source"; }
+    return families.length + " independent source" + (families.length > 1 ? "s" : "") + ": " + families.join(", ");
+  }
+
+  function claimBlock(claim) {
+    var status = text(claim.status);
+    return el("div", { className: "cm-claim cm-status-" + status }, [
+      el("div", null, [
+        el("span", { className: "cm-badge cm-status-" + status, text: STATUS_TEXT[status] || status }),
+        claim.single_source ? el("span", { className: "cm-badge cm-single", text: "1 independent source" }) : null
+      ]),
+      el("div", { className: "cm-label", text: seedName() + " says:" }),
+      el("blockquote", { text: text(claim.quote) }),
+      el("div", null, [el("strong", { text: "Why: " }), text(claim.reason)]),
+      claim.other_account ? el("div", null, [el("strong", { text: "What the sources show: " }), text(claim.other_account)]) : null,
+      el("div", { className: "cm-muted cm-small", text: independenceText(claim) })
     ]);
   }
 
@@ -261,15 +305,7 @@
       event.where.note ? el("div", { className: "cm-muted", text: event.where.note }) : null,
       el("p", { text: event.description })
     ];
-    if (event.claim) {
-      body.push(el("div", { className: "cm-claim cm-status-" + event.claim.status }, [
-        el("div", { className: "cm-badge cm-status-" + event.claim.status, text: STATUS_TEXT[event.claim.status] }),
-        el("div", { className: "cm-label", text: "The article says:" }),
-        el("blockquote", { text: event.claim.quote }),
-        el("div", null, [el("strong", { text: "Why: " }), event.claim.reason]),
-        event.claim.other_account ? el("div", null, [el("strong", { text: "Other reporting: " }), event.claim.other_account]) : null
-      ]));
-    }
+    list(event.claims).forEach(function (claim) { body.push(claimBlock(claim)); });
     body.push(sourcesBlock(event.sources));
     return el("div", { className: "cm-popup cm-event-popup", "data-event": event.id }, body);
   }
@@ -505,7 +541,8 @@
 
   EventList.prototype.row = function (i, position) {
     var event = state.events[i];
-    var status = event.claim ? event.claim.status : null;
+    var statuses = [];
+    list(event.claims).forEach(function (claim) { if (statuses.indexOf(claim.status) < 0) { statuses.push(claim.status); } });
     var node = el("div", {
       id: "cm-event-" + i, role: "option", className: "cm-item" + (i === state.selected ? " cm-selected" : ""),
       "aria-selected": i === state.selected ? "true" : "false", "data-event": event.id,
@@ -513,7 +550,7 @@
     }, [
       el("div", { className: "cm-item-date" }, [
         el("span", { className: "cm-item-when", text: eventWhen(event) }),
-        status ? el("span", { className: "cm-badge cm-status-" + status, text: STATUS_TEXT[status] }) : null
+        el("span", null, statuses.map(function (status) { return el("span", { className: "cm-badge cm-status-" + status, text: STATUS_TEXT[status] || status }); }))
       ]),
       el("div", { className: "cm-item-title", text: event.title }),
       el("div", { className: "cm-precision cm-precision-" + event.where.precision, text: PRECISION_TEXT[event.where.precision] || "" })
@@ -720,7 +757,7 @@
 
   function legend() {
     var statuses = Object.keys(STATUS_TEXT).map(function (status) {
-      return el("li", null, [el("span", { className: "cm-badge cm-status-" + status, text: STATUS_TEXT[status] })]);
+      return el("li", null, [el("span", { className: "cm-badge cm-status-" + status, text: STATUS_TEXT[status] }), " " + STATUS_MEANING[status]]);
     });
     return el("div", { className: "cm-legend" }, [
       el("div", { className: "cm-section-title", text: "How sure is each event?" }),
@@ -731,7 +768,8 @@
         el("li", null, ["Dates are as precise as the sources: “early February 2021” stays fuzzy."])
       ]),
       el("div", { className: "cm-section-title", text: "The article's claims" }),
-      el("ul", { className: "cm-legend-list cm-legend-status" }, statuses)
+      el("ul", { className: "cm-legend-list cm-legend-status" }, statuses),
+      el("div", { className: "cm-muted cm-small", text: "Sources are counted by family: outlets repeating one wire are one source; the article's own publisher never counts." })
     ]);
   }
 
@@ -856,12 +894,31 @@
       el("p", { text: "Every layer is derived by script from the datasets below and regenerated byte for byte with: " }),
       el("pre", { text: method.command || "python build_map.py regenerate" }),
       el("p", { text: "Every event cites its sources; the seed article's claims are marked corroborated, corrected, disputed or unverified against other reporting. Places known only to a region are drawn as the region." }),
+      el("h3", { text: "What the statuses mean" }),
+      el("ul", null, Object.keys(STATUS_TEXT).map(function (status) {
+        return el("li", null, [el("strong", { text: STATUS_TEXT[status] + ": " }), STATUS_MEANING[status]]);
+      })),
+      el("p", { text: "A claim is counted as confirmed by independent families of sources: outlets that repeat one wire or service are one family, and the article's own publisher never counts. A corroborated claim resting on one family is marked “1 independent source”." }),
+      articleAccounting(),
+      el("h3", { text: "Corrections log (" + list(state.data.corrections).length + ")" }),
+      el("ul", null, list(state.data.corrections).map(function (c) {
+        return el("li", null, [el("strong", { text: text(c.date) + ": " }), text(c.change) + " ", el("span", { className: "cm-muted", text: text(c.why) })]);
+      })),
       el("h3", { text: "Datasets" }), el("ul", null, datasetItems),
       el("h3", { text: "Layers" }), el("ul", null, layerItems),
       el("h3", { text: "Bibliography (" + sources.length + ")" }), el("ul", null, sources)
     ]);
     panel.addEventListener("keydown", function (e) { if (e.key === "Escape") { toggleMethod(false); } });
     return panel;
+  }
+
+  function articleAccounting() {
+    var article = state.data.article || {}, counts = article.by_kind || {};
+    if (!article.sentences) { return null; }
+    var parts = ["checked", "opinion", "context", "heading"].filter(function (kind) { return own(counts, kind); }).map(function (kind) {
+      return own(counts, kind) + " " + ({ checked: "checked against other reporting", opinion: "opinion or analysis", context: "context shown by a map layer", heading: "headings" })[kind];
+    });
+    return el("p", { text: "Every sentence of " + seedName() + " is accounted for: " + article.sentences + " sentences, " + parts.join(", ") + "." });
   }
 
   /* ---------- deep links: #event=…&view=lat,lon,zoom&from=…&to=…&base=… ----------
