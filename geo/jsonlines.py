@@ -8,31 +8,24 @@ any tool. Records become the same Mapping/Sequence values the YAML loader makes,
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any
 
-from geo.errors import Problem
-from geo.yamlsafe import Loaded, Mapping, Sequence, Value, read_text
+from geo import safejson
+from geo.errors import Problem, show_value
+from geo.safefiles import read_text
+from geo.yamlsafe import Loaded, Mapping, Sequence, Value
 
 MAX_JSONL_BYTES = 256_000_000  # 100,000 events with long texts; anything larger is a mistake or an attack
-
-
-class _Refused(ValueError):
-    pass
 
 
 def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     seen: set[str] = set()
     for key, _ in pairs:
         if key in seen:
-            raise _Refused(f"key {key!r} twice in one object")
+            raise safejson.JsonRefused(f"key {show_value(key)} twice in one object")
         seen.add(key)
     return dict(pairs)
-
-
-def _no_constants(name: str) -> float:
-    raise _Refused(f"{name} is not a number JSON allows")
 
 
 def _convert(value: Any, line: int) -> Value:
@@ -55,20 +48,10 @@ def parse_jsonl(text: str, *, name: str, key: str) -> Loaded:
         if not line.strip():
             continue
         try:
-            value = json.loads(line, object_pairs_hook=_no_duplicates, parse_constant=_no_constants)
-        except json.JSONDecodeError as error:
-            problems.append(Problem(name, number, "", "", "one JSON object per line", error.msg))
-            continue
-        except (_Refused, RecursionError) as error:
+            value = safejson.loads(line, object_pairs_hook=_no_duplicates)
+        except safejson.JsonRefused as error:
             problems.append(
-                Problem(
-                    name,
-                    number,
-                    "",
-                    "",
-                    "plain JSON (no duplicate keys, NaN or deep nesting)",
-                    str(error) or "nesting too deep",
-                )
+                Problem(name, number, "", "", "one plain JSON object per line (no duplicate keys or NaN)", str(error))
             )
             continue
         if not isinstance(value, dict):

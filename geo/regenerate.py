@@ -20,6 +20,7 @@ from geo.atomic import write_files_atomically
 from geo.crs import GEOGRAPHIC_CRS
 from geo.errors import DataValidationError, Problem, show_value
 from geo.geojson import COORDINATE_DECIMALS, feature_collection_text, normalise_geometry
+from geo.safefiles import read_bytes
 
 # The map's maximum zoom is 10 (render.MAX_ZOOM): at 52 N a pixel there spans ~94 m. Simplifying at 50 m
 # removes no detail a reader can see, and the source (1:1,000,000) holds none finer than ~500 m anyway.
@@ -447,6 +448,15 @@ def _sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
+def _input_bytes(path: Path) -> bytes:
+    """A hand-edited input's bytes for its checksum, read like every input (safefiles.read_bytes)."""
+    problems: list[Problem] = []
+    data = read_bytes(path, problems, within=path.parent)
+    if data is None:
+        raise DataValidationError(problems)
+    return data
+
+
 def manifest_text(
     paths: Paths, texts: dict[str, str], frames: dict[str, gpd.GeoDataFrame], dcw_meta: dcw.DcwDataset
 ) -> str:
@@ -479,7 +489,7 @@ def manifest_text(
             "command": COMMAND,
             "inputs": {
                 **{datasets[d]["file"]: datasets[d]["sha256"] for d in spec.datasets},
-                **{f: _sha256(paths.input(f).read_bytes()) for f in spec.inputs},
+                **{f: _sha256(_input_bytes(paths.input(f))) for f in spec.inputs},
             },
             "feature_count": len(frames[name]),
             "geometry_types": sorted(set(frames[name].geometry.geom_type)),
@@ -509,6 +519,6 @@ def regenerate(data_dir: Path, *, dcw_path: Path | None = None) -> dict[str, Pat
     texts = {name: feature_collection_text(frames[name], properties=spec.properties) for name, spec in SPECS.items()}
     manifest = manifest_text(paths, texts, frames, dcw.read_dcw_metadata(located))
     outputs = {paths.layers / f"{name}.geojson": text.encode("utf-8") for name, text in texts.items()}
-    outputs[paths.manifest] = manifest.encode("utf-8")
+    outputs[paths.manifest] = manifest.encode("utf-8")  # last: the manifest commits the layers it checksums
     write_files_atomically(outputs)
     return {name: paths.layers / f"{name}.geojson" for name in SPECS}
