@@ -33,6 +33,7 @@ the old manifest. The build refuses that state by itself: every layer's sha256 m
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import secrets
 import shutil
@@ -77,6 +78,8 @@ def writable_target(path: Path) -> Path:
             raise OutputPathError(f"{path} is a symlink to a missing file: remove it or choose another path") from None
         return real
     except OSError as error:
+        if error.errno == errno.ELOOP:  # Python 3.13's non-strict resolve() returns a loop unresolved
+            raise OutputPathError(f"{path} is a symlink loop: remove it or choose another output path") from None
         raise OutputPathError(f"{path} cannot be used as an output ({error.strerror})") from None
     if not stat.S_ISREG(mode):
         raise OutputPathError(

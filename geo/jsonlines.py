@@ -12,10 +12,11 @@ from pathlib import Path
 from typing import Any
 
 from geo import safejson
-from geo.errors import Problem, show_value
+from geo.errors import Problem
 from geo.safefiles import read_text
 from geo.yamlsafe import Loaded, Mapping, Sequence, Value
 
+PLAIN_JSON_LINE = "one JSON object per line (plain JSON: no duplicate keys, NaN or deep nesting)"
 MAX_JSONL_BYTES = 256_000_000  # 100,000 events with long texts; anything larger is a mistake or an attack
 
 
@@ -23,7 +24,7 @@ def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     seen: set[str] = set()
     for key, _ in pairs:
         if key in seen:
-            raise safejson.JsonRefused(f"key {show_value(key)} twice in one object")
+            raise safejson.JsonRefused(f"key {key!r} twice in one object")  # Problem escapes what it prints
         seen.add(key)
     return dict(pairs)
 
@@ -50,9 +51,7 @@ def parse_jsonl(text: str, *, name: str, key: str) -> Loaded:
         try:
             value = safejson.loads(line, object_pairs_hook=_no_duplicates)
         except safejson.JsonRefused as error:
-            problems.append(
-                Problem(name, number, "", "", "one plain JSON object per line (no duplicate keys or NaN)", str(error))
-            )
+            problems.append(Problem(name, number, "", "", PLAIN_JSON_LINE, str(error)))
             continue
         if not isinstance(value, dict):
             problems.append(Problem(name, number, "", "", "a JSON object {...} on each line", type(value).__name__))

@@ -9,6 +9,7 @@ the machine and quote it in an error message (a symlink to a credentials file). 
 
 from __future__ import annotations
 
+import errno
 import os
 import stat
 from collections.abc import Callable
@@ -52,8 +53,14 @@ def _confined(path: Path, within: Path | None, problem: Callable[[str, str], Non
     except FileNotFoundError:
         problem("the file to exist", "no such file" if not path.is_symlink() else "a symlink to a missing file")
         return None
-    except (RuntimeError, OSError):  # Python < 3.13 raises RuntimeError for a symlink loop, later OSError
+    except RuntimeError:  # a symlink loop (Python < 3.13)
         problem("a file (not a symlink loop)", "a symlink loop")
+        return None
+    except OSError as error:  # ELOOP is how Python 3.13 reports a symlink loop
+        if error.errno == errno.ELOOP:
+            problem("a file (not a symlink loop)", "a symlink loop")
+        else:
+            problem("a readable file", error.strerror or type(error).__name__)
         return None
     if within is not None and not real.is_relative_to(within.resolve()):
         problem(

@@ -56,7 +56,7 @@ def _has_lone_surrogate(text: str) -> bool:
 
 
 def plain_json_problem(value: Any) -> str:
-    """Say what makes a parsed JSON value unusable (nesting too deep, a lone surrogate), or return ''.
+    """Say what makes a parsed JSON value unusable (deep nesting, a lone surrogate, 1e999), or return ''.
 
     Iterative, so checking deep nesting cannot itself overflow the stack.
     """
@@ -64,18 +64,18 @@ def plain_json_problem(value: Any) -> str:
     while stack:
         item, depth = stack.pop()
         if depth > MAX_DEPTH:
-            return f"at most {MAX_DEPTH} levels of nesting"
+            return f"nesting deeper than {MAX_DEPTH} levels"
         if isinstance(item, dict):
             for key, inner in item.items():
                 if _has_lone_surrogate(key):
-                    return "text without lone surrogate escapes (\\ud800-\\udfff) in a key"
+                    return "a lone surrogate escape (\\ud800-\\udfff) in a key"
                 stack.append((inner, depth + 1))
         elif isinstance(item, list):
             stack.extend((inner, depth + 1) for inner in item)
         elif isinstance(item, str) and _has_lone_surrogate(item):
-            return "text without lone surrogate escapes (\\ud800-\\udfff)"
+            return "a lone surrogate escape (\\ud800-\\udfff), which has no UTF-8 encoding"
         elif isinstance(item, float) and not math.isfinite(item):  # 1e999 parses to inf
-            return "finite numbers (a number such as 1e999 is too large for a float)"
+            return "a number too large for a float, such as 1e999"
     return ""
 
 
@@ -91,11 +91,13 @@ def loads(text: str, *, object_pairs_hook: Callable[[list[tuple[str, Any]]], Any
     except JsonRefused as error:
         raise JsonRefused(str(error), error.line or _line_of(text, error.pattern)) from None
     except RecursionError:
-        raise JsonRefused(f"at most {MAX_DEPTH} levels of nesting") from None
+        raise JsonRefused(f"nesting deeper than {MAX_DEPTH} levels") from None
     except ValueError as error:  # an integer longer than sys.get_int_max_str_digits(), or a hook's refusal
-        message = str(error).split(":")[0][:120]  # the limit, not the digits
-        raise JsonRefused(message, _line_of(text, _LONG_INTEGER)) from None
+        if "integer string conversion" not in str(error):
+            raise JsonRefused(str(error)[:120]) from None
+        limit = sys.get_int_max_str_digits()
+        raise JsonRefused(f"a number of more than {limit:,} digits", _line_of(text, _LONG_INTEGER)) from None
     if problem := plain_json_problem(value):
-        pattern = _SURROGATE_ESCAPE if "surrogate" in problem else _HUGE_FLOAT if "finite" in problem else ""
+        pattern = _SURROGATE_ESCAPE if "surrogate" in problem else _HUGE_FLOAT if "float" in problem else ""
         raise JsonRefused(problem, _line_of(text, pattern))
     return value

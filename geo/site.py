@@ -42,7 +42,7 @@ def _manifest(path: Path, problems: list[Problem]) -> dict[str, Any]:
     try:
         manifest = safejson.loads(text)
     except safejson.JsonRefused as error:
-        problems.append(Problem(str(path), error.line, "", "", "valid JSON (no NaN, no deep nesting)", str(error)))
+        problems.append(Problem(str(path), error.line, "", "", "plain JSON (no NaN, no deep nesting)", str(error)))
         return {}
     if not isinstance(manifest, dict) or not isinstance(manifest.get("layers"), dict):
         problems.append(Problem(str(path), 1, "", "layers", "a manifest with a 'layers' mapping", "something else"))

@@ -619,7 +619,7 @@ CASES = [
         "events.jsonl",
         "",
         "",
-        "4300 digits",
+        "more than 4,300 digits",
         jsonl_line_count,
     ),
     Case(
@@ -629,7 +629,7 @@ CASES = [
         "events.jsonl",
         "",
         "",
-        "levels of nesting",
+        "nesting deeper than 64 levels",
         jsonl_line_count,
     ),
     Case(
@@ -649,7 +649,7 @@ CASES = [
         "manifest.json",
         "",
         "",
-        "finite numbers",
+        "too large for a float",
         at("manifest.json", "1e999"),
     ),
     Case(
