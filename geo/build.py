@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from geo.atomic import write_file_atomically
-from geo.errors import OutputPathError
+from geo.atomic import writable_target, write_file_atomically
+from geo.errors import DataValidationError, OutputPathError, Problem
 from geo.render import render_page
+from geo.safefiles import MAX_ARTICLE_BYTES, read_text
 from geo.site import load_site
 
 
@@ -15,21 +16,43 @@ def input_paths(data_dir: Path) -> list[Path]:
     return [p for p in data_dir.rglob("*") if p.is_file()]
 
 
-def check_output_path(output: Path, *, data_dir: Path, article: Path | None) -> None:
-    """Refuse an output path that is an input (or inside the data folder) before doing any work."""
-    resolved = output.resolve()
-    inputs = {p.resolve() for p in input_paths(data_dir)} | ({article.resolve()} if article else set())
-    if resolved in inputs or resolved.is_relative_to(data_dir.resolve()):
+def _resolved(path: Path) -> Path | None:
+    try:
+        return path.resolve()
+    except (RuntimeError, OSError):  # a symlink loop: it is no file, so it cannot be the output
+        return None
+
+
+def check_output_path(output: Path, *, data_dir: Path, article: Path | None) -> Path:
+    """Refuse an output path that is an input, inside the data folder, or not a regular file, before any work.
+
+    Returns the file the build will replace (the output itself, or the regular file its symlink leads to).
+    """
+    target = writable_target(output)
+    resolved = _resolved(target)
+    if resolved is None:
+        raise OutputPathError(f"{output} is a symlink loop: remove it or choose another output path")
+    inputs = {r for p in input_paths(data_dir) if (r := _resolved(p))} | ({_resolved(article)} if article else set())
+    data_folder = _resolved(data_dir)
+    if resolved in inputs or (data_folder is not None and resolved.is_relative_to(data_folder)):
         raise OutputPathError(f"output {output} is an input or inside the data folder {data_dir}: choose another path")
-    if resolved.is_dir():
-        raise OutputPathError(f"output {output} is a folder: give a file name such as {output / 'map.html'}")
+    return target
+
+
+def read_article(path: Path) -> str:
+    """The seed article, read like every input (regular file, size cap, UTF-8); it may live anywhere."""
+    problems: list[Problem] = []
+    text = read_text(path, problems, max_bytes=MAX_ARTICLE_BYTES, within=None)
+    if text is None:
+        raise DataValidationError(problems)
+    return text
 
 
 def build(*, data_dir: Path, output: Path, article_path: Path | None) -> int:
     """Validate data_dir, render the page and write it to output. Returns the number of bytes written."""
-    check_output_path(output, data_dir=data_dir, article=article_path)
-    article = article_path.read_text(encoding="utf-8") if article_path is not None else None
+    target = check_output_path(output, data_dir=data_dir, article=article_path)
+    article = read_article(article_path) if article_path is not None else None
     site = load_site(data_dir, article=article)
     page = render_page(site).encode("utf-8")
-    write_file_atomically(output, page)
+    write_file_atomically(target, page)
     return len(page)

@@ -24,11 +24,14 @@ class Problem:
     found: str = ""
 
     def __str__(self) -> str:
-        where = f"{self.file}:{self.line}" if self.line else self.file
-        record = f" [{self.record}]" if self.record else ""
-        field = f" {self.field}:" if self.field else ""
-        found = f"; found {self.found}" if self.found else ""
-        return f"{where}{record}{field} expected {self.expected}{found}"
+        # Every part can hold text from a data file (a path, a key, an id, a value quoted in ``expected``):
+        # each is escaped, so no part can reach the terminal as a control sequence.
+        file, record, field = terminal_text(self.file), terminal_text(self.record), terminal_text(self.field)
+        where = f"{file}:{self.line}" if self.line else file
+        record = f" [{record}]" if record else ""
+        field = f" {field}:" if field else ""
+        found = f"; found {terminal_text(self.found)}" if self.found else ""
+        return f"{where}{record}{field} expected {terminal_text(self.expected)}{found}"
 
 
 class DataValidationError(CasemapError):
@@ -47,6 +50,25 @@ class RawDatasetMissingError(CasemapError):
 
 class OutputPathError(CasemapError):
     """An output path is unusable, for example the same file as an input."""
+
+
+def _escape(character: str) -> str:
+    code = ord(character)
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}"
+
+
+def terminal_text(text: str, *, keep_newlines: bool = False) -> str:
+    """Escape what a terminal would act on: C0 and C1 controls, DEL, bidi and other format characters.
+
+    Printable letters of any script stay as they are (a Russian place name or path prints as written); a
+    character that is not printable (``str.isprintable``: categories Cc, Cf, Cs, Co, Cn, Zl, Zp, Zs but the
+    space) is written as a Python escape such as ``\\x1b``. Backslashes are left alone: the output is for
+    reading, and an escape can only ever spell printable characters.
+    """
+    return "".join(
+        character if character.isprintable() or (keep_newlines and character == "\n") else _escape(character)
+        for character in text
+    )
 
 
 def show_value(value: object, *, limit: int = 60) -> str:

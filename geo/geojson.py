@@ -19,7 +19,8 @@ import shapely
 from geo.crs import GEOGRAPHIC_CRS
 from geo.errors import Problem, show_value
 from geo.fields import SLUG
-from geo.yamlsafe import read_text
+from geo.safefiles import read_text
+from geo.safejson import plain_json_problem
 
 # 4 decimals is 11 m of latitude: finer than DCW-GMT's 1:1,000,000 source (its own quantisation is about
 # 24 m for the krai, its stated accuracy about 2 km) and finer than a pixel at the map's maximum zoom,
@@ -234,17 +235,14 @@ def geometry_shape_fault(kind: str, coordinates: Any) -> ShapeFault | None:
     return _list_fault(coordinates, path, "polygons", _polygon_fault)
 
 
-def read_layer(path: Path, problems: list[Problem]) -> Layer | None:
-    """Read and validate one GeoJSON layer; record problems instead of raising."""
+def read_layer(path: Path, problems: list[Problem], *, within: Path | None = None) -> Layer | None:
+    """Read and validate one GeoJSON layer; record problems instead of raising.
+
+    ``within`` is the case folder a symlinked layer must resolve inside (default: the layer's own folder).
+    """
     name = str(path)
-    try:
-        size = path.stat().st_size
-    except OSError:
-        size = 0  # read_text reports the missing or unreadable file
-    if size > MAX_LAYER_BYTES:
-        problems.append(Problem(name, 0, "", "", f"at most {MAX_LAYER_BYTES:,} bytes", f"{size:,} bytes"))
-        return None
-    text = read_text(path, problems, max_bytes=MAX_LAYER_BYTES)
+    # The size is checked before and while reading (safefiles.read_bytes), not with a separate stat.
+    text = read_text(path, problems, max_bytes=MAX_LAYER_BYTES, within=within or path.parent)
     if text is None:
         return None
     try:
@@ -255,6 +253,12 @@ def read_layer(path: Path, problems: list[Problem]) -> Layer | None:
     except _JsonTrap as error:
         line = _trap_line(text, error.pattern)
         problems.append(Problem(name, line, "", "", "valid JSON without duplicate keys, NaN or Infinity", str(error)))
+        return None
+    except (ValueError, RecursionError) as error:  # an over-long integer, or nesting deeper than the parser allows
+        problems.append(Problem(name, 0, "", "", "plain JSON", type(error).__name__))
+        return None
+    if message := plain_json_problem(data):
+        problems.append(Problem(name, 0, "", "", "plain JSON", message))
         return None
     if (
         not isinstance(data, dict)

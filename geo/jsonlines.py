@@ -8,31 +8,25 @@ any tool. Records become the same Mapping/Sequence values the YAML loader makes,
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any
 
+from geo import safejson
 from geo.errors import Problem
-from geo.yamlsafe import Loaded, Mapping, Sequence, Value, read_text
+from geo.safefiles import read_text
+from geo.yamlsafe import Loaded, Mapping, Sequence, Value
 
+PLAIN_JSON_LINE = "one JSON object per line (plain JSON: no duplicate keys, NaN or deep nesting)"
 MAX_JSONL_BYTES = 256_000_000  # 100,000 events with long texts; anything larger is a mistake or an attack
-
-
-class _Refused(ValueError):
-    pass
 
 
 def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     seen: set[str] = set()
     for key, _ in pairs:
         if key in seen:
-            raise _Refused(f"key {key!r} twice in one object")
+            raise safejson.JsonRefused(f"key {key!r} twice in one object")  # Problem escapes what it prints
         seen.add(key)
     return dict(pairs)
-
-
-def _no_constants(name: str) -> float:
-    raise _Refused(f"{name} is not a number JSON allows")
 
 
 def _convert(value: Any, line: int) -> Value:
@@ -55,21 +49,9 @@ def parse_jsonl(text: str, *, name: str, key: str) -> Loaded:
         if not line.strip():
             continue
         try:
-            value = json.loads(line, object_pairs_hook=_no_duplicates, parse_constant=_no_constants)
-        except json.JSONDecodeError as error:
-            problems.append(Problem(name, number, "", "", "one JSON object per line", error.msg))
-            continue
-        except (_Refused, RecursionError) as error:
-            problems.append(
-                Problem(
-                    name,
-                    number,
-                    "",
-                    "",
-                    "plain JSON (no duplicate keys, NaN or deep nesting)",
-                    str(error) or "nesting too deep",
-                )
-            )
+            value = safejson.loads(line, object_pairs_hook=_no_duplicates)
+        except safejson.JsonRefused as error:
+            problems.append(Problem(name, number, "", "", PLAIN_JSON_LINE, str(error)))
             continue
         if not isinstance(value, dict):
             problems.append(Problem(name, number, "", "", "a JSON object {...} on each line", type(value).__name__))

@@ -47,6 +47,6 @@ def regenerate(data_dir: Path, *, dcw_path: Path | None = None) -> dict[str, Pat
     }
     manifest = manifest_text(case, geography, texts, frames)
     outputs = {paths.layers / f"{name}.geojson": text.encode("utf-8") for name, text in texts.items()}
-    outputs[paths.manifest] = manifest.encode("utf-8")
+    outputs[paths.manifest] = manifest.encode("utf-8")  # last: the manifest commits the layers it checksums
     write_files_atomically(outputs)
     return {name: paths.layers / f"{name}.geojson" for name in texts}

@@ -14,13 +14,13 @@ from typing import Any
 
 import shapely
 
-from geo import casedata
+from geo import casedata, safejson
 from geo.casedata import CaseData, PlaceIndex
 from geo.claims import ArticleSentence, check_coverage, check_references, parse_claims_table
 from geo.corrections import Correction, check_records, parse_corrections
 from geo.errors import DataValidationError, Problem, show_value
 from geo.geojson import Layer, _line_of, read_layer
-from geo.yamlsafe import read_text
+from geo.safefiles import read_text
 
 LAYER_NAMES = ("context", "bands", "krai", "depots", "borders", "places", "chita")
 POINT_LAYERS = ("places", "chita")
@@ -45,9 +45,9 @@ def _manifest(path: Path, problems: list[Problem]) -> dict[str, Any]:
     if text is None:
         return {}
     try:
-        manifest = json.loads(text)
-    except json.JSONDecodeError as error:
-        problems.append(Problem(str(path), error.lineno, "", "", "valid JSON", error.msg))
+        manifest = safejson.loads(text)
+    except safejson.JsonRefused as error:
+        problems.append(Problem(str(path), error.line, "", "", "plain JSON (no NaN, no deep nesting)", str(error)))
         return {}
     if not isinstance(manifest, dict) or not isinstance(manifest.get("layers"), dict):
         problems.append(Problem(str(path), 1, "", "layers", "a manifest with a 'layers' mapping", "something else"))
@@ -119,7 +119,7 @@ def _check_against_manifest(layer: Layer, entry: Any, manifest_path: Path, probl
                 0,
                 layer.name,
                 "features",
-                f"{entry.get('feature_count')} features as the manifest says",
+                f"{show_value(entry.get('feature_count'))} features as the manifest says",
                 str(len(layer.features)),
             )
         )
@@ -141,7 +141,9 @@ def _check_points_in_regions(layers: dict[str, Layer], problems: list[Problem]) 
         for feature, geometry in zip(layer.features, layer.geometries, strict=True):
             region = feature["properties"].get("region")
             if isinstance(region, str) and region in areas and not areas[region].buffer(0.01).contains(geometry):
-                x, y = geometry.x, geometry.y
+                # A place may be any geometry type the layer reader allows, not only a Point: name a point on it.
+                point = geometry.representative_point()
+                x, y = point.x, point.y
                 problems.append(
                     Problem(
                         str(layer.path),
@@ -207,7 +209,7 @@ def load_site(data_dir: Path, *, article: str | None) -> Site:
     layers: dict[str, Layer] = {}
     for name in LAYER_NAMES:
         path = data_dir / "layers" / f"{name}.geojson"
-        layer = read_layer(path, problems)
+        layer = read_layer(path, problems, within=data_dir)
         if layer is not None:
             layers[name] = layer
             if manifest:

@@ -15,8 +15,9 @@ from typing import Union
 import yaml
 
 from geo.errors import Problem, show_value
+from geo.safefiles import MAX_FILE_BYTES, read_text
 
-MAX_FILE_BYTES = 2_000_000  # the case files are tens of KB; anything this large is a mistake or an attack
+__all__ = ["MAX_FILE_BYTES", "Loaded", "Mapping", "Sequence", "Value", "load_yaml", "parse_yaml", "read_text"]
 _STR = "tag:yaml.org,2002:str"
 _MAP = "tag:yaml.org,2002:map"
 _SEQ = "tag:yaml.org,2002:seq"
@@ -61,32 +62,6 @@ class Loaded:
 # plain scalar to a string: no YAML 1.1 coercions.
 _LOADER = getattr(yaml, "CBaseLoader", yaml.BaseLoader)
 MAX_DEPTH = 64  # the case files nest five levels deep
-
-
-def read_text(path: Path, problems: list[Problem], *, max_bytes: int = MAX_FILE_BYTES) -> str | None:
-    """Read a UTF-8 text file, refusing what is missing, oversized, BOM-prefixed or not UTF-8."""
-    name = str(path)
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        problems.append(Problem(name, 0, "", "", "the file to exist", "no such file"))
-        return None
-    except OSError as error:
-        problems.append(Problem(name, 0, "", "", "a readable file", error.strerror or type(error).__name__))
-        return None
-    if len(data) > max_bytes:
-        problems.append(Problem(name, 0, "", "", f"at most {max_bytes:,} bytes", f"{len(data):,} bytes"))
-        return None
-    if data.startswith(b"\xef\xbb\xbf"):
-        problems.append(Problem(name, 1, "", "", "UTF-8 without a byte-order mark (save without BOM)", "a BOM"))
-        return None
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError as error:
-        line = data[: error.start].count(b"\n") + 1
-        bad = data[error.start : error.start + 4]
-        problems.append(Problem(name, line, "", "", "UTF-8 text (re-save the file as UTF-8)", f"bytes {bad!r}"))
-        return None
 
 
 def _convert(node: yaml.Node, name: str, problems: list[Problem], seen: set[int], depth: int = 0) -> Value:

@@ -48,3 +48,22 @@ def edit_layer(data: Path, name: str, edit: Callable[[dict[str, Any]], None], *,
     path.write_text('{"type":"FeatureCollection","features":[\n' + ",\n".join(lines) + "\n]}\n", encoding="utf-8")
     if seal:
         reseal(data)
+
+
+def events_to_jsonl(data: Path, *extra_lines: str) -> Path:
+    """Rewrite events.yaml as events.jsonl (every scalar kept as the string YAML's base loader reads), then
+    append ``extra_lines`` as they are; returns the new file."""
+    import yaml
+
+    text = (data / "events.yaml").read_text(encoding="utf-8")
+    events = yaml.load(text, Loader=yaml.BaseLoader)["events"]  # noqa: S506 - BaseLoader makes only strings, lists, dicts
+    lines = [json.dumps(event, ensure_ascii=False) for event in events] + list(extra_lines)
+    path = data / "events.jsonl"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    (data / "events.yaml").unlink()
+    return path
+
+
+def jsonl_line_count(data: Path) -> int:
+    """The number of lines in events.jsonl: the line of the last one appended."""
+    return len((data / "events.jsonl").read_text(encoding="utf-8").splitlines())

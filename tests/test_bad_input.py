@@ -16,7 +16,7 @@ import pytest
 
 from build_map import main
 from tests.conftest import ROOT
-from tests.datakit import edit_layer, line_of, replace_in, reseal
+from tests.datakit import edit_layer, events_to_jsonl, jsonl_line_count, line_of, replace_in, reseal
 
 DOC = ROOT / "docs" / "bad-input.md"
 
@@ -90,7 +90,7 @@ CASES = [
         "events.yaml",
         "",
         "",
-        "a readable file",
+        "a regular file",
         lambda d: 0,
     ),
     Case(
@@ -673,6 +673,153 @@ CASES = [
         "each page once",
         at("sources.yaml", "url: HTTPS://WWW.DevDiscourse"),
     ),
+    # --- how files are read (safefiles.read_bytes): type, size and place are checked before anything is read ---
+    Case(
+        "symlink-outside-case-folder",
+        "events.yaml is a symlink to a file outside the data folder (a credentials file, say)",
+        lambda d: (
+            (d.parent / "credentials").write_text("token: ghp_NOT_A_REAL_TOKEN_0123456789\n", encoding="utf-8"),
+            ev(d).unlink(),
+            ev(d).symlink_to(d.parent / "credentials"),
+        ),
+        "events.yaml",
+        "",
+        "",
+        "inside the case folder",
+        lambda d: 0,
+    ),
+    Case(
+        "symlink-loop",
+        "events.yaml is a symlink to itself",
+        lambda d: (ev(d).unlink(), ev(d).symlink_to(ev(d))),
+        "events.yaml",
+        "",
+        "",
+        "a symlink loop",
+        lambda d: 0,
+    ),
+    Case(
+        "named-pipe",
+        "events.yaml is a named pipe nobody writes to (reading it would wait for ever)",
+        lambda d: (ev(d).unlink(), os.mkfifo(ev(d))),
+        "events.yaml",
+        "",
+        "",
+        "found a named pipe",
+        lambda d: 0,
+    ),
+    Case(
+        "huge-sparse-file",
+        "events.yaml is a 3 GiB sparse file (refused from its size, before a byte is read)",
+        lambda d: os.truncate(ev(d), 3 << 30),
+        "events.yaml",
+        "",
+        "",
+        "at most 2,000,000 bytes",
+        lambda d: 0,
+    ),
+    # --- JSON that Python's parser accepts but that used to crash a later step ---
+    Case(
+        "jsonl-lone-surrogate",
+        "a lone surrogate escape (\\udc80) in events.jsonl",
+        lambda d: (events_to_jsonl(d), replace_in(d / "events.jsonl", '"title": "', '"title": "\\udc80')),
+        "events.jsonl",
+        "",
+        "",
+        "lone surrogate",
+        lambda d: 1,
+    ),
+    Case(
+        "jsonl-long-number",
+        "a 5,000-digit number in events.jsonl",
+        lambda d: events_to_jsonl(d, '{"id": ' + "9" * 5000 + "}"),
+        "events.jsonl",
+        "",
+        "",
+        "more than 4,300 digits",
+        jsonl_line_count,
+    ),
+    Case(
+        "jsonl-deep-nesting",
+        "980 levels of nesting in events.jsonl",
+        lambda d: events_to_jsonl(d, '{"id": ' + "[" * 980 + "]" * 980 + "}"),
+        "events.jsonl",
+        "",
+        "",
+        "nesting deeper than 64 levels",
+        jsonl_line_count,
+    ),
+    Case(
+        "manifest-nan",
+        "NaN in manifest.json (the page's method panel shows the datasets)",
+        lambda d: replace_in(d / "manifest.json", '"datasets": {', '"datasets": {"size": NaN, '),
+        "manifest.json",
+        "",
+        "",
+        "NaN is not a number JSON allows",
+        at("manifest.json", "NaN"),
+    ),
+    Case(
+        "manifest-huge-number",
+        "1e999 (beyond a float) in manifest.json",
+        lambda d: replace_in(d / "manifest.json", '"datasets": {', '"datasets": {"size": 1e999, '),
+        "manifest.json",
+        "",
+        "",
+        "too large for a float",
+        at("manifest.json", "1e999"),
+    ),
+    Case(
+        "manifest-entry-wrong-type",
+        "a manifest layer entry that is a number, not a mapping",
+        lambda d: replace_in(d / "manifest.json", '"layers": {', '"layers": {"extra": 5, '),
+        "manifest.json",
+        "",
+        "layers",
+        "an entry for one of the layers",
+        at("manifest.json", '"layers": {"extra"'),
+    ),
+    Case(
+        "place-area-outside-region",
+        "a place drawn as a polygon outside the region it names",
+        set_first("geometry", {"type": "Polygon", "coordinates": [[[30, 10], [31, 10], [31, 11], [30, 11], [30, 10]]]}),
+        "layers/places.geojson",
+        "nerchinsk",
+        "geometry",
+        "inside its region",
+        at("layers/places.geojson", '"id":"nerchinsk"'),
+    ),
+    # --- text from a data file reaches the terminal escaped (errors.terminal_text) ---
+    Case(
+        "escape-sequence-in-key",
+        "a field name holding an escape sequence that would retitle the terminal",
+        lambda d: replace_in(ev(d), "    category: case\n", '    category: case\n    "\\e]0;pwned\\a": x\n'),
+        "events.yaml",
+        "",
+        "\\x1b]0;pwned\\x07",
+        "an unknown field",
+        at("events.yaml", "pwned"),
+    ),
+    Case(
+        "escape-sequence-in-id",
+        "an event id holding an escape sequence that would clear the screen",
+        lambda d: replace_in(ev(d), "  - id: ", '  - id: "\\e[2J\\e[H"\n    was: '),
+        "events.yaml",
+        "\\x1b[2J\\x1b[H",
+        "id",
+        "text without control characters",
+        at("events.yaml", "[2J"),
+    ),
+    Case(
+        "escape-sequence-in-manifest",
+        "a manifest value holding an escape sequence",
+        lambda d: replace_in(d / "manifest.json", '"feature_count": ', '"feature_count": "\\u001b[2J", "was": '),
+        "manifest.json",
+        "context",
+        "feature_count",
+        "a whole number of features",
+        at("manifest.json", '"context": {'),  # the record's line: the layer entry holding the value
+    ),
     Case(
         "missing-manifest",
         "manifest.json is missing",
@@ -724,6 +871,8 @@ def test_bad_input_stops_the_build_with_a_located_message(
         assert message.startswith(f"{path}:{expected_line} " if expected_line else f"{path} "), message
     else:
         assert re.match(re.escape(path) + r":\d+ ", message), message
+    # Nothing a terminal would act on: every control character arrives escaped.
+    assert all(ch.isprintable() or ch == "\n" for ch in err), repr(err)
     # One message per problem, and nothing else: every line names a file.
     assert all(line.startswith(str(data_copy)) for line in lines), err
     # The previous map is untouched and no temporary file is left behind.

@@ -187,12 +187,12 @@ class LayerCache:
     def __init__(self) -> None:
         self.layers: dict[tuple[str, bytes], geojson.Layer] = {}
 
-    def read_layer(self, path: Path, problems: list[Problem]) -> geojson.Layer | None:
+    def read_layer(self, path: Path, problems: list[Problem], *, within: Path | None = None) -> geojson.Layer | None:
         key = (str(path), hashlib.sha256(path.read_bytes()).digest())
         if key in self.layers:
             return self.layers[key]
         before = len(problems)
-        layer = READ_LAYER(path, problems)
+        layer = READ_LAYER(path, problems, within=within)
         if layer is not None and len(problems) == before:
             self.layers[key] = layer
         return layer

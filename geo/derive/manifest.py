@@ -13,7 +13,9 @@ from geo.casefile.builders import BUILDERS
 from geo.casefile.case import CASE_FILE, Case, LayerRecord
 from geo.derive import geonames
 from geo.derive.geography import Geography
+from geo.errors import DataValidationError, Problem
 from geo.geojson import COORDINATE_DECIMALS
+from geo.safefiles import read_bytes
 
 COMMAND = "python build_map.py regenerate"
 DCW_CITATION = {
@@ -30,6 +32,15 @@ GEONAMES_CITATION = {
 
 def _sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
+
+
+def _input_bytes(path: Path) -> bytes:
+    """A hand-edited input's bytes for its checksum, read like every input (geo.safefiles.read_bytes)."""
+    problems: list[Problem] = []
+    data = read_bytes(path, problems, within=path.parent)
+    if data is None:
+        raise DataValidationError(problems)
+    return data
 
 
 def _datasets(geography: Geography) -> dict[str, dict[str, str]]:
@@ -75,7 +86,7 @@ def _entry(
         "command": COMMAND,
         "inputs": {
             **{datasets[d]["file"]: datasets[d]["sha256"] for d in used},
-            **{name: _sha256((case_dir / name).read_bytes()) for name in layer_inputs(layer)},
+            **{name: _sha256(_input_bytes(case_dir / name)) for name in layer_inputs(layer)},
         },
         "feature_count": len(frame),
         "geometry_types": sorted(set(frame.geometry.geom_type)),
