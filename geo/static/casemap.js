@@ -750,7 +750,10 @@
 
   function legendControl() {
     var body = legend();
-    var toggle = el("button", { type: "button", className: "cm-ctl-button", "aria-expanded": "true", text: "Legend",
+    // On a narrow screen the open legend would cover most of the map: it starts closed there.
+    var narrow = window.matchMedia("(max-width: 760px)").matches;
+    body.hidden = narrow;
+    var toggle = el("button", { type: "button", className: "cm-ctl-button", "aria-expanded": String(!narrow), text: "Legend",
       onclick: function () { var open = body.hidden; body.hidden = !open; toggle.setAttribute("aria-expanded", String(open)); } });
     return el("div", { className: "cm-control cm-legend-control" }, [toggle, body]);
   }
