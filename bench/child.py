@@ -1,10 +1,10 @@
-"""One build in a fresh interpreter, so that import time counts: run by bench/run.py, one process per run.
+"""One build in a fresh interpreter, so that import time counts: run by the benchmark, one process per run.
 
 python bench/child.py ours DATA_DIR OUTPUT [--lift-size-limit]
 
-``--lift-size-limit`` raises the YAML loader's size limit (geo.yamlsafe.MAX_FILE_BYTES, 2,000,000 bytes) for this
-process only: an events.yaml with 10,000 or more events exceeds it. The benchmark first tries
-every size without it and reports which sizes the unmodified build refuses.
+``--lift-size-limit`` raises the YAML loader's size limit (2,000,000 bytes) for this process only: an
+events.yaml with 10,000 or more events exceeds it. The benchmark first tries every size without it and
+reports which sizes the unmodified build refuses.
 """
 
 import sys
@@ -19,19 +19,13 @@ def main(argv: list[str]) -> int:
     if mode != "ours":
         print(f"unknown mode {mode}", file=sys.stderr)
         return 2
+    from bench import geolink
+
     if "--lift-size-limit" in flags:
-        import geo.yamlsafe
-
-        geo.yamlsafe.MAX_FILE_BYTES = 1 << 40  # read at call time by older versions of read_text
-        defaults = getattr(geo.yamlsafe.read_text, "__kwdefaults__", None) or {}
-        if "max_bytes" in defaults:  # newer versions take the limit as a keyword default
-            defaults["max_bytes"] = 1 << 40
-    from geo.build import build
-    from geo.errors import CasemapError
-
+        geolink.lift_yaml_size_limit()
     try:
-        size = build(data_dir=Path(data_dir), output=Path(output), article_path=None)
-    except CasemapError as error:
+        size = geolink.build_default_page(Path(data_dir), Path(output))
+    except geolink.BuildRefused as error:
         print(f"error: {str(error)[:2000]}", file=sys.stderr)
         return 2
     print(size)

@@ -12,7 +12,6 @@ at navigation start):
 
 from __future__ import annotations
 
-import statistics
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,10 +19,8 @@ from typing import Any
 
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
-from tests.pagekit import CHROMIUM as PAGEKIT_CHROMIUM
-from tests.pagekit import CHROMIUM_ARGS
+from bench.measuring.chromium import CHROMIUM, CHROMIUM_ARGS
 
-CHROMIUM = str(PAGEKIT_CHROMIUM)
 LOCAL_SCHEMES = ("file:", "data:", "blob:", "about:")
 VIEWPORT = {"width": 1400, "height": 850}
 
@@ -134,7 +131,7 @@ class Browser:
         from playwright.sync_api import sync_playwright
 
         self._pw = sync_playwright().start()
-        self.browser = self._pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        self.browser = self._pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True)
 
     @property
     def version(self) -> str:
@@ -178,55 +175,70 @@ class Browser:
         filter_runs = None
         try:
             if profile:
-                # Stay in one renderer: first a local page, then start the profiler, then the map.
-                page.goto((path.parent / "blank.html").resolve().as_uri())
-                cdp.send("Profiler.enable")
-                cdp.send("Profiler.setSamplingInterval", {"interval": 250})
-                cdp.send("Profiler.start")
+                _start_profiler(page, cdp, path)
             t0 = time.perf_counter()
-            try:
-                page.goto(path.resolve().as_uri(), wait_until="commit", timeout=timeout_ms)
-                remaining = max(1_000, timeout_ms - (time.perf_counter() - t0) * 1000)
-                selector = OURS_READY_SELECTOR if ours else BASELINE_READY_SELECTOR
-                page.wait_for_selector(selector, state="attached", timeout=remaining)
-                load.drew = True
-            except PlaywrightTimeoutError as error:
-                load.drew = False
-                load.errors.append(f"timed out: {str(error).splitlines()[0]}")
-            if ours and load.drew:
-                # The first frame after ready: poll the init script's mark (a few frames at most).
-                for _ in range(200):
-                    marks = page.evaluate("() => Object.assign({}, window.__bench || {})")
-                    if marks.get("drawn") is not None:
-                        break
-                    time.sleep(0.01)
-                if marks.get("readyValue") != "true":
-                    load.drew = False
-                    load.errors.append(f"data-casemap-ready={marks.get('readyValue')!r}")
+            _wait_until_drawn(page, load, path, ours=ours, timeout_ms=timeout_ms)
             load.wall_ms = (time.perf_counter() - t0) * 1000
             if profile:
                 profile_data = cdp.send("Profiler.stop")["profile"]
                 cdp.send("Profiler.disable")
-            load.marks = page.evaluate("() => Object.assign({}, window.__bench || {})")
-            load.timing = page.evaluate(
-                "() => { const n = performance.getEntriesByType('navigation')[0];"
-                " return n ? { responseEnd: n.responseEnd, domInteractive: n.domInteractive,"
-                " domContentLoaded: n.domContentLoadedEventEnd, loadEnd: n.loadEventEnd } : {}; }"
-            )
-            if load.drew:
-                load.drawn_ms = load.marks.get("drawn") if ours else page.evaluate("() => performance.now()")
+            _read_clock(page, load, ours=ours)
             if ours and load.drew and measure_filter:
                 filter_runs = page.evaluate(FILTER_SCRIPT, FILTER_FRACTIONS)
-            cdp.send("HeapProfiler.collectGarbage")
-            cdp.send("Performance.enable")
-            metrics = {m["name"]: m["value"] for m in cdp.send("Performance.getMetrics")["metrics"]}
-            load.heap_used = metrics.get("JSHeapUsedSize")
-            load.heap_total = metrics.get("JSHeapTotalSize")
+            _read_heap(cdp, load)
         finally:
             context.close()
         return load, filter_runs, profile_data
 
 
-def median(values: list[float]) -> float | None:
-    values = [v for v in values if v is not None]
-    return statistics.median(values) if values else None
+def _start_profiler(page: Any, cdp: Any, path: Path) -> None:
+    # Stay in one renderer: first a local page, then start the profiler, then the map.
+    page.goto((path.parent / "blank.html").resolve().as_uri())
+    cdp.send("Profiler.enable")
+    cdp.send("Profiler.setSamplingInterval", {"interval": 250})
+    cdp.send("Profiler.start")
+
+
+def _wait_until_drawn(page: Any, load: Load, path: Path, *, ours: bool, timeout_ms: int) -> None:
+    """Navigate and wait for the ready selector; for our page, also for the first frame after ready."""
+    t0 = time.perf_counter()
+    try:
+        page.goto(path.resolve().as_uri(), wait_until="commit", timeout=timeout_ms)
+        remaining = max(1_000, timeout_ms - (time.perf_counter() - t0) * 1000)
+        selector = OURS_READY_SELECTOR if ours else BASELINE_READY_SELECTOR
+        page.wait_for_selector(selector, state="attached", timeout=remaining)
+        load.drew = True
+    except PlaywrightTimeoutError as error:
+        load.drew = False
+        load.errors.append(f"timed out: {str(error).splitlines()[0]}")
+    if ours and load.drew:
+        # The first frame after ready: poll the init script's mark (a few frames at most).
+        for _ in range(200):
+            marks = page.evaluate("() => Object.assign({}, window.__bench || {})")
+            if marks.get("drawn") is not None:
+                break
+            time.sleep(0.01)
+        if marks.get("readyValue") != "true":
+            load.drew = False
+            load.errors.append(f"data-casemap-ready={marks.get('readyValue')!r}")
+
+
+def _read_clock(page: Any, load: Load, *, ours: bool) -> None:
+    """The init script's marks and the navigation timing, on the page's clock."""
+    load.marks = page.evaluate("() => Object.assign({}, window.__bench || {})")
+    load.timing = page.evaluate(
+        "() => { const n = performance.getEntriesByType('navigation')[0];"
+        " return n ? { responseEnd: n.responseEnd, domInteractive: n.domInteractive,"
+        " domContentLoaded: n.domContentLoadedEventEnd, loadEnd: n.loadEventEnd } : {}; }"
+    )
+    if load.drew:
+        load.drawn_ms = load.marks.get("drawn") if ours else page.evaluate("() => performance.now()")
+
+
+def _read_heap(cdp: Any, load: Load) -> None:
+    """JS heap after a forced garbage collection (CDP Performance metrics)."""
+    cdp.send("HeapProfiler.collectGarbage")
+    cdp.send("Performance.enable")
+    metrics = {m["name"]: m["value"] for m in cdp.send("Performance.getMetrics")["metrics"]}
+    load.heap_used = metrics.get("JSHeapUsedSize")
+    load.heap_total = metrics.get("JSHeapTotalSize")

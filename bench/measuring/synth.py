@@ -35,11 +35,17 @@ from typing import Any
 
 import yaml
 
+from bench import geolink
+
 KRAI_ADMIN1 = ("RU", "93")
 SYNTH_NOTE = "Synthetic benchmark place: every GeoNames cities500 settlement of Zabaykalsky Krai (RU admin1 93)."
 CATEGORIES = ("case", "courts-security", "military", "history", "resources", "diplomacy")
 MONTH_NAMES = tuple(calendar.month_name)[1:]
 FORMATS = ("yaml", "jsonl")
+# Files of the real case that name its events: the claims table (sentences -> events with claims) and the
+# corrections log (records -> event ids). Generated events carry no claims and other ids, so a synthetic data
+# folder has neither (geo/site.py reads both only when present; claims.yaml is needed only for events with claims).
+CASE_EVENT_FILES = ("claims.yaml", "corrections.yaml")
 
 
 @dataclass(frozen=True)
@@ -99,9 +105,6 @@ def _train(texts: list[str]) -> tuple[dict[str, tuple[str, ...]], tuple[str, ...
 
 def make_template(data_dir: Path, work: Path, dcw_path: Path) -> Template:
     """Copy data_dir to work/template, add the krai's settlements to places.yaml and regenerate the layers."""
-    from geo import geonames
-    from geo.regenerate import regenerate
-
     target = work / "template"
     if target.exists():
         shutil.rmtree(target)
@@ -110,9 +113,9 @@ def make_template(data_dir: Path, work: Path, dcw_path: Path) -> Template:
     depots_doc = yaml.safe_load((target / "depots.yaml").read_text(encoding="utf-8"))
     known = {int(p["geonameid"]) for p in places_doc["places"]}
     known |= {int(d["anchor"]["geonameid"]) for d in depots_doc["depots"]}
-    lines = ["", "  # ---- added by bench/synth.py ----"]
+    lines = ["", "  # ---- added by bench/measuring/synth.py ----"]
     added = 0
-    for city in _krai_settlements(geonames.cities_path()):
+    for city in _krai_settlements(geolink.cities500_path()):
         geonameid = int(city["geonameid"])
         if geonameid in known:
             continue
@@ -123,7 +126,7 @@ def make_template(data_dir: Path, work: Path, dcw_path: Path) -> Template:
     reloaded = yaml.safe_load((target / "places.yaml").read_text(encoding="utf-8"))
     if len(reloaded["places"]) != len(places_doc["places"]) + added:
         raise RuntimeError("places.yaml did not take the appended entries: is `places:` its last key?")
-    regenerate(target, dcw_path=dcw_path)
+    geolink.regenerate_layers(target, dcw_path)
 
     def ids(layer: str) -> list[str]:
         doc = json.loads((target / "layers" / f"{layer}.geojson").read_text(encoding="utf-8"))
@@ -245,14 +248,18 @@ def events_jsonl(events: list[dict[str, Any]]) -> str:
 
 
 def make_size(template: Template, count: int, work: Path, fmt: str) -> Path:
-    """A data folder: the template with `count` synthetic events as events.yaml or events.jsonl."""
+    """A data folder: the template with `count` synthetic events as events.yaml or events.jsonl.
+
+    case.yaml, sources.yaml, places, depots and layers stay the template's; the real case's claims table and
+    corrections log go (see CASE_EVENT_FILES).
+    """
     target = work / f"data-{count}-{fmt}"
     if target.exists():
         shutil.rmtree(target)
     shutil.copytree(template.path, target)
     events = make_events(template, count)
-    (target / "events.yaml").unlink(missing_ok=True)
-    (target / "events.jsonl").unlink(missing_ok=True)
+    for name in ("events.yaml", "events.jsonl", *CASE_EVENT_FILES):
+        (target / name).unlink(missing_ok=True)
     if fmt == "yaml":
         (target / "events.yaml").write_text(events_yaml(events), encoding="utf-8")
     elif fmt == "jsonl":

@@ -1,0 +1,28 @@
+"""What both halves of the benchmark share: paths, the timeouts the report quotes, a log line and a median."""
+
+from __future__ import annotations
+
+import statistics
+import time
+from collections.abc import Iterable
+from pathlib import Path
+
+BENCH = Path(__file__).resolve().parent
+ROOT = BENCH.parent
+DATA = ROOT / "data"
+DCW = Path("/usr/share/gmt-dcw/dcw-gmt.nc")  # Debian's gmt-dcw
+SIZES = (100, 1_000, 10_000, 100_000)
+# How long a page may take to draw before it counts as "never drew" (the report quotes the baseline's).
+BASELINE_TIMEOUT_MS = 15_000
+DEFAULT_TIMEOUT_MS = 30_000
+SCALE_TIMEOUT_MS = 180_000
+
+
+def log(message: str) -> None:
+    print(f"[{time.strftime('%H:%M:%S')}] {message}", flush=True)
+
+
+def median(values: Iterable[float | None]) -> float | None:
+    """The median of the values that were measured (None when none were)."""
+    present = [value for value in values if value is not None]
+    return statistics.median(present) if present else None

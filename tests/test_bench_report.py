@@ -1,0 +1,239 @@
+"""The benchmark's reporting half: a hand-made results dict becomes RESULTS.md text; nothing is measured.
+
+The figures below are invented (two sizes, one of them refused as YAML); every expected line is worked out
+from them by hand, so a change in what the report says about a figure shows up here.
+"""
+
+from __future__ import annotations
+
+import ast
+import json
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+from bench.reporting.document import render_report, write_outputs
+
+ROOT = Path(__file__).resolve().parents[1]
+SECTIONS = [
+    "# casemap benchmark results",
+    "## Machine and versions",
+    "## Ours against the baseline",
+    "## Scale: synthetic event sets",
+    "## Regeneration",
+    "## Targets",
+    "## Profiles: what dominates",
+    "### Python (cProfile), default build",
+    "### Browser, default page",
+    "### Summary",
+]
+
+
+def run_record(seconds: float, rss: float) -> dict[str, Any]:
+    return {
+        "seconds": seconds,
+        "max_rss_mb": rss,
+        "wait4_maxrss_mb": 400.0,
+        "returncode": 0,
+        "stdout": "",
+        "stderr": "",
+    }
+
+
+def page(size: int, drawn: list[float], *, drew: bool = True, requests: list[str] | None = None) -> dict[str, Any]:
+    return {
+        "bytes": size,
+        "requests": len(requests or []),
+        "request_urls": requests or [],
+        "drew": drew,
+        "drawn_ms": drawn,
+        "wall_ms": drawn,
+        "heap_mb": [12.0] if drew else [],
+        "filter_sync_ms": [3.0, 5.0, 4.0] if drew else [],
+        "filter_frame_ms": [20.0, 30.0, 25.0] if drew else [],
+        "filter_runs": [],
+        "marks": {},
+        "timing": {},
+        "errors": [],
+    }
+
+
+def build_entry(fmt: str, *, accepted: bool, seconds: list[float], events_bytes: int) -> dict[str, Any]:
+    return {
+        "format": fmt,
+        "events_bytes": events_bytes,
+        "accepted": accepted,
+        "refused_unmodified": ""
+        if accepted
+        else "events.yaml: expected at most 2,000,000 bytes, found 2,500,000 bytes",
+        "limit_lifted": False,
+        "seconds": seconds,
+        "max_rss_mb": [200.0] * len(seconds),
+        "html": "/nowhere/map.html",
+        "data_dir": "/nowhere/data",
+    }
+
+
+def hand_made_results() -> dict[str, Any]:
+    marks = {"startBegin": 200.0, "startEnd": 210.0, "jsonParseAt": 230.0, "jsonParseEnd": 240.0, "ready": 300.0}
+    marks |= {"drawn": 400.0, "jsonParseMs": 10.0, "jsonParseChars": 2_000_000}
+    return {
+        "date": "2026-11-26 17:00 UTC",
+        "quick": True,
+        "machine": {"nproc": 2, "ram_gib": 24.0, "cpu": "Test CPU", "kernel": "6.1", "python": "3.11.2"},
+        "versions": {"folium": "0.17.0", "playwright": "1.45.0", "PyYAML libyaml": "True"},
+        "chromium": "120.0",
+        "git": "abc1234",
+        "git_end": "abc1234",
+        "loadavg_start": 1.5,
+        "loadavg_end": 2.25,
+        "elapsed_s": 150.0,
+        "compare": {
+            # ratios 0.5, 0.25, 0.75: median 0.5, under the 0.7 target
+            "baseline": {
+                "runs": [run_record(4.0, 300.0), run_record(8.0, 320.0), run_record(4.0, 310.0)],
+                "page": page(2_000_000, [], drew=False, requests=["https://cdn.example/leaflet.js"]),
+            },
+            "ours": {
+                "runs": [run_record(2.0, 150.0), run_record(2.0, 160.0), run_record(3.0, 170.0)],
+                "page": page(500_000, [800.0, 900.0, 1_000.0]),
+            },
+            "ratios": [0.5, 0.25, 0.75],
+            "paths": {"baseline": "/nowhere/baseline.html", "ours": "/nowhere/ours.html"},
+        },
+        "regeneration": {"seconds": [6.0, 7.0, 8.0], "max_rss_mb": [500.0] * 3, "identical_to_committed": True},
+        "scale": {
+            "template": {
+                "points": 83,
+                "added_places": 70,
+                "regions": ["buryatia"],
+                "districts": ["d1"],
+                "vocabulary": 9,
+            },
+            "jsonl_supported": True,
+            "sizes": {
+                10_000: {
+                    "formats": {
+                        "yaml": build_entry("yaml", accepted=True, seconds=[4.0], events_bytes=1_500_000),
+                        "jsonl": build_entry("jsonl", accepted=True, seconds=[3.0], events_bytes=1_400_000),
+                    },
+                    "primary": "jsonl",
+                    "identical_pages": True,
+                    "page": page(3_000_000, [1_200.0]),
+                    "html": "/nowhere/map-10000-jsonl.html",
+                },
+                100_000: {
+                    "formats": {
+                        "yaml": build_entry("yaml", accepted=False, seconds=[], events_bytes=2_500_000),
+                        "jsonl": build_entry("jsonl", accepted=True, seconds=[30.0], events_bytes=14_000_000),
+                    },
+                    "primary": "jsonl",
+                    "page": page(30_000_000, [6_000.0]),
+                    "html": "/nowhere/map-100000-jsonl.html",
+                },
+            },
+        },
+        "profiles": {
+            "python": [{"title": "default build", "path": "/nowhere/default.prof"}],
+            "browser": [
+                {
+                    "title": "default page",
+                    "summary": {
+                        "total_ms": 1_000.0,
+                        "busy_ms": 500.0,
+                        "self": [("casemap.js: applyFilter", 100.0)],
+                        "inclusive": [("casemap.js: Casemap.start", 300.0), ("casemap.js: applyFilter", 250.0)],
+                        "by_script": [("casemap.js", 250.0), ("(program)", 150.0)],
+                    },
+                    "marks": marks,
+                    "timing": {"responseEnd": 50.0},
+                }
+            ],
+        },
+    }
+
+
+def test_the_report_has_every_section_in_order() -> None:
+    text = render_report(hand_made_results())
+    positions = [text.find(heading + "\n") for heading in SECTIONS]
+    assert -1 not in positions, [h for h, at in zip(SECTIONS, positions, strict=True) if at == -1]
+    assert positions == sorted(positions)
+
+
+def test_the_comparison_reports_medians_and_the_per_pair_ratio() -> None:
+    text = render_report(hand_made_results())
+    assert "Written by `bench/run.py --quick` on 2026-11-26 17:00 UTC (total run time 2.5 min). Code: abc1234." in text
+    assert "| build wall time, median | 4.00 s | 2.00 s | 0.50 |" in text
+    assert "per-pair ratio median **0.50** (range 0.25–0.75)" in text
+    assert "| draws with the network cut off | no | yes | |" in text
+    assert "never drew offline (waited 15 s)" in text
+    assert "900 ms (median of 3; range 800 ms–1,000 ms)" in text
+    assert "The baseline's requests (all aborted): `https://cdn.example/leaflet.js`." in text
+
+
+def test_the_scale_section_shows_refusals_rows_and_growth() -> None:
+    text = render_report(hand_made_results())
+    assert "**Refused by the unmodified build:** 100,000 events as events.yaml — events.yaml: expected at most" in text
+    assert "| 100,000 | 2.5 MB | refused | – | 14.0 MB | 30.00 s (1 run) | 200 MB | 30.0 MB | 6,000 ms |" in text
+    # 10,000 -> 100,000: build 3 s -> 30 s, page 3 MB -> 30 MB, (30e6 - 3e6) / 90,000 = 300 bytes per event
+    assert "| 10,000 → 100,000 | ×10.0 | ×1.0 | ×10.0 | 300 | ×5.0 |" in text
+    assert "grows as N^1.00" in text
+
+
+def test_targets_are_met_or_not_from_the_figures() -> None:
+    lines = render_report(hand_made_results()).splitlines()
+    rows = {line.split(" | ")[0].lstrip("| "): line for line in lines if line.startswith("| ") and "**" in line}
+    assert rows["default build ≤ 0.7 × baseline wall time"].endswith("**met** |")
+    assert rows["default file ≤ 600 KB (600,000 B)"].endswith("**met** |")
+    assert rows["default page drawn within 1 s offline"].endswith("**met** |")
+    assert rows["100,000 events: accepted by the unmodified build"].startswith(
+        "| 100,000 events: accepted by the unmodified build | events.jsonl accepted; events.yaml refused |"
+    )
+    assert rows["100,000 events: build < 20 s (events.jsonl)"].endswith("**not met** |")
+    assert rows["100,000 events: file < 25 MB"].endswith("**not met** |")
+    assert rows["100,000 events: drawn within 5 s"].endswith("**not met** |")
+    assert rows["100,000 events: time filter < 200 ms"].endswith("**met** |")
+    assert rows["regeneration < 5 s"].endswith("**not met** |")
+
+
+def test_profiles_report_a_missing_file_and_the_browser_timeline() -> None:
+    text = render_report(hand_made_results())
+    assert "### Python (cProfile), default build\n\n(profile file no longer available)" in text
+    assert "| 200 ms | 150 ms | Casemap.start called" in text
+    assert "decoding the data block (base64, gzip inflate through DecompressionStream, UTF-8): 20 ms." in text
+    assert "- Browser, default page: drawn at 400 ms under the profiler; 50 % of it passes before" in text
+    assert "heaviest casemap.js functions (inclusive): `applyFilter` 250 ms." in text
+
+
+def test_results_json_gives_the_same_report_and_both_files_are_written(tmp_path: Path) -> None:
+    results = hand_made_results()
+    report = tmp_path / "RESULTS.md"
+    raw = write_outputs(results, report)
+    assert raw == tmp_path / "results.json"
+    saved = json.loads(raw.read_text(encoding="utf-8"))  # sizes come back with string keys
+    assert sorted(saved["scale"]["sizes"]) == ["10000", "100000"]
+    assert report.read_text(encoding="utf-8") == render_report(saved) == render_report(results)
+
+
+def test_reporting_loads_neither_the_browser_nor_the_build() -> None:
+    probe = (
+        "import sys; import bench.reporting.document; "
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in ('playwright', 'geo', 'tests') "
+        "or m.startswith('bench.measuring')))"
+    )
+    # A fresh interpreter: this one has already imported whatever other tests needed.
+    command = [sys.executable, "-c", probe]
+    out = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=120, check=True)  # noqa: S603 - our own fixed probe
+    assert out.stdout.strip() == "[]"
+
+
+def test_bench_imports_nothing_from_tests() -> None:
+    found = []
+    for path in sorted((ROOT / "bench").rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            names = [a.name for a in node.names] if isinstance(node, ast.Import) else []
+            if isinstance(node, ast.ImportFrom) and node.module:
+                names = [node.module]
+            found += [f"{path.relative_to(ROOT)}: {name}" for name in names if name.split(".")[0] == "tests"]
+    assert found == []
