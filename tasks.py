@@ -5,6 +5,7 @@ python3 tasks.py map         # create .venv, install, build output/map.html
 python3 tasks.py test        # create .venv, install test tools, Chromium and gmt-dcw (apt), run all tests
 python3 tasks.py regenerate  # rebuild data/layers from the raw datasets
 python3 tasks.py bench       # run the benchmark (bench/RESULTS.md)
+python3 tasks.py screenshots # write the README's screenshots (docs/screenshot*.png), the same bytes every time
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ import os
 import shutil
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent
@@ -87,6 +89,14 @@ def main(argv: list[str]) -> int:
         ensure_venv("regenerate")
         ensure_system_packages()
         run(PYTHON, "build_map.py", "regenerate", *argv[1:])
+    elif task == "screenshots":
+        # The same tools as the tests (Playwright, Debian's Chromium, the CJK font the names need).
+        ensure_venv("test")
+        ensure_system_packages()
+        with tempfile.TemporaryDirectory(prefix="casemap-screenshots-") as scratch:
+            page = Path(scratch) / "map.html"
+            run(PYTHON, "build_map.py", "--output", page)
+            run(PYTHON, "docs/screenshots.py", page, *argv[1:])
     elif task == "bench":
         ensure_venv("bench")
         ensure_system_packages()

@@ -10,22 +10,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from headless import CHROMIUM, CHROMIUM_ARGS
+
 LOCAL_SCHEMES = ("file:", "data:", "blob:", "about:")
-# Debian's Chromium, never a downloaded browser; without the background-networking flags it tries to reach
-# Google's hosts at every start (SOURCES.md). Shared by the tests and the benchmark.
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
+# Re-exported for bench/browser.py, which imports them from here until bench is split (issue #11).
+__all__ = ["CHROMIUM", "CHROMIUM_ARGS", "OpenedPage", "open_offline", "read_payload"]
 
 
 @dataclass
 class OpenedPage:
+    context: Any  # the browser context the page lives in; whoever opened it closes it (see conftest.open_page)
     page: Any
     requests: list[str] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
@@ -33,10 +27,11 @@ class OpenedPage:
 
 
 def open_offline(browser: Any, path: Path, *, fragment: str = "", width: int = 1400, height: int = 850) -> OpenedPage:
-    """Load ``path`` from disk; abort and count every request that is not local; collect console errors."""
+    """Load ``path`` from disk in a new context; abort and count every request that is not local; collect console
+    errors. The caller closes ``opened.context``: tests use the ``open_page`` fixture, which does."""
     context = browser.new_context(viewport={"width": width, "height": height})
     page = context.new_page()
-    opened = OpenedPage(page)
+    opened = OpenedPage(context, page)
     page.on("console", lambda message: opened.errors.append(message.text) if message.type == "error" else None)
     page.on("pageerror", lambda error: opened.errors.append(f"page error: {error}"))
     page.on("dialog", lambda dialog: (opened.dialogs.append(dialog.message), dialog.dismiss()))
@@ -48,10 +43,14 @@ def open_offline(browser: Any, path: Path, *, fragment: str = "", width: int = 1
             opened.requests.append(route.request.url)
             route.abort()
 
-    page.route("**/*", route)
-    page.goto(path.resolve().as_uri() + fragment)
-    # A selector, not wait_for_function: polling a JS predicate uses eval, which the page's CSP forbids.
-    page.wait_for_selector("html[data-casemap-ready='true']", state="attached", timeout=30_000)
+    try:
+        page.route("**/*", route)
+        page.goto(path.resolve().as_uri() + fragment)
+        # A selector, not wait_for_function: polling a JS predicate uses eval, which the page's CSP forbids.
+        page.wait_for_selector("html[data-casemap-ready='true']", state="attached", timeout=30_000)
+    except BaseException:
+        context.close()  # the caller never gets it, so cannot close it
+        raise
     return opened
 
 

@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
 from build_map import main
-from tests.conftest import DATA, ROOT
-from tests.pagekit import OpenedPage, open_offline, read_payload
+from docs.screenshots import take_screenshots
+from tests.conftest import DATA
+from tests.pagekit import OpenedPage, read_payload
 
 pytestmark = pytest.mark.browser
-DOCS = ROOT / "docs"
 
 
 @pytest.fixture(scope="module")
@@ -22,8 +23,8 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture
-def opened(browser: object, built: Path) -> OpenedPage:
-    return open_offline(browser, built)
+def opened(open_page: Callable[..., OpenedPage], built: Path) -> OpenedPage:
+    return open_page(built)
 
 
 def payload(built: Path) -> dict:
@@ -36,9 +37,9 @@ def test_offline_load_makes_no_request_and_logs_no_error(opened: OpenedPage) -> 
     assert opened.page.title().startswith("The Vasilyev treason case")
 
 
-def test_default_view_screenshot_is_not_blank(opened: OpenedPage) -> None:
-    DOCS.mkdir(exist_ok=True)
-    path = DOCS / "screenshot.png"
+def test_default_view_screenshot_is_not_blank(opened: OpenedPage, tmp_path: Path) -> None:
+    # Under tmp_path: the README's screenshots come only from `python3 tasks.py screenshots`.
+    path = tmp_path / "screenshot.png"
     opened.page.screenshot(path=str(path))
     # A blank map is one colour; a drawn one has many. Count distinct colours in the map area.
     colours = opened.page.evaluate(
@@ -47,6 +48,17 @@ def test_default_view_screenshot_is_not_blank(opened: OpenedPage) -> None:
     )
     assert colours > 10
     assert path.stat().st_size > 50_000
+
+
+def test_the_readme_screenshots_are_drawn_and_the_same_bytes_every_time(browser: object, built: Path) -> None:
+    """What `python3 tasks.py screenshots` writes to docs/, taken twice in memory here (the tests write no docs)."""
+    first = take_screenshots(browser, built)
+    second = take_screenshots(browser, built)
+    assert sorted(first) == ["screenshot-filtered.png", "screenshot-popup.png", "screenshot.png"]
+    for name, image in first.items():
+        assert image.startswith(b"\x89PNG\r\n\x1a\n") and len(image) > 50_000, name
+    differing = [name for name in first if first[name] != second[name]]
+    assert differing == [], f"the same page gave different screenshots: {differing}"
 
 
 def test_every_layer_and_event_is_drawn(opened: OpenedPage, built: Path) -> None:
@@ -91,7 +103,9 @@ def select_by_title(opened: OpenedPage, title_part: str) -> None:
     opened.page.wait_for_selector(".cm-event-popup", timeout=5_000)
 
 
-def test_list_selects_an_event_flies_to_it_and_the_popup_shows_sources(opened: OpenedPage, built: Path) -> None:
+def test_list_selects_an_event_flies_to_it_and_the_popup_shows_sources(
+    opened: OpenedPage, built: Path, tmp_path: Path
+) -> None:
     data = payload(built)
     event = next(e for e in data["events"] if e["where"]["precision"] == "settlement" and e.get("claims"))
     place = data["places"][event["where"]["place"]]
@@ -111,7 +125,9 @@ def test_list_selects_an_event_flies_to_it_and_the_popup_shows_sources(opened: O
     )
     assert in_view
     assert opened.page.locator(".cm-item.cm-selected").count() == 1
-    opened.page.screenshot(path=str(DOCS / "screenshot-popup.png"))
+    shot = tmp_path / "screenshot-popup.png"
+    opened.page.screenshot(path=str(shot))
+    assert shot.stat().st_size > 50_000
 
 
 def test_keyboard_moves_through_the_list(opened: OpenedPage) -> None:
@@ -125,7 +141,7 @@ def test_keyboard_moves_through_the_list(opened: OpenedPage) -> None:
     assert opened.page.evaluate("() => Casemap.state.selected") == 2
 
 
-def test_time_filter_hides_and_shows_the_right_events(opened: OpenedPage, built: Path) -> None:
+def test_time_filter_hides_and_shows_the_right_events(opened: OpenedPage, built: Path, tmp_path: Path) -> None:
     data = payload(built)
     opened.page.locator("button", has_text="The case (2019").click()
     visible = opened.page.evaluate("() => Casemap.state.shown.map(i => Casemap.state.events[i].id)")
@@ -139,7 +155,9 @@ def test_time_filter_hides_and_shows_the_right_events(opened: OpenedPage, built:
     rows = opened.page.locator(".cm-item").count()
     assert rows == min(len(visible), rows) and rows > 0
     assert f"{len(visible)} of {len(data['events'])} events" in opened.page.locator(".cm-count").inner_text()
-    opened.page.screenshot(path=str(DOCS / "screenshot-filtered.png"))
+    shot = tmp_path / "screenshot-filtered.png"
+    opened.page.screenshot(path=str(shot))
+    assert shot.stat().st_size > 50_000
     # Dragging the "from" handle by keyboard narrows further; "All time" restores everything.
     opened.page.locator("input.cm-from").focus()
     opened.page.keyboard.press("End")
@@ -148,11 +166,11 @@ def test_time_filter_hides_and_shows_the_right_events(opened: OpenedPage, built:
     assert opened.page.evaluate("() => Casemap.state.shown.length") == len(data["events"])
 
 
-def test_deep_link_restores_event_view_and_filter(browser: object, built: Path) -> None:
+def test_deep_link_restores_event_view_and_filter(open_page: Callable[..., OpenedPage], built: Path) -> None:
     data = payload(built)
     event = next(e for e in data["events"] if e["where"]["precision"] == "settlement")
     fragment = f"#event={event['id']}&view=51.5000,115.0000,7&from=2000-01-01&to=2021-12-31"
-    opened = open_offline(browser, built, fragment=fragment)
+    opened = open_page(built, fragment=fragment)
     state = opened.page.evaluate(
         """() => { const s = Casemap.state, c = s.map.getCenter();
                    return {selected: s.events[s.selected].id, zoom: s.map.getZoom(), lat: c.lat, lng: c.lng,
@@ -165,14 +183,37 @@ def test_deep_link_restores_event_view_and_filter(browser: object, built: Path) 
     assert opened.errors == [] and opened.requests == []
 
 
+READ_LINK_AND_VIEW = """() => { const m = Casemap.state.map, c = m.getCenter();
+    return {hash: location.hash, lat: c.lat, lng: c.lng, zoom: m.getZoom()}; }"""
+
+
+def fragment_parameters(hash_text: str) -> dict[str, str]:
+    return dict(part.split("=", 1) for part in hash_text.lstrip("#").split("&") if "=" in part)
+
+
+def link_matches_view(seen: dict) -> bool:
+    parameters = fragment_parameters(seen["hash"])
+    if "event" not in parameters or "view" not in parameters:
+        return False
+    lat, lng, zoom = (float(number) for number in parameters["view"].split(","))
+    # The page writes the centre to 4 decimals (writeHash in casemap.js).
+    return abs(lat - seen["lat"]) <= 1e-4 and abs(lng - seen["lng"]) <= 1e-4 and zoom == seen["zoom"]
+
+
 def test_the_view_is_written_back_to_the_fragment(opened: OpenedPage) -> None:
     select_by_title(opened, "Treaty of Nerchinsk")
-    # Poll from Python: wait_for_function would evaluate its predicate with eval, which the page's CSP forbids.
-    for _ in range(50):
-        if "event=treaty-of-nerchinsk" in opened.page.evaluate("location.hash"):
+    # The map flies to the event and the page rewrites the link (history.replaceState, debounced) after each move.
+    # Wait, each time, for the next rewrite (Playwright sees it as a same-document navigation; the predicate runs in
+    # Python, as the page's CSP forbids wait_for_function's eval) until the link holds the view the map settled on.
+    seen = opened.page.evaluate(READ_LINK_AND_VIEW)
+    for _ in range(20):
+        if link_matches_view(seen):
             break
-        opened.page.wait_for_timeout(100)
-    assert "view=" in opened.page.evaluate("location.hash")
+        written = opened.page.url
+        opened.page.wait_for_url(lambda url, written=written: url != written, timeout=5_000)
+        seen = opened.page.evaluate(READ_LINK_AND_VIEW)
+    assert fragment_parameters(seen["hash"])["event"] == "treaty-of-nerchinsk", seen
+    assert link_matches_view(seen), seen
 
 
 @pytest.mark.parametrize(
@@ -204,9 +245,9 @@ def test_layer_toggle_and_base_switch(opened: OpenedPage) -> None:
     box = opened.page.locator("label", has_text="Distance from the Chinese border").locator("input")
     box.check()
     assert opened.page.evaluate("() => Casemap.state.map.hasLayer(Casemap.state.layers.bands)")
-    opened.page.locator("label", has_text="Street map").locator("input").check()
-    # The street tiles are asked for and refused (no network): the vector layers still draw, no error is logged.
-    opened.page.wait_for_timeout(300)
+    # The street tiles are asked for and refused (no network): the vector layers still draw.
+    with opened.page.expect_event("requestfailed", lambda request: "tile.openstreetmap.org" in request.url):
+        opened.page.locator("label", has_text="Street map").locator("input").check()
     assert any("tile.openstreetmap.org" in url for url in opened.requests)
     assert opened.page.evaluate("() => Casemap.state.map.hasLayer(Casemap.state.layers.krai)")
 

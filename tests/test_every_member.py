@@ -17,7 +17,7 @@ import hashlib
 import json
 import shutil
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
@@ -31,7 +31,7 @@ from geo.build import build
 from geo.errors import DataValidationError, Problem
 from geo.site import load_site
 from tests.conftest import DATA
-from tests.pagekit import open_offline, read_payload
+from tests.pagekit import OpenedPage, read_payload
 
 MARKER = Path("/tmp/casemapEveryMemberMarker")  # noqa: S108 - the path the payloads would create
 # Quote-free Jinja: folium's tojson turns quotes into \u0027, which would stop a quoted payload from parsing
@@ -335,8 +335,10 @@ def test_the_page_holds_exactly_the_scripts_of_the_clean_build(outcome: Outcome)
 
 
 @pytest.mark.browser
-def test_the_page_with_every_accepted_payload_runs_none_of_them(browser: object, outcome: Outcome) -> None:
-    opened = open_offline(browser, outcome.page)
+def test_the_page_with_every_accepted_payload_runs_none_of_them(
+    open_page: Callable[..., OpenedPage], outcome: Outcome
+) -> None:
+    opened = open_page(outcome.page)
     page = opened.page
     page.evaluate(
         """() => { const s = Casemap.state;

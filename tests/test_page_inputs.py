@@ -10,6 +10,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -79,11 +80,16 @@ def rename_id(data: Path, old: str, new: str) -> None:
     ],
 )
 def test_a_place_named_constructor_draws_and_its_event_opens(
-    browser: object, data_copy: Path, tmp_path: Path, old_id: str, place_name: str, event_title: str
+    open_page: Callable[..., OpenedPage],
+    data_copy: Path,
+    tmp_path: Path,
+    old_id: str,
+    place_name: str,
+    event_title: str,
 ) -> None:
     rename_id(data_copy, old_id, "constructor")
     output = build(data_copy, tmp_path / "map.html")
-    opened = open_offline(browser, output)
+    opened = open_page(output)
     assert_page_works(opened)
     page = opened.page
     index = page.evaluate(
@@ -134,9 +140,9 @@ BAD_LINKS = [
 
 @pytest.mark.parametrize(("fragment", "name", "value"), BAD_LINKS, ids=[f for f, _, _ in BAD_LINKS])
 def test_a_bad_deep_link_value_is_named_and_the_page_keeps_working(
-    browser: object, built: Path, fragment: str, name: str, value: str
+    open_page: Callable[..., OpenedPage], built: Path, fragment: str, name: str, value: str
 ) -> None:
-    opened = open_offline(browser, built, fragment=fragment)
+    opened = open_page(built, fragment=fragment)
     drawn = assert_page_works(opened)
     assert drawn["base"] == "plain"
     notice = opened.page.locator(NOTICE)
@@ -148,9 +154,9 @@ def test_a_bad_deep_link_value_is_named_and_the_page_keeps_working(
     assert opened.requests == []
 
 
-def test_good_deep_link_values_work_and_show_no_notice(browser: object, built: Path) -> None:
+def test_good_deep_link_values_work_and_show_no_notice(open_page: Callable[..., OpenedPage], built: Path) -> None:
     fragment = "#event=treaty-of-nerchinsk&view=51.5000,115.0000,7&from=1600-01-01&to=2021-12-31&base=plain"
-    opened = open_offline(browser, built, fragment=fragment)
+    opened = open_page(built, fragment=fragment)
     drawn = assert_page_works(opened)
     assert drawn["zoom"] == 7 and abs(drawn["center"][0] - 51.5) < 0.01 and abs(drawn["center"][1] - 115.0) < 0.01
     assert opened.page.evaluate("() => Casemap.state.events[Casemap.state.selected].id") == "treaty-of-nerchinsk"
@@ -158,10 +164,10 @@ def test_good_deep_link_values_work_and_show_no_notice(browser: object, built: P
     assert opened.requests == []
 
 
-def test_the_notice_is_visible_on_top_and_can_be_dismissed(browser: object, built: Path, tmp_path: Path) -> None:
-    opened = open_offline(
-        browser, built, fragment="#base=constructor&view=99,999,40&event=nope", width=1280, height=800
-    )
+def test_the_notice_is_visible_on_top_and_can_be_dismissed(
+    open_page: Callable[..., OpenedPage], built: Path, tmp_path: Path
+) -> None:
+    opened = open_page(built, fragment="#base=constructor&view=99,999,40&event=nope", width=1280, height=800)
     page = opened.page
     notice = page.locator(NOTICE)
     box = notice.bounding_box()
@@ -183,8 +189,10 @@ def test_the_notice_is_visible_on_top_and_can_be_dismissed(browser: object, buil
 # ---------- finding 15: tiles only after the reader chooses them ----------
 
 
-def test_a_deep_link_to_a_tile_map_reaches_no_network_until_the_reader_chooses_it(browser: object, built: Path) -> None:
-    opened = open_offline(browser, built, fragment="#base=streets")
+def test_a_deep_link_to_a_tile_map_reaches_no_network_until_the_reader_chooses_it(
+    open_page: Callable[..., OpenedPage], built: Path
+) -> None:
+    opened = open_page(built, fragment="#base=streets")
     page = opened.page
     seen: list[str] = []
     page.on("request", lambda request: seen.append(request.url))
@@ -295,8 +303,11 @@ SET_HASH = """async (hash) => {
 
 
 @pytest.fixture(scope="module")
-def fuzz_page(browser: Any, built: Path) -> OpenedPage:
-    return open_offline(browser, built)
+def fuzz_page(browser: Any, built: Path) -> Iterator[OpenedPage]:
+    # One page for the whole module (hypothesis runs many examples on it); closed with the module.
+    opened = open_offline(browser, built)
+    yield opened
+    opened.context.close()
 
 
 def check_fragment(opened: OpenedPage, fragment: str) -> None:
@@ -356,9 +367,9 @@ WRONG_TYPES = {
 
 @pytest.mark.parametrize("layer_key", list(WRONG_TYPES))
 def test_a_feature_popup_with_wrongly_typed_properties_opens_without_error(
-    browser: object, built: Path, layer_key: str
+    open_page: Callable[..., OpenedPage], built: Path, layer_key: str
 ) -> None:
-    opened = open_offline(browser, built)
+    opened = open_page(built)
     opened.page.evaluate(
         """([key, properties]) => { const layer = Casemap.state.layers[key].getLayers()[0];
                layer.feature.properties = properties;
@@ -394,12 +405,14 @@ def test_a_layer_the_page_cannot_draw_is_reported_in_the_page(
     broken = tmp_path / "broken.html"
     broken.write_text(html, encoding="utf-8")
     context = browser.new_context(viewport={"width": 1280, "height": 800})
-    page = context.new_page()
-    page.route(re.compile(r"^https?://"), lambda route: route.abort())
-    page.goto(broken.resolve().as_uri())
-    fatal = page.locator(".cm-fatal[role='alert']")
-    fatal.wait_for(timeout=10_000)
-    assert "could not start" in fatal.inner_text()
-    if csp == "removed":
-        assert "Invalid LatLng" in fatal.inner_text()
-    context.close()
+    try:
+        page = context.new_page()
+        page.route(re.compile(r"^https?://"), lambda route: route.abort())
+        page.goto(broken.resolve().as_uri())
+        fatal = page.locator(".cm-fatal[role='alert']")
+        fatal.wait_for(timeout=10_000)
+        assert "could not start" in fatal.inner_text()
+        if csp == "removed":
+            assert "Invalid LatLng" in fatal.inner_text()
+    finally:
+        context.close()  # also when an assertion fails: the session's browser checks that none is left open
