@@ -1,7 +1,7 @@
 """How casemap starts a browser: Debian's Chromium, headless, driven by Playwright (never a downloaded browser).
 
 One definition shared by the tests (tests/conftest.py), the README's screenshots (docs/screenshots.py) and the
-benchmark (through tests/pagekit.py, until bench stops importing from tests/).
+benchmark (bench/measuring/browser.py).
 """
 
 from __future__ import annotations

@@ -19,7 +19,7 @@ from typing import Any
 
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
-from bench.measuring.chromium import CHROMIUM, CHROMIUM_ARGS
+from headless import CHROMIUM, CHROMIUM_ARGS
 
 LOCAL_SCHEMES = ("file:", "data:", "blob:", "about:")
 VIEWPORT = {"width": 1400, "height": 850}
