@@ -14,7 +14,7 @@ import importlib
 import sys
 from pathlib import Path
 
-from geo.errors import CasemapError, terminal_text
+from geo.common.errors import CasemapError, terminal_text
 
 ROOT = Path(__file__).resolve().parent
 DEFAULT_DATA = ROOT / "data"
@@ -109,13 +109,13 @@ def new_command(argv: list[str]) -> int:
 def run(args: argparse.Namespace) -> int:
     if args.command == "regenerate":
         require_regenerate_packages("regenerate")
-        from geo.regenerate import regenerate
+        from geo.derive.regenerate import regenerate
 
         written = regenerate(args.data, dcw_path=args.dcw)
         where = f"{args.data / 'layers'} and {args.data / 'manifest.json'}"
         print(terminal_text(f"regenerated {len(written)} layers in {where}"))
         return EXIT_OK
-    from geo.build import build
+    from geo.page.build import build
 
     article = args.article or (DEFAULT_ARTICLE if DEFAULT_ARTICLE.is_file() else None)
     if article is None:

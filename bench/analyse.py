@@ -16,23 +16,23 @@ from typing import Any
 
 # Functions whose cumulative time says where a build goes (file suffix, function name, label).
 BUILD_PHASES = (
-    ("geo/site.py", "load_site", "load_site: read + validate data/"),
-    ("geo/yamlsafe.py", "load_yaml", "  load_yaml (events.yaml + sources.yaml)"),
-    ("geo/yamlsafe.py", "parse_yaml", "    parse_yaml (YAML compose)"),
-    ("geo/yamlsafe.py", "_convert", "    _convert (nodes to Mapping/Sequence)"),
-    ("geo/jsonlines.py", "load_jsonl", "  load_jsonl (events.jsonl)"),
-    ("geo/jsonlines.py", "parse_jsonl", "    parse_jsonl (json.loads per line + Mapping/Sequence)"),
-    ("geo/casedata.py", "parse_events", "  parse_events (incl. loading its file)"),
-    ("geo/casedata.py", "check_places", "  check_places"),
-    ("geo/geojson.py", "read_layer", "  read_layer (7 GeoJSON layers)"),
-    ("geo/render.py", "render_page", "render_page"),
-    ("geo/render.py", "build_payload", "  build_payload (events to plain dicts)"),
-    ("geo/render.py", "event_payload", "  event_payload (events to dicts)"),
-    ("geo/render.py", "json_for_script", "  json_for_script (json.dumps + escapes)"),
-    ("geo/render.py", "packed_json", "  packed_json (json.dumps + gzip + base64)"),
-    ("geo/render.py", "content_security_policy", "  content_security_policy (regex + sha256 of scripts)"),
+    ("geo/page/site.py", "load_site", "load_site: read + validate data/"),
+    ("geo/casefile/yamlsafe.py", "load_yaml", "  load_yaml (events.yaml + sources.yaml)"),
+    ("geo/casefile/yamlsafe.py", "parse_yaml", "    parse_yaml (YAML compose)"),
+    ("geo/casefile/yamlsafe.py", "_convert", "    _convert (nodes to Mapping/Sequence)"),
+    ("geo/casefile/jsonlines.py", "load_jsonl", "  load_jsonl (events.jsonl)"),
+    ("geo/casefile/jsonlines.py", "parse_jsonl", "    parse_jsonl (json.loads per line + Mapping/Sequence)"),
+    ("geo/casefile/casedata.py", "parse_events", "  parse_events (incl. loading its file)"),
+    ("geo/casefile/casedata.py", "check_places", "  check_places"),
+    ("geo/common/geojson.py", "read_layer", "  read_layer (7 GeoJSON layers)"),
+    ("geo/page/render.py", "render_page", "render_page"),
+    ("geo/page/render.py", "build_payload", "  build_payload (events to plain dicts)"),
+    ("geo/page/render.py", "event_payload", "  event_payload (events to dicts)"),
+    ("geo/page/render.py", "json_for_script", "  json_for_script (json.dumps + escapes)"),
+    ("geo/page/render.py", "packed_json", "  packed_json (json.dumps + gzip + base64)"),
+    ("geo/page/render.py", "content_security_policy", "  content_security_policy (regex + sha256 of scripts)"),
     ("branca/element.py", "render", "  branca/folium render (templates)"),
-    ("geo/atomic.py", "write_file_atomically", "write_file_atomically"),
+    ("geo/common/atomic.py", "write_file_atomically", "write_file_atomically"),
 )
 
 
@@ -70,7 +70,7 @@ def phase_times(path: Path) -> list[tuple[str, float, float]]:
     return out
 
 
-EVENT_CHECKS = "    event checks (parse_events minus loading: geo/fields.py validators, Mapping.get)"
+EVENT_CHECKS = "    event checks (parse_events minus loading: geo/casefile/fields.py validators, Mapping.get)"
 
 
 def top_cumulative(path: Path, count: int = 18) -> str:
@@ -135,7 +135,7 @@ def _label_for(frame: dict, ranges: list[tuple[int, int, str]], page_url: str, l
     for first, last, label in ranges:
         if first <= line <= last:
             if name == "(anonymous)" and label == "casemap.js" and 0 <= line < len(lines):
-                # Name a callback by the line it is written on (line numbers of geo/static/casemap.js).
+                # Name a callback by the line it is written on (line numbers of geo/page/static/casemap.js).
                 return f"{label}: (anonymous) L{line - first} {lines[line].strip()[:70]}"
             return f"{label}: {name}"
     return f"page: {name}"

@@ -2,8 +2,8 @@
 
 python bench/child.py ours DATA_DIR OUTPUT [--lift-size-limit]
 
-``--lift-size-limit`` raises the YAML loader's size limit (geo.yamlsafe.MAX_FILE_BYTES, 2,000,000 bytes) for this
-process only: an events.yaml with 10,000 or more events exceeds it. The benchmark first tries
+``--lift-size-limit`` raises the YAML loader's size limit (geo.casefile.yamlsafe.MAX_FILE_BYTES, 2,000,000
+bytes) for this process only: an events.yaml with 10,000 or more events exceeds it. The benchmark first tries
 every size without it and reports which sizes the unmodified build refuses.
 """
 
@@ -20,14 +20,14 @@ def main(argv: list[str]) -> int:
         print(f"unknown mode {mode}", file=sys.stderr)
         return 2
     if "--lift-size-limit" in flags:
-        import geo.yamlsafe
+        import geo.casefile.yamlsafe
 
-        geo.yamlsafe.MAX_FILE_BYTES = 1 << 40  # read at call time by older versions of read_text
-        defaults = getattr(geo.yamlsafe.read_text, "__kwdefaults__", None) or {}
+        geo.casefile.yamlsafe.MAX_FILE_BYTES = 1 << 40  # read at call time by older versions of read_text
+        defaults = getattr(geo.casefile.yamlsafe.read_text, "__kwdefaults__", None) or {}
         if "max_bytes" in defaults:  # newer versions take the limit as a keyword default
             defaults["max_bytes"] = 1 << 40
-    from geo.build import build
-    from geo.errors import CasemapError
+    from geo.common.errors import CasemapError
+    from geo.page.build import build
 
     try:
         size = build(data_dir=Path(data_dir), output=Path(output), article_path=None)

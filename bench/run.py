@@ -572,7 +572,7 @@ def _import_share(prof: Path) -> float:
     for (file, _line, func), entry in stats.stats.items():
         if func == "_find_and_load" and "importlib" in file:
             best = max(best, entry[3])
-    # the outermost imports: geo.build is imported inside main(); folium/geopandas come in under it.
+    # the outermost imports: geo.page.build is imported inside main(); folium/geopandas come in under it.
     return best / whole if whole else 0.0
 
 
@@ -647,7 +647,7 @@ def write_report(results: dict[str, Any], path: Path) -> None:
         "",
         "Baseline: `bench/baseline.py`, the same boundaries (the raw DCW-GMT units of data/case.yaml) and places "
         "(data/layers/places.geojson + chita.geojson) with `GeoDataFrame.explore()` and folium's `Map.save()`. "
-        "Ours: the default build of data/ (`geo.build.build(..., article_path=None)`). Each build runs in a fresh "
+        "Ours: the default build of data/ (`geo.page.build.build(..., article_path=None)`). Each build runs in a fresh "
         f"process (imports included), {len(base_s)} pairs back to back after one untimed warm-up each.",
         "",
         "| | baseline (explore + save) | ours (default build) | ours / baseline |",
@@ -724,8 +724,8 @@ def write_report(results: dict[str, Any], path: Path) -> None:
                 + ", ".join(f"{int(n):,} events as events.{f}" for n, f, _ in refused)
                 + f" — {refused[0][2].rstrip('.')}."
                 + (
-                    " Measured anyway with the YAML size limit (`geo.yamlsafe`) lifted for the benchmark's child "
-                    "process only (`bench/child.py --lift-size-limit`): " + ", ".join(lifted) + "."
+                    " Measured anyway with the YAML size limit (`geo.casefile.yamlsafe`) lifted for the benchmark's "
+                    "child process only (`bench/child.py --lift-size-limit`): " + ", ".join(lifted) + "."
                     if lifted
                     else ""
                 ),

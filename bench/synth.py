@@ -100,7 +100,7 @@ def _train(texts: list[str]) -> tuple[dict[str, tuple[str, ...]], tuple[str, ...
 def make_template(data_dir: Path, work: Path, dcw_path: Path) -> Template:
     """Copy data_dir to work/template, add the krai's settlements to places.yaml and regenerate the layers."""
     from geo import geonames
-    from geo.regenerate import regenerate
+    from geo.derive.regenerate import regenerate
 
     target = work / "template"
     if target.exists():

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from build_map import main
-from geo.render import PAGE_TITLE
+from geo.page.render import PAGE_TITLE
 from tests.conftest import ARTICLE, DATA
 from tests.pagekit import read_payload
 

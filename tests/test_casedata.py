@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from geo.casedata import PlaceIndex, interval_label, load_case
-from geo.errors import DataValidationError
+from geo.casefile.casedata import PlaceIndex, interval_label, load_case
+from geo.common.errors import DataValidationError
 
 SOURCES = """\
 sources:
@@ -363,8 +363,8 @@ ONE_FAMILY = re.compile(r"\bone (independent )?family\b", re.IGNORECASE)
 
 
 def test_committed_verdicts_carry_what_their_status_demands(article_text: str) -> None:
-    from geo.render import build_payload
-    from geo.site import load_site
+    from geo.page.render import build_payload
+    from geo.page.site import load_site
     from tests.conftest import DATA
 
     payload = build_payload(load_site(DATA, article=article_text))

@@ -26,10 +26,11 @@ from typing import Any
 import pytest
 import yaml
 
-from geo import geojson, site
-from geo.build import build
-from geo.errors import DataValidationError, Problem
-from geo.site import load_site
+from geo.common import geojson
+from geo.common.errors import DataValidationError, Problem
+from geo.page import site
+from geo.page.build import build
+from geo.page.site import load_site
 from tests.conftest import DATA
 from tests.pagekit import open_offline, read_payload
 
@@ -214,7 +215,7 @@ def validation_outcome(workspace: Workspace, variants: list[Variant]) -> DataVal
 
 
 class ScriptBodies(HTMLParser):
-    """The executable <script> elements of a page (no type attribute), read independently of geo.render."""
+    """The executable <script> elements of a page (no type attribute), read independently of geo.page.render."""
 
     def __init__(self) -> None:
         super().__init__()

@@ -11,10 +11,10 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from geo.casedata import PlaceIndex, load_case
-from geo.errors import DataValidationError
-from geo.geojson import read_layer
-from geo.yamlsafe import parse_yaml
+from geo.casefile.casedata import PlaceIndex, load_case
+from geo.casefile.yamlsafe import parse_yaml
+from geo.common.errors import DataValidationError
+from geo.common.geojson import read_layer
 
 SETTINGS = settings(
     max_examples=int(os.environ.get("CASEMAP_FUZZ_EXAMPLES", "150")),

@@ -15,9 +15,9 @@ import pytest
 import shapely
 from pyproj import Geod, Transformer
 
+from geo.casefile.yamlsafe import load_yaml
 from geo.derive.geonames import settlement
-from geo.site import LAYER_NAMES
-from geo.yamlsafe import load_yaml
+from geo.page.site import LAYER_NAMES
 from tests.conftest import DATA
 
 LAYERS = DATA / "layers"

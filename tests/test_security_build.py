@@ -13,10 +13,11 @@ from pathlib import Path
 import pytest
 
 from build_map import main
-from geo import fields, render
-from geo.errors import Problem
-from geo.geojson import MAX_LAYER_BYTES, read_layer
-from geo.yamlsafe import Mapping
+from geo.casefile import fields
+from geo.casefile.yamlsafe import Mapping
+from geo.common.errors import Problem
+from geo.common.geojson import MAX_LAYER_BYTES, read_layer
+from geo.page import render
 from tests.datakit import edit_layer
 from tests.pagekit import read_payload
 

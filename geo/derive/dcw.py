@@ -21,7 +21,7 @@ from typing import Any
 import numpy as np
 import shapely
 
-from geo.errors import RawDatasetMissingError
+from geo.common.errors import RawDatasetMissingError
 
 DEBIAN_DCW_PATH = Path("/usr/share/gmt-dcw/dcw-gmt.nc")
 RING_START = 65535

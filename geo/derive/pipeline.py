@@ -6,12 +6,12 @@ from pathlib import Path
 
 import geopandas as gpd
 
-from geo import casedata
+from geo.casefile import casedata
 from geo.casefile.case import Case, read_case
+from geo.common.errors import DataValidationError, Problem
 from geo.derive.builders import BUILD
 from geo.derive.geography import Geography, read_geography
 from geo.derive.inputs import Inputs
-from geo.errors import DataValidationError, Problem
 
 PLACES_FILE, DEPOTS_FILE = "places.yaml", "depots.yaml"
 

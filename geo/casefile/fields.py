@@ -14,8 +14,8 @@ from dataclasses import dataclass
 from datetime import date
 from urllib.parse import urlsplit
 
-from geo.errors import Problem, show_value
-from geo.yamlsafe import Mapping, Sequence, Value
+from geo.casefile.yamlsafe import Mapping, Sequence, Value
+from geo.common.errors import Problem, show_value
 
 SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 # [0-9], not \d: in Python \d also matches Arabic-Indic, fullwidth and every other Unicode digit, which

@@ -18,10 +18,10 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from geo import fields
-from geo.casedata import TEXT_MAX
-from geo.errors import Problem, show_value
-from geo.yamlsafe import load_yaml
+from geo.casefile import fields
+from geo.casefile.casedata import TEXT_MAX
+from geo.casefile.yamlsafe import load_yaml
+from geo.common.errors import Problem, show_value
 
 SENTENCE_KINDS = ("checked", "opinion", "context", "heading")
 SENTENCE_FIELDS = {"text", "kind", "events", "layers", "why", "zh", "mt_note"}

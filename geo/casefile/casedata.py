@@ -13,12 +13,12 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from geo import fields
-from geo.errors import DataValidationError, Problem, show_value
-from geo.fields import Context
-from geo.jsonlines import load_jsonl
-from geo.sourcing import ClaimSources, check_statuses
-from geo.yamlsafe import Mapping, Sequence, load_yaml
+from geo.casefile import fields
+from geo.casefile.fields import Context
+from geo.casefile.jsonlines import load_jsonl
+from geo.casefile.sourcing import ClaimSources, check_statuses
+from geo.casefile.yamlsafe import Mapping, Sequence, load_yaml
+from geo.common.errors import DataValidationError, Problem, show_value
 
 CATEGORIES = ("case", "courts-security", "military", "history", "resources", "diplomacy")
 TIME_PRECISIONS = ("day", "month", "year", "approximate")
@@ -522,7 +522,7 @@ def check_claim_sources(events: Iterable[Event], *, file: str, lines: FieldLines
 
 
 def claim_sources(events: Iterable[Event], *, lines: FieldLines) -> list[ClaimSources]:
-    """Each claim's status and sources, located, for the independence rules of geo.sourcing."""
+    """Each claim's status and sources, located, for the independence rules of geo.casefile.sourcing."""
     return [
         ClaimSources(
             f"{event.id} claims[{index}]",

@@ -14,13 +14,14 @@ from typing import Any
 
 import shapely
 
-from geo import casedata, safejson
-from geo.casedata import CaseData, PlaceIndex
-from geo.claims import ArticleSentence, check_coverage, check_references, parse_claims_table
-from geo.corrections import Correction, check_records, parse_corrections
-from geo.errors import DataValidationError, Problem, show_value
-from geo.geojson import Layer, _line_of, read_layer
-from geo.safefiles import read_text
+from geo.casefile import casedata
+from geo.casefile.casedata import CaseData, PlaceIndex
+from geo.casefile.claims import ArticleSentence, check_coverage, check_references, parse_claims_table
+from geo.casefile.corrections import Correction, check_records, parse_corrections
+from geo.common import safejson
+from geo.common.errors import DataValidationError, Problem, show_value
+from geo.common.geojson import Layer, _line_of, read_layer
+from geo.common.safefiles import read_text
 
 LAYER_NAMES = ("context", "bands", "krai", "depots", "borders", "places", "chita")
 POINT_LAYERS = ("places", "chita")

@@ -43,12 +43,12 @@ import xyzservices.providers as xyz
 from folium.elements import JSCSSMixin
 from folium.template import Template
 
-from geo import assets
-from geo.casedata import Claim, Event, Interval, Source
-from geo.errors import CasemapError
-from geo.geojson import ALLOWED_GEOMETRIES
-from geo.site import LAYER_NAMES, Site, centroid_lat_lon
-from geo.sourcing import independent_families, is_single_source, seed_families
+from geo.casefile.casedata import Claim, Event, Interval, Source
+from geo.casefile.sourcing import independent_families, is_single_source, seed_families
+from geo.common.errors import CasemapError
+from geo.common.geojson import ALLOWED_GEOMETRIES
+from geo.page import assets
+from geo.page.site import LAYER_NAMES, Site, centroid_lat_lon
 
 PAGE_TITLE = "The Vasilyev treason case, Zabaykalsky Krai, 2019–2021: a sourced map"
 PAGE_DESCRIPTION = (
