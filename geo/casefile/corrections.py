@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from geo.casefile import fields
-from geo.casefile.casedata import TEXT_MAX, TITLE_MAX
+from geo.casefile.records import TEXT_MAX, TITLE_MAX
 from geo.casefile.yamlsafe import load_yaml
 from geo.common.errors import Problem, show_value
 

@@ -114,7 +114,7 @@ def slug(ctx: Context, record: Mapping, key: str, *, required: bool = True, pref
     value = text(ctx, record, key, required=required, max_chars=80, prefix=prefix)
     if value is not None and not SLUG.fullmatch(value):
         ctx.problem(
-            record.line_of(key), prefix + key, "a lowercase id like 'chita-court' ([a-z0-9-])", show_value(value)
+            record.line_of(key), prefix + key, "a lowercase id like 'city-court' ([a-z0-9-])", show_value(value)
         )
         return None
     return value

@@ -16,7 +16,7 @@ import shapely
 from geo.derive.crs import GEOGRAPHIC_CRS
 
 # 4 decimals is 11 m of latitude: finer than DCW-GMT's 1:1,000,000 source (its own quantisation is about
-# 24 m for the krai, its stated accuracy about 2 km) and finer than a pixel at the map's maximum zoom,
+# 24 m for a region at 52 N, its stated accuracy about 2 km) and finer than a pixel at the map's maximum zoom,
 # so rounding loses nothing the data knows; a fifth decimal would only add bytes.
 COORDINATE_DECIMALS = 4
 GRID = 10.0**-COORDINATE_DECIMALS

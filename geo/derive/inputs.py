@@ -8,7 +8,7 @@ from typing import Any
 import geopandas as gpd
 import shapely
 
-from geo.casefile.casedata import Depot, PlaceEntry
+from geo.casefile.records import Depot, PlaceEntry
 from geo.common.errors import Problem
 from geo.derive.crs import GEOGRAPHIC_CRS
 from geo.derive.geography import Geography

@@ -281,6 +281,7 @@ def example_files(draft: Draft) -> dict[str, str]:
             '    published: "2020"',
             "    language: en",
             "    kind: reference",
+            "    family: Example family (replace me)",
             "    note: An example so the new case builds; replace it.",
             "",
         ]
