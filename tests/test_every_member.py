@@ -300,6 +300,12 @@ def test_every_member_of_every_file_was_tried(outcome: Outcome) -> None:
     assert ("layers/places.geojson", ("features", "*", "properties"), "name") in tried
     assert ("manifest.json", ("layers", "krai"), "name") in tried
     assert ("events.yaml", ("events", "*", "title"), "value") in tried
+    # The case records (#11) are inputs too: the page title, layer titles, styles and popups, and the claims
+    # table and corrections log, each member with each payload.
+    assert {"case.yaml", "claims.yaml", "corrections.yaml"} <= files
+    assert ("case.yaml", ("title",), "value") in tried
+    assert ("case.yaml", ("layers", "*", "style", "color"), "value") in tried
+    assert ("case.yaml", ("layers", "*", "popup", "*"), "value") in tried
     print(f"every-member: {len(tried)} variants, {len(outcome.accepted)} accepted, {outcome.seconds:.1f} s")
 
 

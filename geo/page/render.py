@@ -10,13 +10,15 @@ at build time, and a ``</script>`` in it would end up in the page. Only these ma
 
 * numbers (geometry is rebuilt from shapely's parsed floats by ``plain_geometry``: RFC 7946 ``type`` and
   ``coordinates``, nothing else);
-* values from closed sets the build defines (geometry types, the styles and titles in this module, the
-  tile providers of ``BASE_LAYERS``);
-* names the build makes (layer keys, branca element names, a feature's position in its layer).
+* values from closed sets the build defines or validated (geometry types, the tile providers of
+  ``BASE_LAYERS``, the case's zoom range as whole numbers);
+* names the build makes or validated as slugs (layer keys, branca element names, a feature's position).
 
-Everything else (ids, names, properties, events, sources, the manifest) goes into the data block
-(``DataBlock``: a plain Element, rendered once, base64 only) and casemap.js shows it as text.
-``check_page`` then proves the rendered page holds exactly the scripts the build meant to write.
+Everything else (the case records' title, description, layer titles, styles, tooltips and popup fields; ids,
+names, properties, events, sources, the manifest) goes into the data block (``DataBlock``: a plain Element,
+rendered once, base64 only; built by geo.page.payload) and casemap.js shows it as text or applies it with
+setStyle. The title and description are inserted after rendering as escaped text (``insert_page_text``), and
+``audit.check_page`` proves the page holds exactly the scripts the build meant to write and the case's text.
 """
 
 from __future__ import annotations
