@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from build_map import main
+from geo.casefile.builders import BUILDERS
 from geo.casefile.case import read_case
 from geo.derive import dcw
 from tests.casenames import case_names, name_pattern
@@ -77,3 +78,25 @@ def test_the_new_case_page_names_nothing_of_this_case(opened: OpenedPage, new_pa
     assert not pattern.findall(text), pattern.findall(text)
     assert not pattern.findall(data), pattern.findall(data)
     assert opened.errors == [] and opened.requests == []
+
+
+def test_each_layer_popup_shows_the_fields_its_record_names(opened: OpenedPage, new_page: tuple[Path, Path]) -> None:
+    folder, _ = new_page
+    case = read_case(folder, [])
+    assert case is not None
+    checked = 0
+    for layer in case.layers:
+        if not layer.visible or not layer.popup:
+            continue
+        content = opened.page.evaluate(
+            """(key) => { const sub = Casemap.state.layers[key].getLayers()[0]; sub.openPopup();
+                          const node = sub.getPopup().getElement();
+                          const text = node ? node.innerText : ''; sub.closePopup(); return text; }""",
+            layer.key,
+        )
+        labels = BUILDERS[layer.builder].labels
+        for field in layer.popup:
+            assert labels[field] in content, (layer.key, field, content)
+        checked += 1
+    assert checked >= 1
+    assert opened.errors == []
