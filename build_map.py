@@ -14,7 +14,7 @@ import importlib
 import sys
 from pathlib import Path
 
-from geo.errors import CasemapError, terminal_text
+from geo.common.errors import CasemapError, terminal_text
 
 ROOT = Path(__file__).resolve().parent
 DEFAULT_DATA = ROOT / "data"
@@ -47,7 +47,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         "--article",
         type=Path,
         default=None,
-        help="the seed article to check quotes against (default: ../shared/seed/article.txt when it exists)",
+        help="the seed article to check quotes against (default for data/: ../shared/seed/article.txt when it exists)",
     )
     parser.add_argument(
         "--dcw",
@@ -109,15 +109,17 @@ def new_command(argv: list[str]) -> int:
 def run(args: argparse.Namespace) -> int:
     if args.command == "regenerate":
         require_regenerate_packages("regenerate")
-        from geo.regenerate import regenerate
+        from geo.derive.regenerate import regenerate
 
         written = regenerate(args.data, dcw_path=args.dcw)
         where = f"{args.data / 'layers'} and {args.data / 'manifest.json'}"
         print(terminal_text(f"regenerated {len(written)} layers in {where}"))
         return EXIT_OK
-    from geo.build import build
+    from geo.page.build import build
 
-    article = args.article or (DEFAULT_ARTICLE if DEFAULT_ARTICLE.is_file() else None)
+    # The shared seed article belongs to the default case folder only; another case passes its own.
+    default_article = DEFAULT_ARTICLE if args.data.resolve() == DEFAULT_DATA and DEFAULT_ARTICLE.is_file() else None
+    article = args.article or default_article
     if article is None:
         print("note: seed article not found; claim quotes are not checked in this build", file=sys.stderr)
     size = build(data_dir=args.data, output=args.output, article_path=article)

@@ -18,8 +18,8 @@ class BuildRefused(Exception):
 
 def build_default_page(data_dir: Path, output: Path) -> int:
     """The default build (no article), as `build_map.py` runs it; returns the page's size in bytes."""
-    from geo.build import build
-    from geo.errors import CasemapError
+    from geo.common.errors import CasemapError
+    from geo.page.build import build
 
     try:
         return build(data_dir=data_dir, output=output, article_path=None)
@@ -29,10 +29,10 @@ def build_default_page(data_dir: Path, output: Path) -> int:
 
 def lift_yaml_size_limit() -> None:
     """Raise the YAML loader's file size limit for this process only (an events.yaml of 10,000+ events exceeds it)."""
-    import geo.yamlsafe
+    import geo.casefile.yamlsafe
 
-    geo.yamlsafe.MAX_FILE_BYTES = NO_LIMIT  # read at call time by older versions of read_text
-    defaults = getattr(geo.yamlsafe.read_text, "__kwdefaults__", None) or {}
+    geo.casefile.yamlsafe.MAX_FILE_BYTES = NO_LIMIT  # read at call time by older versions of read_text
+    defaults = getattr(geo.casefile.yamlsafe.read_text, "__kwdefaults__", None) or {}
     if "max_bytes" in defaults:  # newer versions take the limit as a keyword default
         defaults["max_bytes"] = NO_LIMIT
 
@@ -46,6 +46,6 @@ def cities500_path() -> Path:
 
 def regenerate_layers(data_dir: Path, dcw_path: Path) -> None:
     """Rebuild data_dir's layers and manifest from the raw datasets, as `build_map.py regenerate` does."""
-    from geo.regenerate import regenerate
+    from geo.derive.regenerate import regenerate
 
     regenerate(data_dir, dcw_path=dcw_path)

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from build_map import main
-from geo.render import PAGE_TITLE
+from geo.casefile.case import read_case
 from tests.conftest import ARTICLE, DATA
 from tests.pagekit import read_payload
 
@@ -44,7 +44,8 @@ def test_page_is_lean(page: str) -> None:
 
 def test_page_declares_language_title_and_description(page: str) -> None:
     assert '<html lang="en">' in page
-    assert f"<title>{PAGE_TITLE}</title>" in page.replace("&amp;", "&")
+    title = read_case(DATA, []).title  # type: ignore[union-attr]
+    assert f"<title>{title}</title>" in page.replace("&amp;", "&")
     assert re.search(r'<meta name="description" content="[^"]{40,}">', page)
 
 

@@ -7,8 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from geo.casedata import PlaceIndex, interval_label, load_case
-from geo.errors import DataValidationError
+from geo.casefile.casedata import load_case
+from geo.casefile.events import PlaceIndex
+from geo.casefile.records import interval_label
+from geo.common.errors import DataValidationError
 
 SOURCES = """\
 sources:
@@ -77,6 +79,8 @@ events:
     sources: [{id: court-release, confirms: the release}]
 """
 
+# The categories these tests' events use (a case declares its own in case.yaml).
+CATEGORIES = ("case", "courts-security", "military", "history", "resources", "diplomacy")
 INDEX = PlaceIndex(points=frozenset({"chita"}), areas=frozenset({"zabaykalsky-krai"}))
 ARTICLE = "The court handed down its verdict in early February."
 
@@ -85,7 +89,11 @@ def load(tmp_path: Path, events: str = EVENTS, sources: str = SOURCES, article: 
     (tmp_path / "events.yaml").write_text(events, encoding="utf-8")
     (tmp_path / "sources.yaml").write_text(sources, encoding="utf-8")
     return load_case(
-        events_path=tmp_path / "events.yaml", sources_path=tmp_path / "sources.yaml", index=INDEX, article=article
+        events_path=tmp_path / "events.yaml",
+        sources_path=tmp_path / "sources.yaml",
+        index=INDEX,
+        article=article,
+        categories=CATEGORIES,
     )
 
 
@@ -363,11 +371,11 @@ ONE_FAMILY = re.compile(r"\bone (independent )?family\b", re.IGNORECASE)
 
 
 def test_committed_verdicts_carry_what_their_status_demands(article_text: str) -> None:
-    from geo.render import build_payload
-    from geo.site import load_site
+    from geo.page.payload import build_payload
+    from geo.page.site import load_site
     from tests.conftest import DATA
 
-    payload = build_payload(load_site(DATA, article=article_text))
+    payload = build_payload(load_site(DATA, article=article_text), bases=[])
     claims = [(event["id"], claim) for event in payload["events"] for claim in event.get("claims", [])]
     assert claims
     # Corrected and disputed claims say what the sources show instead.

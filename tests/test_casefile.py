@@ -9,7 +9,7 @@ import pytest
 
 from geo.casefile.builders import BUILDERS
 from geo.casefile.case import parse_case, read_case
-from geo.errors import Problem
+from geo.common.errors import Problem
 from tests.conftest import DATA
 
 CASE_TEXT = (DATA / "case.yaml").read_text(encoding="utf-8")

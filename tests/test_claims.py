@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from geo.claims import check_coverage, check_references, parse_claims_table
-from geo.corrections import check_records, parse_corrections
-from geo.errors import Problem
+from geo.casefile.claims import check_coverage, check_references, parse_claims_table
+from geo.casefile.corrections import check_records, parse_corrections
+from geo.common.errors import Problem
 
 ARTICLE = "Spies abound. The court ruled in February. It was a sad day.\n\nHeadline without a stop\n"
 

@@ -26,10 +26,11 @@ from typing import Any
 import pytest
 import yaml
 
-from geo import geojson, site
-from geo.build import build
-from geo.errors import DataValidationError, Problem
-from geo.site import load_site
+from geo.common import geojson
+from geo.common.errors import DataValidationError, Problem
+from geo.page import site
+from geo.page.build import build
+from geo.page.site import load_site
 from tests.conftest import DATA
 from tests.pagekit import OpenedPage, read_payload
 
@@ -214,7 +215,7 @@ def validation_outcome(workspace: Workspace, variants: list[Variant]) -> DataVal
 
 
 class ScriptBodies(HTMLParser):
-    """The executable <script> elements of a page (no type attribute), read independently of geo.render."""
+    """The executable <script> elements of a page (no type attribute), read independently of geo.page.render."""
 
     def __init__(self) -> None:
         super().__init__()
@@ -299,6 +300,12 @@ def test_every_member_of_every_file_was_tried(outcome: Outcome) -> None:
     assert ("layers/places.geojson", ("features", "*", "properties"), "name") in tried
     assert ("manifest.json", ("layers", "krai"), "name") in tried
     assert ("events.yaml", ("events", "*", "title"), "value") in tried
+    # The case records (#11) are inputs too: the page title, layer titles, styles and popups, and the claims
+    # table and corrections log, each member with each payload.
+    assert {"case.yaml", "claims.yaml", "corrections.yaml"} <= files
+    assert ("case.yaml", ("title",), "value") in tried
+    assert ("case.yaml", ("layers", "*", "style", "color"), "value") in tried
+    assert ("case.yaml", ("layers", "*", "popup", "*"), "value") in tried
     print(f"every-member: {len(tried)} variants, {len(outcome.accepted)} accepted, {outcome.seconds:.1f} s")
 
 

@@ -11,16 +11,19 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from geo.casedata import PlaceIndex, load_case
-from geo.errors import DataValidationError
-from geo.geojson import read_layer
-from geo.yamlsafe import parse_yaml
+from geo.casefile.casedata import load_case
+from geo.casefile.events import PlaceIndex
+from geo.casefile.yamlsafe import parse_yaml
+from geo.common.errors import DataValidationError
+from geo.common.geojson import read_layer
 
 SETTINGS = settings(
     max_examples=int(os.environ.get("CASEMAP_FUZZ_EXAMPLES", "150")),
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture],
 )
+# The categories these tests' events use (a case declares its own in case.yaml).
+CATEGORIES = ("case", "courts-security", "military", "history", "resources", "diplomacy")
 INDEX = PlaceIndex(points=frozenset({"chita"}), areas=frozenset({"zabaykalsky-krai"}))
 
 scalars = st.one_of(
@@ -115,7 +118,11 @@ def test_the_unmutated_event_loads(tmp_path: Path) -> None:
     (tmp_path / "events.yaml").write_text(yaml.safe_dump({"events": [VALID_EVENT]}), encoding="utf-8")
     (tmp_path / "sources.yaml").write_text(SOURCES, encoding="utf-8")
     case = load_case(
-        events_path=tmp_path / "events.yaml", sources_path=tmp_path / "sources.yaml", index=INDEX, article=None
+        events_path=tmp_path / "events.yaml",
+        sources_path=tmp_path / "sources.yaml",
+        index=INDEX,
+        article=None,
+        categories=CATEGORIES,
     )
     assert [(c.status, c.sources) for c in case.events[0].claims] == [("corroborated", ("src",))]
 
@@ -128,7 +135,11 @@ def test_event_loader_accepts_or_reports(tmp_path_factory: pytest.TempPathFactor
     (folder / "sources.yaml").write_text(SOURCES, encoding="utf-8")
     try:
         case = load_case(
-            events_path=folder / "events.yaml", sources_path=folder / "sources.yaml", index=INDEX, article=None
+            events_path=folder / "events.yaml",
+            sources_path=folder / "sources.yaml",
+            index=INDEX,
+            article=None,
+            categories=CATEGORIES,
         )
     except DataValidationError as error:
         assert error.problems

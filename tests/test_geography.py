@@ -15,12 +15,13 @@ import pytest
 import shapely
 from pyproj import Geod, Transformer
 
+from geo.casefile.case import read_case
+from geo.casefile.yamlsafe import load_yaml
 from geo.derive.geonames import settlement
-from geo.site import LAYER_NAMES
-from geo.yamlsafe import load_yaml
 from tests.conftest import DATA
 
 LAYERS = DATA / "layers"
+LAYER_NAMES = tuple(layer.key for layer in read_case(DATA, []).layers)  # type: ignore[union-attr]
 GEOD = Geod(ellps="WGS84")
 
 

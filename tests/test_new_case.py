@@ -24,10 +24,10 @@ from pyproj import Geod
 
 from build_map import main
 from geo.casefile.case import read_case
+from geo.casefile.yamlsafe import load_yaml
+from geo.common.errors import DataValidationError
 from geo.derive import dcw
-from geo.errors import DataValidationError
-from geo.regenerate import regenerate
-from geo.yamlsafe import load_yaml
+from geo.derive.regenerate import regenerate
 from tests.conftest import DATA, missing_capability
 
 pytestmark = pytest.mark.raw

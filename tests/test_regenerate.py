@@ -9,8 +9,8 @@ import pytest
 
 from build_map import main
 from geo.casefile.case import read_case
-from geo.errors import DataValidationError, RawDatasetMissingError
-from geo.regenerate import regenerate
+from geo.common.errors import DataValidationError, RawDatasetMissingError
+from geo.derive.regenerate import regenerate
 from tests.conftest import DATA
 
 pytestmark = pytest.mark.raw

@@ -13,10 +13,11 @@ from pathlib import Path
 import pytest
 
 from build_map import main
-from geo import fields, render
-from geo.errors import Problem
-from geo.geojson import MAX_LAYER_BYTES, read_layer
-from geo.yamlsafe import Mapping
+from geo.casefile import fields
+from geo.casefile.yamlsafe import Mapping
+from geo.common.errors import Problem
+from geo.common.geojson import MAX_LAYER_BYTES, read_layer
+from geo.page import audit, render
 from tests.datakit import edit_layer
 from tests.pagekit import read_payload
 
@@ -104,8 +105,8 @@ def test_a_script_smuggled_into_the_page_stops_the_build(
     assert output.read_text(encoding="utf-8") == "previous map"
 
 
-def _intended() -> render.IntendedCode:  # an attribute, not an import: each test fails alone on old code
-    return render.IntendedCode(scripts=("\nok()\n",), styles=("p{}",))
+def _intended() -> audit.IntendedCode:  # an attribute, not an import: each test fails alone on old code
+    return audit.IntendedCode(scripts=("\nok()\n",), styles=("p{}",))
 
 
 def _page(extra: str = "", *, data: str = "QUJD") -> str:
@@ -117,7 +118,7 @@ def _page(extra: str = "", *, data: str = "QUJD") -> str:
 
 
 def test_check_page_accepts_exactly_the_intended_page() -> None:
-    render.check_page(_page(), _intended())
+    audit.check_page(_page(), _intended())
 
 
 @pytest.mark.parametrize(
@@ -139,18 +140,18 @@ def test_check_page_accepts_exactly_the_intended_page() -> None:
     ],
 )
 def test_check_page_refuses_anything_else(extra: str, fault: str) -> None:
-    with pytest.raises(render.PageIntegrityError, match=re.escape(fault)):
-        render.check_page(_page(extra), _intended())
+    with pytest.raises(audit.PageIntegrityError, match=re.escape(fault)):
+        audit.check_page(_page(extra), _intended())
 
 
 def test_check_page_refuses_a_script_left_open_at_the_end() -> None:
-    with pytest.raises(render.PageIntegrityError, match="never closed"):
-        render.check_page(_page() + "<script>ok()", _intended())
+    with pytest.raises(audit.PageIntegrityError, match="never closed"):
+        audit.check_page(_page() + "<script>ok()", _intended())
 
 
 def test_check_page_refuses_a_data_block_that_is_not_base64() -> None:
-    with pytest.raises(render.PageIntegrityError, match="data blocks"):
-        render.check_page(_page(data="{}"), _intended())
+    with pytest.raises(audit.PageIntegrityError, match="data blocks"):
+        audit.check_page(_page(data="{}"), _intended())
 
 
 def test_the_csp_hashes_come_from_the_intended_code_only(tmp_path: Path) -> None:
@@ -162,7 +163,7 @@ def test_the_csp_hashes_come_from_the_intended_code_only(tmp_path: Path) -> None
     csp = re.search(r'http-equiv="Content-Security-Policy" content="([^"]*)"', page).group(1)
     scripts = re.search(r"script-src ([^;]*)", csp).group(1).split()
     found = re.findall(r"<script>(.*?)</script>", page, re.DOTALL)
-    assert sorted(scripts) == sorted({f"'{render._hash(body)}'" for body in found})
+    assert sorted(scripts) == sorted({f"'{audit._hash(body)}'" for body in found})
     assert len(scripts) == 3  # Leaflet, casemap.js and the body script; folium's global-switch script is gone
 
 

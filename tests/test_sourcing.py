@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 import pytest
 
-from geo.sourcing import ClaimSources, check_statuses, independent_families, is_single_source, seed_families
+from geo.casefile.sourcing import ClaimSources, check_statuses, independent_families, is_single_source, seed_families
 
 
 @dataclass(frozen=True)

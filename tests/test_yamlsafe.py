@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from geo.yamlsafe import Mapping, Sequence, load_yaml, parse_yaml
+from geo.casefile.yamlsafe import Mapping, Sequence, load_yaml, parse_yaml
 
 
 def test_plain_scalars_stay_strings_without_yaml11_coercions() -> None:

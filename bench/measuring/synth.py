@@ -44,7 +44,7 @@ MONTH_NAMES = tuple(calendar.month_name)[1:]
 FORMATS = ("yaml", "jsonl")
 # Files of the real case that name its events: the claims table (sentences -> events with claims) and the
 # corrections log (records -> event ids). Generated events carry no claims and other ids, so a synthetic data
-# folder has neither (geo/site.py reads both only when present; claims.yaml is needed only for events with claims).
+# folder has neither (geo/page/site.py reads both only when present; claims.yaml is needed only for events with claims).
 CASE_EVENT_FILES = ("claims.yaml", "corrections.yaml")
 
 

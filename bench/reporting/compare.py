@@ -10,7 +10,7 @@ from bench.reporting.text import fmt_bytes, fmt_ms, fmt_s, spread
 INTRO = (
     "Baseline: `bench/baseline.py`, the same boundaries (the raw DCW-GMT units of data/case.yaml) and places "
     "(data/layers/places.geojson + chita.geojson) with `GeoDataFrame.explore()` and folium's `Map.save()`. "
-    "Ours: the default build of data/ (`geo.build.build(..., article_path=None)`). Each build runs in a fresh "
+    "Ours: the default build of data/ (`geo.page.build.build(..., article_path=None)`). Each build runs in a fresh "
 )
 
 

@@ -12,23 +12,22 @@ from pathlib import Path
 
 # Functions whose cumulative time says where a build goes (file suffix, function name, label).
 BUILD_PHASES = (
-    ("geo/site.py", "load_site", "load_site: read + validate data/"),
-    ("geo/yamlsafe.py", "load_yaml", "  load_yaml (events.yaml + sources.yaml)"),
-    ("geo/yamlsafe.py", "parse_yaml", "    parse_yaml (YAML compose)"),
-    ("geo/yamlsafe.py", "_convert", "    _convert (nodes to Mapping/Sequence)"),
-    ("geo/jsonlines.py", "load_jsonl", "  load_jsonl (events.jsonl)"),
-    ("geo/jsonlines.py", "parse_jsonl", "    parse_jsonl (json.loads per line + Mapping/Sequence)"),
-    ("geo/casedata.py", "parse_events", "  parse_events (incl. loading its file)"),
-    ("geo/casedata.py", "check_places", "  check_places"),
-    ("geo/geojson.py", "read_layer", "  read_layer (7 GeoJSON layers)"),
-    ("geo/render.py", "render_page", "render_page"),
-    ("geo/render.py", "build_payload", "  build_payload (events to plain dicts)"),
-    ("geo/render.py", "event_payload", "  event_payload (events to dicts)"),
-    ("geo/render.py", "json_for_script", "  json_for_script (json.dumps + escapes)"),
-    ("geo/render.py", "packed_json", "  packed_json (json.dumps + gzip + base64)"),
-    ("geo/render.py", "content_security_policy", "  content_security_policy (regex + sha256 of scripts)"),
+    ("geo/page/site.py", "load_site", "load_site: read + validate data/"),
+    ("geo/casefile/yamlsafe.py", "load_yaml", "  load_yaml (events.yaml + sources.yaml)"),
+    ("geo/casefile/yamlsafe.py", "parse_yaml", "    parse_yaml (YAML compose)"),
+    ("geo/casefile/yamlsafe.py", "_convert", "    _convert (nodes to Mapping/Sequence)"),
+    ("geo/casefile/jsonlines.py", "load_jsonl", "  load_jsonl (events.jsonl)"),
+    ("geo/casefile/jsonlines.py", "parse_jsonl", "    parse_jsonl (json.loads per line + Mapping/Sequence)"),
+    ("geo/casefile/events.py", "parse_events", "  parse_events (incl. loading its file)"),
+    ("geo/casefile/events.py", "check_places", "  check_places"),
+    ("geo/common/geojson.py", "read_layer", "  read_layer (7 GeoJSON layers)"),
+    ("geo/page/render.py", "render_page", "render_page"),
+    ("geo/page/payload.py", "build_payload", "  build_payload (events to plain dicts)"),
+    ("geo/page/payload.py", "event_payload", "  event_payload (events to dicts)"),
+    ("geo/page/render.py", "packed_json", "  packed_json (json.dumps + gzip + base64)"),
+    ("geo/page/audit.py", "content_security_policy", "  content_security_policy (sha256 of the intended code)"),
     ("branca/element.py", "render", "  branca/folium render (templates)"),
-    ("geo/atomic.py", "write_file_atomically", "write_file_atomically"),
+    ("geo/common/atomic.py", "write_file_atomically", "write_file_atomically"),
 )
 
 
@@ -66,7 +65,7 @@ def phase_times(path: Path) -> list[tuple[str, float, float]]:
     return out
 
 
-EVENT_CHECKS = "    event checks (parse_events minus loading: geo/fields.py validators, Mapping.get)"
+EVENT_CHECKS = "    event checks (parse_events minus loading: geo/casefile/fields.py validators, Mapping.get)"
 
 
 def top_cumulative(path: Path, count: int = 18) -> str:
@@ -94,7 +93,7 @@ def top_self(path: Path, count: int = 10) -> list[tuple[str, int, float]]:
 
 
 def import_share(path: Path) -> float:
-    """The share of the run spent in the outermost import (geo.build is imported inside main(); folium,
+    """The share of the run spent in the outermost import (geo.page.build is imported inside main(); folium,
     geopandas and the rest come in under it)."""
     stats = _stats(path)
     whole = total_time(path)

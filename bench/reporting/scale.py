@@ -59,7 +59,7 @@ def _refused(sizes: dict[Any, Any]) -> list[str]:
         return []
     lifted = [f"{int(n):,} ({f})" for n, f, _ in refused if sizes[n]["formats"][f]["limit_lifted"]]
     lifted_text = (
-        " Measured anyway with the YAML size limit (`geo.yamlsafe`) lifted for the benchmark's child "
+        " Measured anyway with the YAML size limit (`geo.casefile.yamlsafe`) lifted for the benchmark's child "
         "process only (`bench/child.py --lift-size-limit`): " + ", ".join(lifted) + "."
         if lifted
         else ""

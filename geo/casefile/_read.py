@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import re
 
-from geo import fields
-from geo.errors import show_value
-from geo.fields import Context
-from geo.yamlsafe import Mapping, Value
+from geo.casefile import fields
+from geo.casefile.fields import Context
+from geo.casefile.yamlsafe import Mapping, Value
+from geo.common.errors import show_value
 
 
 def items_of(ctx: Context, record: Mapping, key: str, *, min_items: int = 0) -> list[tuple[Value, int]]:

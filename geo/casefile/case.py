@@ -3,7 +3,7 @@
 The engine names no case. A case folder declares here its title and description, the default view, time
 presets, categories and layer groups with their labels, the focus area (a DCW-GMT unit) and names for its
 neighbours, the seed article if there is one, and each map layer as one record. ``parse_case`` reads the
-file strictly (geo.yamlsafe) and collects every problem, located as file:line [record] field.
+file strictly (geo.casefile.yamlsafe) and collects every problem, located as file:line [record] field.
 """
 
 from __future__ import annotations
@@ -12,12 +12,12 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from geo import fields
+from geo.casefile import fields
 from geo.casefile._read import mappings, pattern, texts
+from geo.casefile.fields import Context
 from geo.casefile.layer import COUNTRY_CODE, LayerRecord, ParamValue, Style, parse_layers
-from geo.errors import Problem, show_value
-from geo.fields import Context
-from geo.yamlsafe import Mapping, load_yaml
+from geo.casefile.yamlsafe import Mapping, load_yaml
+from geo.common.errors import Problem, show_value
 
 CASE_FILE = "case.yaml"
 TOP_FIELDS = {

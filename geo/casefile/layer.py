@@ -9,12 +9,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from geo import fields
+from geo.casefile import fields
 from geo.casefile._read import flag, mappings, pattern, texts
 from geo.casefile.builders import BUILDERS, GEOMETRY_KINDS, REMAINING, Builder, Param
-from geo.errors import show_value
-from geo.fields import Context
-from geo.yamlsafe import Mapping, Value
+from geo.casefile.fields import Context
+from geo.casefile.yamlsafe import Mapping, Value
+from geo.common.errors import show_value
 
 COUNTRY_CODE = re.compile(r"[A-Z]{2}")
 COLOUR = re.compile(r"#[0-9a-fA-F]{6}")

@@ -4,6 +4,6 @@ dcw, geonames   read the raw datasets (and fix their known flaws, keyed by datas
 crs             the projections a case's measurements use, centred on its focus area
 geometry        pure geometry operations: borders, bands, circles, simplification
 builders        one small builder per layer kind, driven by the layer records in case.yaml
-regenerate      (geo.regenerate) runs the builders and writes the layers and the manifest
+regenerate      runs the builders and writes the layers and the manifest (geojson_text writes GeoJSON)
 scaffold        `build_map.py new`: a new case folder for any DCW-GMT unit
 """

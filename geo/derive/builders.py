@@ -13,12 +13,12 @@ import geopandas as gpd
 import shapely
 
 from geo.casefile.case import LayerRecord
+from geo.common.errors import Problem
 from geo.derive import settlements
 from geo.derive.crs import GEOGRAPHIC_CRS
 from geo.derive.geography import SIMPLIFY_TOLERANCE_M, Border, Geography, slug
 from geo.derive.geometry import area_km2, distance_bands, gap_m, junction, length_km
 from geo.derive.inputs import Inputs, frame, rounded
-from geo.errors import Problem
 
 # Two borders whose lines come this close meet at a junction (a tripoint). Each line stops where the focus's
 # boundary leaves that neighbour (segments judged within 250 m, geo.derive.geography), and DCW-GMT's stated

@@ -21,7 +21,7 @@ from typing import Any
 import numpy as np
 import shapely
 
-from geo.errors import RawDatasetMissingError
+from geo.common.errors import RawDatasetMissingError
 
 DEBIAN_DCW_PATH = Path("/usr/share/gmt-dcw/dcw-gmt.nc")
 RING_START = 65535
@@ -112,9 +112,9 @@ def _drop_ruzab_stray_triangle(rings: list[Ring]) -> list[Ring]:
     """DCW-GMT 2.1.1, RU.ZAB: drop the stray triangle stored as the unit's first outer ring.
 
     RUZAB has two outer rings. The first is a 4-vertex triangle of 0.16 km² at 107.70 E, 49.96 N, about
-    2.5 km off the main polygon and partly overlapping Mongolia's polygon (MN). It is a digitising sliver,
-    not territory: the region is one contiguous polygon. If the ring is not there as described, the file is
-    not the 2.1.1 we know, and reading stops rather than dropping the wrong ring.
+    2.5 km off the main polygon and partly overlapping the polygon of the neighbouring unit MN. It is a
+    digitising sliver, not territory: the region is one contiguous polygon. If the ring is not there as
+    described, the file is not the 2.1.1 we know, and reading stops rather than dropping the wrong ring.
     """
     first, is_hole = rings[0]
     if is_hole or len(first) != 4 or abs(first[0, 0] - 107.70) > 0.05 or abs(first[0, 1] - 49.96) > 0.05:

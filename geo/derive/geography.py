@@ -17,8 +17,10 @@ import geopandas as gpd
 import shapely
 
 from geo.casefile.case import AreaNames, Case
+from geo.common.errors import Problem
 from geo.derive import dcw
 from geo.derive.crs import GEOGRAPHIC_CRS, Projections, projections_for
+from geo.derive.geojson_text import normalise_geometry
 from geo.derive.geometry import (
     clip_to_extent,
     extent_around,
@@ -26,8 +28,6 @@ from geo.derive.geometry import (
     shared_border,
     simplify,
 )
-from geo.errors import Problem
-from geo.geojson import normalise_geometry
 
 # The map's maximum zoom is at most 10 for a regional case (~94 m a pixel at 52 N). Simplifying at 50 m
 # removes no detail a reader can see, and the source (1:1,000,000) holds none finer than ~500 m anyway.

@@ -143,8 +143,8 @@ def pick_russian_name(name: str, alternates: list[str]) -> str:
     """Pick the Russian spelling among GeoNames' alternate names.
 
     GeoNames alternate names carry no language tag in this extract, and sort Belarusian and Ukrainian
-    spellings beside the Russian one ('Краснакаменск' before 'Краснокаменск'). The Russian spelling is the
-    one whose romanisation is closest to the main name, which GeoNames romanises from Russian.
+    spellings beside the Russian one (a Belarusian '…а…' spelling before the Russian '…о…' one). The
+    Russian spelling is the one whose romanisation is closest to the main name, which GeoNames romanises from Russian.
     """
     candidates = [alt for alt in alternates if _script_of(alt) == {"CYRILLIC"}]
     if not candidates:

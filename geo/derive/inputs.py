@@ -8,11 +8,11 @@ from typing import Any
 import geopandas as gpd
 import shapely
 
-from geo.casedata import Depot, PlaceEntry
+from geo.casefile.records import Depot, PlaceEntry
+from geo.common.errors import Problem
 from geo.derive.crs import GEOGRAPHIC_CRS
 from geo.derive.geography import Geography
-from geo.errors import Problem
-from geo.geojson import normalise_geometry
+from geo.derive.geojson_text import normalise_geometry
 
 
 @dataclass

@@ -11,11 +11,11 @@ import geopandas as gpd
 
 from geo.casefile.builders import BUILDERS
 from geo.casefile.case import CASE_FILE, Case, LayerRecord
+from geo.common.errors import DataValidationError, Problem
+from geo.common.safefiles import read_bytes
 from geo.derive import geonames
 from geo.derive.geography import Geography
-from geo.errors import DataValidationError, Problem
-from geo.geojson import COORDINATE_DECIMALS
-from geo.safefiles import read_bytes
+from geo.derive.geojson_text import COORDINATE_DECIMALS
 
 COMMAND = "python build_map.py regenerate"
 DCW_CITATION = {
@@ -35,7 +35,7 @@ def _sha256(data: bytes) -> str:
 
 
 def _input_bytes(path: Path) -> bytes:
-    """A hand-edited input's bytes for its checksum, read like every input (geo.safefiles.read_bytes)."""
+    """A hand-edited input's bytes for its checksum, read like every input (geo.common.safefiles.read_bytes)."""
     problems: list[Problem] = []
     data = read_bytes(path, problems, within=path.parent)
     if data is None:

@@ -6,17 +6,18 @@ from pathlib import Path
 
 import geopandas as gpd
 
-from geo import casedata
+from geo.casefile import casedata
 from geo.casefile.case import Case, read_case
+from geo.casefile.records import Depot, PlaceEntry
+from geo.common.errors import DataValidationError, Problem
 from geo.derive.builders import BUILD
 from geo.derive.geography import Geography, read_geography
 from geo.derive.inputs import Inputs
-from geo.errors import DataValidationError, Problem
 
 PLACES_FILE, DEPOTS_FILE = "places.yaml", "depots.yaml"
 
 
-def read_inputs(case_dir: Path) -> tuple[Case, list[casedata.PlaceEntry], list[casedata.Depot]]:
+def read_inputs(case_dir: Path) -> tuple[Case, list[PlaceEntry], list[Depot]]:
     """Read case.yaml, and places.yaml and depots.yaml when a layer needs them; raise listing every problem."""
     problems: list[Problem] = []
     case = read_case(case_dir, problems)

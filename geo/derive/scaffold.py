@@ -16,10 +16,10 @@ from pathlib import Path
 import shapely
 
 from geo.casefile.case import CASE_FILE, DCW_CODE, AreaNames, Bounds, Case, View
+from geo.common.errors import CasemapError, DataValidationError, Problem, show_value
 from geo.derive import dcw
 from geo.derive.geography import Geography, read_geography, slug
 from geo.derive.geometry import area_km2
-from geo.errors import CasemapError, DataValidationError, Problem, show_value
 
 # Band widths are picked from this 1-2-5 series, so a case's bands read as round numbers.
 NICE_KM = (5, 10, 20, 25, 50, 100, 200, 250, 500, 1000)
@@ -281,6 +281,7 @@ def example_files(draft: Draft) -> dict[str, str]:
             '    published: "2020"',
             "    language: en",
             "    kind: reference",
+            "    family: Example family (replace me)",
             "    note: An example so the new case builds; replace it.",
             "",
         ]
@@ -298,7 +299,7 @@ def new_case(folder: Path, *, title: str, area: str, dcw_path: Path | None = Non
     RawDatasetMissingError
         If DCW-GMT is missing or has no such unit.
     """
-    from geo.regenerate import regenerate  # the write step lives there
+    from geo.derive.regenerate import regenerate  # the write step lives there
 
     _check_request(folder, title, area)
     located = dcw.locate_dcw(dcw_path)

@@ -10,12 +10,12 @@ import shapely
 
 from geo.casefile.builders import REMAINING
 from geo.casefile.case import LayerRecord
+from geo.common.errors import Problem, show_value
 from geo.derive import geonames
 from geo.derive.crs import GEOGRAPHIC_CRS
 from geo.derive.geography import slug
 from geo.derive.geometry import area_km2, circles, containing_area
 from geo.derive.inputs import Inputs, frame, rounded
-from geo.errors import Problem, show_value
 
 
 @dataclass(frozen=True)

@@ -14,8 +14,8 @@ from typing import Union
 
 import yaml
 
-from geo.errors import Problem, show_value
-from geo.safefiles import MAX_FILE_BYTES, read_text
+from geo.common.errors import Problem, show_value
+from geo.common.safefiles import MAX_FILE_BYTES, read_text
 
 __all__ = ["MAX_FILE_BYTES", "Loaded", "Mapping", "Sequence", "Value", "load_yaml", "parse_yaml", "read_text"]
 _STR = "tag:yaml.org,2002:str"

@@ -1,4 +1,4 @@
-"""Load everything the map shows from data/ and cross-check it: layers, manifest, sources and events.
+"""Load everything the map shows from a case folder and cross-check it: case records, layers, manifest, events.
 
 Building the map reads only committed files (never the raw datasets). Every problem in every file is
 collected and reported at once.
@@ -14,17 +14,18 @@ from typing import Any
 
 import shapely
 
-from geo import casedata, safejson
-from geo.casedata import CaseData, PlaceIndex
-from geo.claims import ArticleSentence, check_coverage, check_references, parse_claims_table
-from geo.corrections import Correction, check_records, parse_corrections
-from geo.errors import DataValidationError, Problem, show_value
-from geo.geojson import Layer, _line_of, read_layer
-from geo.safefiles import read_text
+from geo.casefile import casedata
+from geo.casefile.case import Case, read_case
+from geo.casefile.casedata import CaseData
+from geo.casefile.claims import ArticleSentence, check_coverage, check_references, parse_claims_table
+from geo.casefile.corrections import Correction, check_records, parse_corrections
+from geo.casefile.events import PlaceIndex
+from geo.casefile.records import Source
+from geo.common import safejson
+from geo.common.errors import DataValidationError, Problem, show_value
+from geo.common.geojson import Layer, _line_of, read_layer
+from geo.common.safefiles import read_text
 
-LAYER_NAMES = ("context", "bands", "krai", "depots", "borders", "places", "chita")
-POINT_LAYERS = ("places", "chita")
-AREA_LAYERS = ("krai", "context", "depots", "bands", "borders")
 # An event known only "along the border" is drawn as the border line: an extent, never a pin.
 AREA_TYPES = {"Polygon", "MultiPolygon", "LineString", "MultiLineString"}
 
@@ -33,6 +34,7 @@ AREA_TYPES = {"Polygon", "MultiPolygon", "LineString", "MultiLineString"}
 class Site:
     """Everything the renderer needs, validated."""
 
+    records: Case
     layers: dict[str, Layer]
     manifest: dict[str, Any]
     case: CaseData
@@ -40,7 +42,7 @@ class Site:
     corrections: list[Correction]
 
 
-def _manifest(path: Path, problems: list[Problem]) -> dict[str, Any]:
+def _manifest(path: Path, problems: list[Problem], *, keys: tuple[str, ...]) -> dict[str, Any]:
     text = read_text(path, problems)
     if text is None:
         return {}
@@ -53,7 +55,7 @@ def _manifest(path: Path, problems: list[Problem]) -> dict[str, Any]:
         problems.append(Problem(str(path), 1, "", "layers", "a manifest with a 'layers' mapping", "something else"))
         return {}
     before = len(problems)
-    _check_manifest_shape(manifest, str(path), text, problems)
+    _check_manifest_shape(manifest, str(path), text, problems, keys=keys)
     return manifest if len(problems) == before else {}
 
 
@@ -67,7 +69,18 @@ def _is_text_mapping(value: Any) -> bool:
     return isinstance(value, dict) and all(isinstance(item, str) for item in value.values())
 
 
-def _check_manifest_shape(manifest: dict[str, Any], name: str, text: str, problems: list[Problem]) -> None:
+def layer_keys(records: Case) -> tuple[str, ...]:
+    """The case's layer keys in drawing order (case.yaml ``layers``)."""
+    return tuple(layer.key for layer in records.layers)
+
+
+def _keys_of_kind(records: Case, *kinds: str) -> tuple[str, ...]:
+    return tuple(layer.key for layer in records.layers if layer.kind in kinds)
+
+
+def _check_manifest_shape(
+    manifest: dict[str, Any], name: str, text: str, problems: list[Problem], *, keys: tuple[str, ...]
+) -> None:
     """The manifest values the page shows (its method panel) must have the shapes the page expects."""
 
     def problem(key: str, record: str, field: str, expected: str, found: Any) -> None:
@@ -79,8 +92,8 @@ def _check_manifest_shape(manifest: dict[str, Any], name: str, text: str, proble
     if not isinstance(datasets, dict) or not all(_is_text_mapping(d) for d in datasets.values()):
         problem("datasets", "", "datasets", "a mapping of dataset names to mappings of texts", datasets)
     for key, entry in manifest["layers"].items():
-        if key not in LAYER_NAMES:
-            problem(key, "", "layers", f"an entry for one of the layers {', '.join(LAYER_NAMES)}", key)
+        if key not in keys:
+            problem(key, "", "layers", f"an entry for one of the layers {', '.join(keys)}", key)
             continue
         if not isinstance(entry, dict):
             problem(key, key, "layers", "a mapping describing the layer", entry)
@@ -125,16 +138,16 @@ def _check_against_manifest(layer: Layer, entry: Any, manifest_path: Path, probl
         )
 
 
-def _check_points_in_regions(layers: dict[str, Layer], problems: list[Problem]) -> None:
+def _check_points_in_regions(records: Case, layers: dict[str, Layer], problems: list[Problem]) -> None:
     """A point must lie in the region it names: catches swapped latitude and longitude."""
     areas = {
         feature["id"]: geometry
-        for name in AREA_LAYERS
+        for name in _keys_of_kind(records, "area", "line")
         if name in layers
         for feature, geometry in zip(layers[name].features, layers[name].geometries, strict=True)
         if geometry.geom_type in ("Polygon", "MultiPolygon")
     }
-    for name in POINT_LAYERS:
+    for name in _keys_of_kind(records, "point"):
         if name not in layers:
             continue
         layer = layers[name]
@@ -156,11 +169,12 @@ def _check_points_in_regions(layers: dict[str, Layer], problems: list[Problem]) 
                 )
 
 
-def place_index(layers: dict[str, Layer]) -> PlaceIndex:
-    points = {f["id"] for name in POINT_LAYERS if name in layers for f in layers[name].features}
+def place_index(records: Case, layers: dict[str, Layer]) -> PlaceIndex:
+    """What events may point at: the features of point layers, and the areas and lines of the others."""
+    points = {f["id"] for name in _keys_of_kind(records, "point") if name in layers for f in layers[name].features}
     areas = {
         f["id"]
-        for name in AREA_LAYERS
+        for name in _keys_of_kind(records, "area", "line")
         if name in layers
         for f, g in zip(layers[name].features, layers[name].geometries, strict=True)
         if g.geom_type in AREA_TYPES
@@ -168,8 +182,8 @@ def place_index(layers: dict[str, Layer]) -> PlaceIndex:
     return PlaceIndex(points=frozenset(points), areas=frozenset(areas))
 
 
-def _layer_citations(layers: dict[str, Layer], sources: dict[str, casedata.Source], problems: list[Problem]) -> None:
-    """Sources cited inside layers (depot regions, Chita's roles) must be in the bibliography."""
+def _layer_citations(layers: dict[str, Layer], sources: dict[str, Source], problems: list[Problem]) -> None:
+    """Sources cited inside layers (depot regions, a settlement's roles) must be in the bibliography."""
     for layer in layers.values():
         for feature in layer.features:
             props = feature["properties"]
@@ -201,40 +215,52 @@ def events_path(data_dir: Path, problems: list[Problem]) -> Path:
     return jsonl_path if jsonl_path.exists() else yaml_path
 
 
-def load_site(data_dir: Path, *, article: str | None) -> Site:
-    """Load and validate every committed file the map is built from."""
-    problems: list[Problem] = []
+def _read_layers(records: Case, data_dir: Path, problems: list[Problem]) -> tuple[dict[str, Layer], dict[str, Any]]:
+    """Every layer the case declares, each checked against the manifest."""
+    keys = layer_keys(records)
     manifest_path = data_dir / "manifest.json"
-    manifest = _manifest(manifest_path, problems)
+    manifest = _manifest(manifest_path, problems, keys=keys)
     layers: dict[str, Layer] = {}
-    for name in LAYER_NAMES:
-        path = data_dir / "layers" / f"{name}.geojson"
-        layer = read_layer(path, problems, within=data_dir)
+    for name in keys:
+        layer = read_layer(data_dir / "layers" / f"{name}.geojson", problems, within=data_dir)
         if layer is not None:
             layers[name] = layer
             if manifest:
                 _check_against_manifest(layer, manifest["layers"].get(name), manifest_path, problems)
-    _check_points_in_regions(layers, problems)
+    return layers, manifest
+
+
+def load_site(data_dir: Path, *, article: str | None) -> Site:
+    """Load and validate every committed file the map is built from, starting with the case records."""
+    problems: list[Problem] = []
+    records = read_case(data_dir, problems)
+    if records is None:
+        raise DataValidationError(problems)
+    layers, manifest = _read_layers(records, data_dir, problems)
+    _check_points_in_regions(records, layers, problems)
     try:
         case = casedata.load_case(
             events_path=events_path(data_dir, problems),
             sources_path=data_dir / "sources.yaml",
-            index=place_index(layers),
+            index=place_index(records, layers),
             article=article,
+            categories=tuple(category.id for category in records.categories),
         )
     except DataValidationError as error:
         problems.extend(error.problems)
         raise DataValidationError(problems) from None
     _layer_citations(layers, case.sources, problems)
-    sentences = _article_accounting(data_dir, case, article, problems)
+    sentences = _article_accounting(data_dir, case, article, problems, keys=layer_keys(records))
     corrections = _corrections(data_dir, case, layers, problems)
     if problems:
         raise DataValidationError(problems)
-    return Site(layers=layers, manifest=manifest, case=case, sentences=sentences, corrections=corrections)
+    return Site(
+        records=records, layers=layers, manifest=manifest, case=case, sentences=sentences, corrections=corrections
+    )
 
 
 def _article_accounting(
-    data_dir: Path, case: CaseData, article: str | None, problems: list[Problem]
+    data_dir: Path, case: CaseData, article: str | None, problems: list[Problem], *, keys: tuple[str, ...]
 ) -> list[ArticleSentence]:
     """The claims table, checked against the article (when it is at hand) and the events' claims."""
     path = data_dir / "claims.yaml"
@@ -247,7 +273,7 @@ def _article_accounting(
     sentences = parse_claims_table(path, problems)
     if article is not None:
         problems.extend(check_coverage(sentences, article, file=str(path)))
-    problems.extend(check_references(sentences, quotes, LAYER_NAMES, file=str(path)))
+    problems.extend(check_references(sentences, quotes, keys, file=str(path)))
     return sentences
 
 

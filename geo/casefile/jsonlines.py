@@ -11,10 +11,10 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from geo import safejson
-from geo.errors import Problem
-from geo.safefiles import read_text
-from geo.yamlsafe import Loaded, Mapping, Sequence, Value
+from geo.casefile.yamlsafe import Loaded, Mapping, Sequence, Value
+from geo.common import safejson
+from geo.common.errors import Problem
+from geo.common.safefiles import read_text
 
 PLAIN_JSON_LINE = "one JSON object per line (plain JSON: no duplicate keys, NaN or deep nesting)"
 MAX_JSONL_BYTES = 256_000_000  # 100,000 events with long texts; anything larger is a mistake or an attack

@@ -65,15 +65,7 @@
     region: "known only to the region",
     undisclosed: "location undisclosed"
   });
-  var CATEGORY_TEXT = table({
-    "case": "The case",
-    "courts-security": "Courts and security services",
-    "military": "Military",
-    "history": "History",
-    "resources": "Resources",
-    "diplomacy": "Diplomacy"
-  });
-  var GROUP_TEXT = table({ "case": "The case", "military": "Military", "geography": "Geography" });
+  // Category and layer-group labels come from the case (case.yaml, through the data block): see labelsOf().
   var MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September",
     "October", "November", "December"];
 
@@ -117,7 +109,7 @@
 
   function fold(text) {
     // Fold spellings together for search: case, accents, and transliteration variants
-    // (Zabaykalsky / Zabaikalsky, Chita / Tchita, Khabarovsk / Habarovsk).
+    // (y/i, kh/h, tch/ch, doubled letters: the ways one name is written in Latin letters).
     return String(text || "").normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase()
       .replace(/kh/g, "h").replace(/[yj]/g, "i").replace(/tch/g, "ch").replace(/ie/g, "e")
       .replace(/[^0-9a-z\u0400-\u04ff\u3400-\u9fff]+/g, " ").replace(/(.)\1+/g, "$1").trim();
@@ -199,37 +191,49 @@
     return el("div", { className: "cm-row" }, [el("span", { className: "cm-label", text: label + ": " }), String(value)]);
   }
 
-  function featurePopup(key, feature) {
-    // Every property is read as the type it should have (text(), list()): content the build let through
-    // with another type leaves a gap in the popup, never an error (issue #10, finding 10).
-    var p = feature.properties !== null && typeof feature.properties === "object" ? feature.properties : {};
-    var names = [text(p.name_ru), text(p.name_zh)].filter(Boolean).join(" · ");
-    var body = [el("h3", { text: text(p.name) || text(feature.id) }), names ? el("div", { className: "cm-muted", text: names }) : null];
-    if (key === "krai") {
-      body.push(row("Area (equal-area projection)", fmt(p.area_km2) + " km²"));
-    } else if (key === "borders") {
-      body.push(row("Length (geodesic, 1:1M line)", p.length_km === null ? "" : fmt(p.length_km, 1) + " km"));
-    } else if (key === "bands") {
-      body.push(row("Area", fmt(p.area_km2) + " km² (" + fmt(p.share_of_krai_pct, 1) + " % of the krai)"));
-    } else if (key === "depots") {
-      body.push(el("div", { className: "cm-badge cm-conf-" + text(p.confidence), text: "Confidence: " + text(p.confidence) }));
-      body.push(el("p", null, [el("strong", { text: "Known: " }), text(p.known)]));
-      body.push(el("p", null, [el("strong", { text: "Not known: " }), text(p.unknown)]));
-      body.push(el("p", { className: "cm-muted" }, ["Drawn as a circle of " + fmt(p.radius_km, 1) + " km around " +
-        text(p.anchor_name) + ": " + text(p.size_reason)]));
-      body.push(sourcesBlock(p.sources));
-    } else if (key === "places" || key === "chita") {
-      body.push(row("Population (GeoNames)", typeof p.population === "number" && p.population ? fmt(p.population) : ""));
-      var region = state.data.places.get(p.region);
-      body.push(row("Region", region ? region.name : text(p.country)));
-      if (text(p.note)) { body.push(el("p", { text: text(p.note) })); }
-      list(p.roles).forEach(function (role) {
+  function popupField(field, p, body) {
+    // One popup field of a layer record (case.yaml `popup`), shown by the format the build gave it.
+    var value = own(p, field.field), label = text(field.label);
+    if (field.format === "citations") { body.push(sourcesBlock(value, label)); return; }
+    if (field.format === "roles") {
+      list(value).forEach(function (role) {
         body.push(el("div", { className: "cm-role" }, [el("strong", { text: text(own(role, "role")) }),
           sourcesBlock(own(role, "sources"), "Sources for this role")]));
       });
-    } else if (key === "context") {
-      body.push(row("Shown for orientation", "clipped to the map's extent"));
+      return;
     }
+    if (field.format === "paragraph") {
+      if (text(value)) { body.push(el("p", null, [el("strong", { text: label + ": " }), text(value)])); }
+      return;
+    }
+    if (field.format === "badge") {
+      if (text(value)) { body.push(el("div", { className: "cm-badge cm-conf-" + text(value), text: label + ": " + text(value) })); }
+      return;
+    }
+    if (field.format === "place") {
+      var place = typeof value === "string" ? state.data.places.get(value) : null;
+      body.push(row(label, place ? place.name : text(own(p, "country"))));
+      return;
+    }
+    var shown = text(value);
+    if (typeof value === "number" && isFinite(value)) {
+      if (field.format === "number-0") { shown = fmt(value); }
+      else if (field.format === "number-1") { shown = fmt(value, 1); }
+      else if (field.format === "count") { shown = value ? fmt(value) : ""; }
+    }
+    body.push(row(label, shown));
+  }
+
+  function featurePopup(key, feature) {
+    // Every property is read as the type it should have (text(), list()): content the build let through
+    // with another type leaves a gap in the popup, never an error (issue #10, finding 10). Which
+    // properties a layer's popup shows, and their labels, come from its record (data.layers[].popup).
+    var p = feature.properties !== null && typeof feature.properties === "object" ? feature.properties : {};
+    var record = state.layerRecords.get(key) || { popup: [], popupNote: "" };
+    var names = [text(p.name_ru), text(p.name_zh)].filter(Boolean).join(" · ");
+    var body = [el("h3", { text: text(p.name) || text(feature.id) }), names ? el("div", { className: "cm-muted", text: names }) : null];
+    list(record.popup).forEach(function (field) { popupField(field, p, body); });
+    if (text(record.popupNote)) { body.push(el("p", { className: "cm-muted", text: text(record.popupNote) })); }
     var atPlace = state ? (state.eventsByPlace.get(feature.id) || []) : [];
     if (atPlace.length) { body.push(eventLinks(atPlace, "Events here")); }
     body.push(el("div", { className: "cm-muted cm-small", text: "Geometry: " + text(p.source) }));
@@ -246,7 +250,7 @@
     };
   };
 
-  function bindFeatures(data) {
+  function bindFeatures(data, records) {
     drawnFeatures.forEach(function (entry) {
       var key = entry.key, feature = entry.feature, layer = entry.layer, position = feature.id;
       // The id and properties travel in the data block, in the order folium drew the features.
@@ -257,11 +261,13 @@
       feature.properties = properties !== null && typeof properties === "object" && !Array.isArray(properties) ? properties : {};
       featureIndex.set(id, entry);
       layer.bindPopup(function () { return featurePopup(key, feature); }, { maxWidth: 360, autoPanPadding: [20, 20] });
-      var name = feature.properties.name || id;
-      if (key === "chita") {
-        layer.bindTooltip(el("span", { text: name }), { permanent: true, direction: "right", className: "cm-label-chita" });
-      } else if (key !== "bands") {
-        layer.bindTooltip(el("span", { text: name }), { sticky: key !== "places" });
+      var name = text(feature.properties.name) || id;
+      // The tooltip as the layer record says (case.yaml `tooltip`): permanent, sticky, hover or none.
+      var tooltip = (records.get(key) || {}).tooltip;
+      if (tooltip === "permanent") {
+        layer.bindTooltip(el("span", { text: name }), { permanent: true, direction: "right", className: "cm-label-permanent" });
+      } else if (tooltip === "sticky" || tooltip === "hover") {
+        layer.bindTooltip(el("span", { text: name }), { sticky: tooltip === "sticky" });
       }
     });
   }
@@ -297,7 +303,7 @@
     var place = event.where.place ? state.data.places.get(event.where.place) : null;
     var whereText = (place ? place.name + " — " : "") + (PRECISION_TEXT[event.where.precision] || "");
     var body = [
-      el("div", { className: "cm-kicker", text: CATEGORY_TEXT[event.category] || event.category }),
+      el("div", { className: "cm-kicker", text: state.categoryText.get(event.category) || event.category }),
       el("h3", { text: event.title }),
       row("When", eventWhen(event) + (event.when.precision === "approximate" ? " (approximate: " + event.when.start + " to " + event.when.end + ")" : "")),
       event.public ? row("Made public", event.public.label) : null,
@@ -606,10 +612,14 @@
       }
       lastYear = year;
     });
+    // "All time", then the case's own presets (case.yaml `time_presets`).
     var presets = el("div", { className: "cm-presets" }, [
-      el("button", { type: "button", text: "All time", onclick: function () { setRange(0, max); } }),
-      el("button", { type: "button", text: "The case (2019–2021)", onclick: function () { setRange(tickIndexFor("2019-01-01", false), tickIndexFor("2021-12-31", true)); } })
-    ]);
+      el("button", { type: "button", text: "All time", onclick: function () { setRange(0, max); } })
+    ].concat(list(state.data.timePresets).map(function (preset) {
+      return el("button", { type: "button", text: text(preset.label), onclick: function () {
+        setRange(tickIndexFor(text(preset.start), false), tickIndexFor(text(preset.end), true));
+      } });
+    })));
     return el("div", { className: "cm-time", role: "group", "aria-label": "Time filter" }, [
       el("div", { className: "cm-section-title" }, ["Time ", state.rangeLabel]),
       el("div", { className: "cm-ranges" }, [state.fromInput, state.toInput]), marks, presets
@@ -617,7 +627,7 @@
   }
 
   function searchControls() {
-    var input = el("input", { type: "search", className: "cm-search", placeholder: "Search places and events (Chita, Чита, 赤塔…)", "aria-label": "Search places and events", autocomplete: "off", "aria-controls": "cm-search-results" });
+    var input = el("input", { type: "search", className: "cm-search", placeholder: "Search places and events" + (text(state.data.searchHint) ? " (" + text(state.data.searchHint) + ")" : ""), "aria-label": "Search places and events", autocomplete: "off", "aria-controls": "cm-search-results" });
     var results = el("ul", { id: "cm-search-results", className: "cm-results", role: "listbox", "aria-label": "Search results" });
     var current = [];
     function choose(item) {
@@ -678,9 +688,9 @@
       el("button", { type: "button", text: "Next ▶", "aria-label": "Next event", onclick: function () { step(1); } })
     ]);
     var categories = el("div", { className: "cm-categories", role: "group", "aria-label": "Categories" },
-      Object.keys(CATEGORY_TEXT).map(function (cat) {
+      Array.from(state.categoryText.keys()).map(function (cat) {
         var box = el("input", { type: "checkbox", checked: true, onchange: function () { state.categories.set(cat, box.checked); applyFilter(); } });
-        return el("label", { className: "cm-cat cm-cat-" + cat }, [box, " " + CATEGORY_TEXT[cat]]);
+        return el("label", { className: "cm-cat cm-cat-" + cat }, [box, " " + state.categoryText.get(cat)]);
       }));
     var panel = el("aside", { className: "cm-panel", "aria-label": "The case: search, time and events" }, [
       el("header", null, [el("h1", { text: state.data.title })]),
@@ -728,9 +738,11 @@
       state.baseRadios.set(base.key, radio);
       body.appendChild(el("label", { className: "cm-check" }, [radio, " " + base.title]));
     });
-    ["case", "military", "geography"].forEach(function (group) {
-      body.appendChild(el("div", { className: "cm-section-title", text: GROUP_TEXT[group] }));
-      if (group === "case") {
+    // The case's layer groups in its order (case.yaml `groups`); the events toggle leads the first group.
+    list(data.groups).forEach(function (groupRecord, g) {
+      var group = groupRecord.id;
+      body.appendChild(el("div", { className: "cm-section-title", text: text(groupRecord.label) }));
+      if (g === 0) {
         body.appendChild(el("label", { className: "cm-check" }, [
           el("input", { type: "checkbox", checked: true, onchange: function (e) { toggleEvents(e.target.checked); } }),
           " Case events"]));
@@ -738,8 +750,8 @@
       data.layers.filter(function (l) { return l.group === group; }).forEach(function (layer) {
         var box = el("input", { type: "checkbox", checked: state.layerOn.get(layer.key), onchange: function () { setLayer(layer.key, box.checked); writeHash(); } });
         state.layerBoxes.set(layer.key, box);
-        var kind = layer.key === "borders" ? "line" : (layer.key === "places" || layer.key === "chita") ? "dot" : "area";
-        body.appendChild(el("label", { className: "cm-check" }, [box, " ", swatch(layer.style, kind), " " + layer.title]));
+        var kind = layer.kind === "point" ? "dot" : layer.kind === "line" ? "line" : "area";
+        body.appendChild(el("label", { className: "cm-check" }, [box, " ", swatch(safeStyle(layer.style), kind), " " + text(layer.title)]));
       });
     });
     body.hidden = true;
@@ -791,7 +803,8 @@
   }
 
   function orderLayers() {
-    ["context", "bands", "krai", "depots", "borders", "places", "chita"].forEach(function (key) {
+    // Drawing order is the order of the layer records (case.yaml `layers`: first drawn first, lowest).
+    state.data.layers.map(function (layer) { return layer.key; }).forEach(function (key) {
       if (state.map.hasLayer(state.layers[key]) && state.layers[key].bringToFront) { state.layers[key].bringToFront(); }
     });
   }
@@ -1098,12 +1111,47 @@
       });
   };
 
+  var COLOUR = /^#[0-9a-fA-F]{6}$/, DASHES = /^[0-9]{1,2}( [0-9]{1,2}){1,5}$/;
+  var STYLE_RANGES = table({ weight: [0, 20], opacity: [0, 1], fillOpacity: [0, 1], radius: [1, 30] });
+
+  function safeStyle(style) {
+    // Leaflet path options from the closed set, each value checked again here (the build checked them first):
+    // colours as #rrggbb, numbers in range, dash patterns as digits and spaces. Anything else is left out.
+    var out = {};
+    ["color", "fillColor"].forEach(function (key) { var v = own(style, key); if (typeof v === "string" && COLOUR.test(v)) { out[key] = v; } });
+    var dash = own(style, "dashArray");
+    if (typeof dash === "string" && DASHES.test(dash)) { out.dashArray = dash; }
+    Object.keys(STYLE_RANGES).forEach(function (key) {
+      var v = own(style, key), range = STYLE_RANGES[key];
+      if (typeof v === "number" && isFinite(v) && v >= range[0] && v <= range[1]) { out[key] = v; }
+    });
+    return out;
+  }
+
+  function styleLayer(leaflet, layer) {
+    var base = safeStyle(layer.style), byFeature = mapOf(layer.featureStyles);
+    leaflet.eachLayer(function (sub) {
+      var id = sub.feature && sub.feature.id, style = Object.assign({}, base, safeStyle(byFeature.get(id)));
+      if (sub.setStyle) { sub.setStyle(style); }
+      // A point in any layer is a circle marker (render.py): its radius is part of its style.
+      if (sub.setRadius) { sub.setRadius(style.radius || 5); }
+    });
+  }
+
+  function labelsOf(records) {
+    // id -> label, in the case's order, for a list of {id, label} records from case.yaml.
+    var map = new Map();
+    list(records).forEach(function (record) { if (typeof own(record, "id") === "string") { map.set(record.id, text(record.label)); } });
+    return map;
+  }
+
   function run(options, data) {
     var map = options.map;
     // Everything keyed by data ids becomes a Map before any lookup (finding 6).
     data.places = mapOf(data.places);
     data.sources = mapOf(data.sources);
-    bindFeatures(data);
+    var layerRecords = new Map(list(data.layers).map(function (layer) { return [layer.key, layer]; }));
+    bindFeatures(data, layerRecords);
     var index = buildIndex(data);
     state = {
       data: data, map: map, events: data.events, layers: Object.assign(Object.create(null), options.layers),
@@ -1112,32 +1160,17 @@
       eventsByPlace: index.eventsByPlace,
       visible: new Uint8Array(data.events.length), shown: [], range: [0, Math.max(0, index.ticks.length - 1)],
       categories: new Map(), selected: null, layerOn: new Map(), layerBoxes: new Map(), baseRadios: new Map(), base: "plain",
-      highlight: null, ready: false
+      highlight: null, ready: false, layerRecords: layerRecords, categoryText: labelsOf(data.categories)
     };
     Casemap.state = state;
     if (!state.ticks.length) { state.ticks = ["0000-01-01"]; }
 
-    // Style the folium layers from the payload (one place for the palette: render.STYLES).
+    // Style the folium layers from their records (case.yaml `style` and `feature_styles`), validated by the
+    // build and checked again by safeStyle: styles never pass through folium's templates (docs/security.md).
     data.layers.forEach(function (layer) {
-      var style = layer.style;
-      var leaflet = options.layers[layer.key];
-      leaflet.eachLayer(function (sub) { if (sub.setStyle) { sub.setStyle(style); } if (sub.setRadius && style.radius) { sub.setRadius(style.radius); } });
-      if (layer.key === "borders") {
-        leaflet.eachLayer(function (sub) {
-          var id = sub.feature && sub.feature.id;
-          if (id === "border-mongolia") { sub.setStyle({ color: "#009E73" }); }
-          if (id && id.indexOf("junction") === 0 && sub.setRadius) { sub.setRadius(6); sub.setStyle({ color: "#000", fillColor: "#fff", fillOpacity: 1, weight: 2 }); }
-        });
-      }
-      if (layer.key === "context") {
-        leaflet.eachLayer(function (sub) {
-          var side = sub.feature && sub.feature.properties.side;
-          if (side === "china-side") { sub.setStyle({ fillColor: "#E69F00", fillOpacity: 0.12 }); }
-          if (side === "mongolia-side") { sub.setStyle({ fillColor: "#56B4E9", fillOpacity: 0.12 }); }
-        });
-      }
-      state.layerOn.set(layer.key, layer.visible);
-      if (layer.visible) { leaflet.addTo(map); }
+      styleLayer(options.layers[layer.key], layer);
+      state.layerOn.set(layer.key, layer.visible === true);
+      if (layer.visible === true) { options.layers[layer.key].addTo(map); }
     });
     orderLayers();
 

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from geo.atomic import writable_target, write_file_atomically
-from geo.errors import DataValidationError, OutputPathError, Problem
-from geo.render import render_page
-from geo.safefiles import MAX_ARTICLE_BYTES, read_text
-from geo.site import load_site
+from geo.common.atomic import writable_target, write_file_atomically
+from geo.common.errors import DataValidationError, OutputPathError, Problem
+from geo.common.safefiles import MAX_ARTICLE_BYTES, read_text
+from geo.page.render import render_page
+from geo.page.site import load_site
 
 
 def input_paths(data_dir: Path) -> list[Path]:

@@ -43,7 +43,7 @@ import time
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 
-from geo.errors import OutputPathError
+from geo.common.errors import OutputPathError
 
 TEMPORARY_SUFFIX = ".casemap-tmp"
 STALE_AFTER_SECONDS = 3600  # a build takes seconds; an hour-old copy is from a build that was killed

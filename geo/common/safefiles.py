@@ -16,7 +16,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Final
 
-from geo.errors import Problem
+from geo.common.errors import Problem
 
 MAX_FILE_BYTES = 2_000_000  # the case files are tens of KB; anything this large is a mistake or an attack
 MAX_ARTICLE_BYTES = 5_000_000  # the seed article is about 20 KB; a book-length article still fits

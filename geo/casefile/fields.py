@@ -14,8 +14,8 @@ from dataclasses import dataclass
 from datetime import date
 from urllib.parse import urlsplit
 
-from geo.errors import Problem, show_value
-from geo.yamlsafe import Mapping, Sequence, Value
+from geo.casefile.yamlsafe import Mapping, Sequence, Value
+from geo.common.errors import Problem, show_value
 
 SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 # [0-9], not \d: in Python \d also matches Arabic-Indic, fullwidth and every other Unicode digit, which
@@ -114,7 +114,7 @@ def slug(ctx: Context, record: Mapping, key: str, *, required: bool = True, pref
     value = text(ctx, record, key, required=required, max_chars=80, prefix=prefix)
     if value is not None and not SLUG.fullmatch(value):
         ctx.problem(
-            record.line_of(key), prefix + key, "a lowercase id like 'chita-court' ([a-z0-9-])", show_value(value)
+            record.line_of(key), prefix + key, "a lowercase id like 'city-court' ([a-z0-9-])", show_value(value)
         )
         return None
     return value

@@ -10,11 +10,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from geo.atomic import write_files_atomically
+from geo.common.atomic import write_files_atomically
 from geo.derive import dcw
+from geo.derive.geojson_text import feature_collection_text
 from geo.derive.manifest import manifest_text
 from geo.derive.pipeline import build_layers
-from geo.geojson import feature_collection_text
 
 
 @dataclass(frozen=True)

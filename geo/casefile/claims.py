@@ -18,10 +18,10 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from geo import fields
-from geo.casedata import TEXT_MAX
-from geo.errors import Problem, show_value
-from geo.yamlsafe import load_yaml
+from geo.casefile import fields
+from geo.casefile.records import TEXT_MAX
+from geo.casefile.yamlsafe import load_yaml
+from geo.common.errors import Problem, show_value
 
 SENTENCE_KINDS = ("checked", "opinion", "context", "heading")
 SENTENCE_FIELDS = {"text", "kind", "events", "layers", "why", "zh", "mt_note"}
@@ -55,7 +55,7 @@ def _id_list(ctx: fields.Context, record: fields.Mapping, key: str) -> tuple[str
         if isinstance(item, str) and fields.SLUG.fullmatch(item):
             found.append(item)
         else:
-            ctx.problem(line, f"{key}[]", "an id like 'vasilyev-verdict'", fields.describe(item))
+            ctx.problem(line, f"{key}[]", "an id like 'court-verdict'", fields.describe(item))
     return tuple(found)
 
 

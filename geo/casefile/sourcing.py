@@ -12,7 +12,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Protocol
 
-from geo.errors import Problem
+from geo.common.errors import Problem
 
 # A corroborated claim needs this many independent families before it stops being flagged "single-source".
 CORROBORATION_FAMILIES = 2

@@ -9,10 +9,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from geo import fields
-from geo.casedata import TEXT_MAX, TITLE_MAX
-from geo.errors import Problem, show_value
-from geo.yamlsafe import load_yaml
+from geo.casefile import fields
+from geo.casefile.records import TEXT_MAX, TITLE_MAX
+from geo.casefile.yamlsafe import load_yaml
+from geo.common.errors import Problem, show_value
 
 CORRECTION_FIELDS = {"date", "records", "change", "why"}
 

@@ -1,7 +1,6 @@
-"""Write layers as deterministic RFC 7946 GeoJSON, and read committed layers back with full validation.
+"""Read committed layers back with full validation (RFC 7946 GeoJSON, as geo.derive.geojson_text writes it).
 
-Written files have a fixed property order, one feature per line (diffs stay readable), coordinates
-rounded to ``COORDINATE_DECIMALS`` and a newline at the end, so the same inputs give the same bytes.
+Building reads layers here and never imports geopandas: shapely parses the geometries.
 """
 
 from __future__ import annotations
@@ -9,69 +8,19 @@ from __future__ import annotations
 import json
 import math
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import geopandas as gpd
 import shapely
 
-from geo.crs import GEOGRAPHIC_CRS
-from geo.errors import Problem, show_value
-from geo.fields import SLUG
-from geo.safefiles import read_text
-from geo.safejson import plain_json_problem
+from geo.casefile.fields import SLUG
+from geo.common.errors import Problem, show_value
+from geo.common.safefiles import read_text
+from geo.common.safejson import plain_json_problem
 
-# 4 decimals is 11 m of latitude: finer than DCW-GMT's 1:1,000,000 source (its own quantisation is about
-# 24 m for the krai, its stated accuracy about 2 km) and finer than a pixel at the map's maximum zoom,
-# so rounding loses nothing the data knows; a fifth decimal would only add bytes.
-COORDINATE_DECIMALS = 4
-GRID = 10.0**-COORDINATE_DECIMALS
 MAX_LAYER_BYTES = 20_000_000
-
-
-def _round(value: Any) -> Any:
-    if isinstance(value, float):
-        return round(value, COORDINATE_DECIMALS)
-    return [_round(item) for item in value]
-
-
-def _plain(value: Any) -> Any:
-    """Turn pandas/numpy scalars into JSON values; a missing number (NaN) becomes null."""
-    if isinstance(value, list):
-        return [_plain(item) for item in value]
-    if isinstance(value, dict):
-        return {key: _plain(item) for key, item in value.items()}
-    if hasattr(value, "item"):  # numpy scalar
-        value = value.item()
-    if isinstance(value, float) and math.isnan(value):
-        return None
-    return value
-
-
-def normalise_geometry(geometry: shapely.Geometry) -> shapely.Geometry:
-    """Snap to the output grid without breaking validity, and orient rings as RFC 7946 section 3.1.6 asks."""
-    snapped = shapely.set_precision(geometry, GRID)
-    return shapely.orient_polygons(snapped, exterior_cw=False)
-
-
-def _geometry_json(geometry: shapely.Geometry) -> dict[str, Any]:
-    mapping = shapely.geometry.mapping(geometry)
-    if mapping["type"] == "GeometryCollection":
-        raise ValueError("GeometryCollection is not written; split it first")
-    return {"type": mapping["type"], "coordinates": _round(json.loads(json.dumps(mapping["coordinates"])))}
-
-
-def feature_collection_text(frame: gpd.GeoDataFrame, *, properties: list[str]) -> str:
-    """Serialise a GeoDataFrame (EPSG:4326) to GeoJSON text, one feature per line, properties in order."""
-    if frame.crs is None or frame.crs.to_string() != GEOGRAPHIC_CRS:
-        raise ValueError(f"layers are written in {GEOGRAPHIC_CRS}; got {frame.crs}")
-    lines = []
-    for row in frame.itertuples(index=False):
-        props = {name: _plain(getattr(row, name)) for name in properties}
-        feature = {"type": "Feature", "id": props["id"], "properties": props, "geometry": _geometry_json(row.geometry)}
-        lines.append(json.dumps(feature, ensure_ascii=False, separators=(",", ":"), allow_nan=False))
-    return '{"type":"FeatureCollection","features":[\n' + ",\n".join(lines) + "\n]}\n"
 
 
 # --- reading committed layers ----------------------------------------------------------------------------
@@ -235,16 +184,8 @@ def geometry_shape_fault(kind: str, coordinates: Any) -> ShapeFault | None:
     return _list_fault(coordinates, path, "polygons", _polygon_fault)
 
 
-def read_layer(path: Path, problems: list[Problem], *, within: Path | None = None) -> Layer | None:
-    """Read and validate one GeoJSON layer; record problems instead of raising.
-
-    ``within`` is the case folder a symlinked layer must resolve inside (default: the layer's own folder).
-    """
-    name = str(path)
-    # The size is checked before and while reading (safefiles.read_bytes), not with a separate stat.
-    text = read_text(path, problems, max_bytes=MAX_LAYER_BYTES, within=within or path.parent)
-    if text is None:
-        return None
+def _parse_collection(text: str, name: str, problems: list[Problem]) -> dict[str, Any] | None:
+    """The layer's JSON as a FeatureCollection mapping, or None with the problem recorded."""
     try:
         data = json.loads(text, object_pairs_hook=_reject_duplicates, parse_constant=_reject_constant)
     except json.JSONDecodeError as error:
@@ -269,6 +210,67 @@ def read_layer(path: Path, problems: list[Problem], *, within: Path | None = Non
             Problem(name, 1, "", "type", "a GeoJSON FeatureCollection with a features list", "something else")
         )
         return None
+    return data
+
+
+FaultReporter = Callable[[str, str, str], None]
+
+
+def _feature_shape(feature: dict[str, Any], problem: FaultReporter) -> shapely.Geometry | None:
+    """The feature's geometry as a valid, non-empty shapely shape, or None with the fault reported."""
+    geometry = feature.get("geometry")
+    if not isinstance(geometry, dict) or geometry.get("type") not in ALLOWED_GEOMETRIES:
+        problem(
+            "geometry.type",
+            f"one of {sorted(ALLOWED_GEOMETRIES)}",
+            show_value(geometry.get("type") if isinstance(geometry, dict) else geometry),
+        )
+        return None
+    if fault := geometry_shape_fault(geometry["type"], geometry.get("coordinates")):
+        problem(fault.path, fault.expected, fault.found)
+        return None
+    if message := _coordinate_problems(geometry.get("coordinates")):
+        problem("geometry.coordinates", "valid longitude/latitude positions", message)
+        return None
+    try:
+        shape = shapely.geometry.shape(geometry)
+    except (ValueError, TypeError, shapely.errors.GEOSException) as error:
+        problem("geometry", "a well-formed geometry", str(error)[:120])
+        return None
+    if shape.is_empty:
+        problem("geometry", "a non-empty geometry", "an empty one")
+        return None
+    if not shape.is_valid:
+        problem("geometry", "a valid geometry (no self-intersections)", shapely.is_valid_reason(shape))
+        return None
+    return shape
+
+
+def _check_feature_id(
+    feature: dict[str, Any], feature_id: Any, line: int, seen: dict[str, int], problem: FaultReporter
+) -> None:
+    if not isinstance(feature_id, str) or not SLUG.fullmatch(feature_id):
+        problem("id", "a lowercase id ([a-z0-9-])", show_value(feature_id))
+    elif feature_id in seen:
+        problem("id", f"a unique id (already used at line {seen[feature_id]})", show_value(feature_id))
+    else:
+        seen[feature_id] = line
+    properties = feature.get("properties")
+    if not isinstance(properties, dict) or properties.get("id") != feature_id:
+        problem("properties.id", "properties with the same id as the feature", show_value(properties))
+
+
+def read_layer(path: Path, problems: list[Problem], *, within: Path | None = None) -> Layer | None:
+    """Read and validate one GeoJSON layer; record problems instead of raising.
+
+    ``within`` is the case folder a symlinked layer must resolve inside (default: the layer's own folder).
+    """
+    name = str(path)
+    # The size is checked before and while reading (safefiles.read_bytes), not with a separate stat.
+    text = read_text(path, problems, max_bytes=MAX_LAYER_BYTES, within=within or path.parent)
+    data = _parse_collection(text, name, problems) if text is not None else None
+    if text is None or data is None:
+        return None
     before = len(problems)
     geometries: list[shapely.Geometry] = []
     seen: dict[str, int] = {}
@@ -283,41 +285,9 @@ def read_layer(path: Path, problems: list[Problem], *, within: Path | None = Non
         if not isinstance(feature, dict) or feature.get("type") != "Feature":
             problem("type", "a GeoJSON Feature", "something else")
             continue
-        properties = feature.get("properties")
-        if not isinstance(feature_id, str) or not SLUG.fullmatch(feature_id):
-            problem("id", "a lowercase id ([a-z0-9-])", show_value(feature_id))
-        elif feature_id in seen:
-            problem("id", f"a unique id (already used at line {seen[feature_id]})", show_value(feature_id))
-        else:
-            seen[feature_id] = line
-        if not isinstance(properties, dict) or properties.get("id") != feature_id:
-            problem("properties.id", "properties with the same id as the feature", show_value(properties))
-        geometry = feature.get("geometry")
-        if not isinstance(geometry, dict) or geometry.get("type") not in ALLOWED_GEOMETRIES:
-            problem(
-                "geometry.type",
-                f"one of {sorted(ALLOWED_GEOMETRIES)}",
-                show_value(geometry.get("type") if isinstance(geometry, dict) else geometry),
-            )
-            continue
-        if fault := geometry_shape_fault(geometry["type"], geometry.get("coordinates")):
-            problem(fault.path, fault.expected, fault.found)
-            continue
-        if message := _coordinate_problems(geometry.get("coordinates")):
-            problem("geometry.coordinates", "valid longitude/latitude positions", message)
-            continue
-        try:
-            shape = shapely.geometry.shape(geometry)
-        except (ValueError, TypeError, shapely.errors.GEOSException) as error:
-            problem("geometry", "a well-formed geometry", str(error)[:120])
-            continue
-        if shape.is_empty:
-            problem("geometry", "a non-empty geometry", "an empty one")
-            continue
-        if not shape.is_valid:
-            problem("geometry", "a valid geometry (no self-intersections)", shapely.is_valid_reason(shape))
-            continue
-        geometries.append(shape)
+        _check_feature_id(feature, feature_id, line, seen, problem)
+        if (shape := _feature_shape(feature, problem)) is not None:
+            geometries.append(shape)
     if len(problems) > before:
         return None
     return Layer(name=path.stem, path=path, features=data["features"], geometries=geometries, text=text)

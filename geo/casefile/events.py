@@ -1,0 +1,240 @@
+"""Events: read events.yaml (or events.jsonl) into records, and cross-check them against the rest of the case.
+
+Cross-references (sources cited, places pointed at, quotes from the seed article, claim sources) are
+checked once every file has been read, each problem located at the field it concerns.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from geo.casefile import fields
+from geo.casefile.fields import Context
+from geo.casefile.records import (
+    AREA_PRECISIONS,
+    CLAIM_STATUSES,
+    PLACE_PRECISIONS,
+    POINT_PRECISIONS,
+    QUOTE_MAX,
+    TEXT_MAX,
+    TITLE_MAX,
+    Citation,
+    Claim,
+    Event,
+    Location,
+    Source,
+    read_citations,
+    read_interval,
+    read_records,
+)
+from geo.casefile.sourcing import ClaimSources
+from geo.casefile.yamlsafe import Mapping, Sequence
+from geo.common.errors import Problem, show_value
+
+# --- events --------------------------------------------------------------------------------------------
+
+EVENT_FIELDS = {"id", "title", "description", "category", "when", "public", "where", "claims", "sources"}
+CLAIM_FIELDS = {"quote", "status", "reason", "other_account", "sources"}
+
+
+def _location(ctx: Context, parent: Mapping) -> Location | None:
+    record = fields.mapping(ctx, parent.get("where"), line=parent.line_of("where"), field="where")
+    if record is None:
+        return None
+    fields.unknown_keys(ctx, record, {"place", "precision", "note"}, prefix="where.")
+    precision = fields.choice(ctx, record, "precision", PLACE_PRECISIONS, prefix="where.")
+    place = fields.slug(ctx, record, "place", required=precision != "undisclosed", prefix="where.")
+    note = fields.text(ctx, record, "note", required=False, max_chars=TEXT_MAX, prefix="where.") or ""
+    if precision is None or (place is None and precision != "undisclosed"):
+        return None
+    return Location(place or "", precision, note)
+
+
+def _claim(ctx: Context, record: Mapping, prefix: str) -> Claim | None:
+    fields.unknown_keys(ctx, record, CLAIM_FIELDS, prefix=prefix)
+    quote = fields.text(ctx, record, "quote", max_chars=QUOTE_MAX, prefix=prefix)
+    status = fields.choice(ctx, record, "status", CLAIM_STATUSES, prefix=prefix)
+    reason = fields.text(ctx, record, "reason", max_chars=TEXT_MAX, prefix=prefix)
+    other = fields.text(
+        ctx, record, "other_account", required=status in ("corrected", "disputed"), max_chars=TEXT_MAX, prefix=prefix
+    )
+    source_ids: list[str] = []
+    if record.get("sources") is not None:
+        items = fields.sequence(ctx, record.get("sources"), line=record.line_of("sources"), field=prefix + "sources")
+        for item, line in zip(items.items if items else [], items.item_lines if items else [], strict=True):
+            if isinstance(item, str) and fields.SLUG.fullmatch(item):
+                source_ids.append(item)
+            else:
+                ctx.problem(line, prefix + "sources[]", "the id of one of the event's sources", fields.describe(item))
+    if quote is None or status is None or reason is None:
+        return None
+    return Claim(quote, status, reason, other or "", tuple(source_ids))
+
+
+def _claims(ctx: Context, parent: Mapping) -> tuple[tuple[Claim, ...], bool]:
+    """The event's claims, and whether every one of them was well-formed."""
+    if parent.get("claims") is None:
+        return (), True
+    items = fields.sequence(ctx, parent.get("claims"), line=parent.line_of("claims"), field="claims", min_items=1)
+    if items is None:
+        return (), False
+    found: list[Claim] = []
+    for index, (item, line) in enumerate(zip(items.items, items.item_lines, strict=True)):
+        record = fields.mapping(ctx, item, line=line, field=f"claims[{index}]")
+        claim = _claim(ctx, record, f"claims[{index}].") if record is not None else None
+        if claim is not None:
+            found.append(claim)
+    return tuple(found), len(found) == len(items.items)
+
+
+FieldLines = dict[str, dict[str, int]]
+
+
+def _field_lines(record: Mapping, line: int) -> dict[str, int]:
+    """Lines of the fields cross-references are checked on, so their messages point at the field itself."""
+    lines = {"event": line, "sources[].id": record.line_of("sources")}
+    where = record.get("where")
+    lines["where.place"] = where.line_of("place") if isinstance(where, Mapping) else record.line_of("where")
+    claims = record.get("claims")
+    for index, claim in enumerate(claims.items if isinstance(claims, Sequence) else []):
+        if isinstance(claim, Mapping):
+            for inner in ("quote", "status", "sources"):
+                lines[f"claims[{index}].{inner}"] = claim.line_of(inner)
+    lines["where.precision"] = where.line_of("precision") if isinstance(where, Mapping) else lines["where.place"]
+    return lines
+
+
+def parse_events(path: Path, problems: list[Problem], *, categories: tuple[str, ...]) -> tuple[list[Event], FieldLines]:
+    """Return the events and, per event id, the lines of its cross-referenced fields.
+
+    ``categories`` is the case's closed set (case.yaml ``categories``).
+    """
+    ctx, items = read_records(path, "events", problems)
+    seen: dict[str, int] = {}
+    lines: FieldLines = {}
+    found: list[Event] = []
+    for record, line in items:
+        ctx.record = record.get("id") if isinstance(record.get("id"), str) else f"item at line {line}"
+        fields.unknown_keys(ctx, record, EVENT_FIELDS)
+        event_id = fields.slug(ctx, record, "id")
+        fields.unique_ids(ctx, seen, event_id, record.line_of("id"))
+        title = fields.text(ctx, record, "title", max_chars=TITLE_MAX)
+        description = fields.text(ctx, record, "description", max_chars=TEXT_MAX)
+        category = fields.choice(ctx, record, "category", categories)
+        when = read_interval(ctx, record, "when", required=True)
+        public = read_interval(ctx, record, "public", required=False)
+        where = _location(ctx, record)
+        claims, claims_ok = _claims(ctx, record)
+        cited = read_citations(ctx, record)
+        if None in (event_id, title, description, category, when, where) or not claims_ok or not cited:
+            continue
+        lines[event_id] = _field_lines(record, line)  # type: ignore[index]
+        found.append(Event(event_id, title, description, category, when, public, where, claims, cited))  # type: ignore[arg-type]
+    return found, lines
+
+
+# --- cross-references ----------------------------------------------------------------------------------
+
+
+def normalise_space(text: str) -> str:
+    """Collapse runs of white space: YAML folding may re-wrap a quote without changing its words."""
+    return " ".join(text.split())
+
+
+def field_line(lines: FieldLines, event_id: str, field: str) -> int:
+    return lines.get(event_id, {}).get(field, lines.get(event_id, {}).get("event", 0))
+
+
+def check_quotes(events: Iterable[Event], article: str, *, file: str, lines: FieldLines) -> list[Problem]:
+    """Every claim quote must stand verbatim in the seed article (white space aside)."""
+    haystack = normalise_space(article)
+    return [
+        Problem(
+            file,
+            field_line(lines, event.id, f"claims[{index}].quote"),
+            event.id,
+            f"claims[{index}].quote",
+            "a verbatim quote from the seed article",
+            show_value(claim.quote),
+        )
+        for event in events
+        for index, claim in enumerate(event.claims)
+        if normalise_space(claim.quote) not in haystack
+    ]
+
+
+def check_claim_sources(events: Iterable[Event], *, file: str, lines: FieldLines) -> list[Problem]:
+    """A claim rests on sources the event cites (where what each confirms is written), never on others."""
+    problems = []
+    for event in events:
+        cited = {c.source for c in event.sources}
+        for index, claim in enumerate(event.claims):
+            field = f"claims[{index}].sources"
+            problems += [
+                Problem(
+                    file, field_line(lines, event.id, field), event.id, field, "an id from the event's sources", source
+                )
+                for source in claim.sources
+                if source not in cited
+            ]
+    return problems
+
+
+def claim_sources(events: Iterable[Event], *, lines: FieldLines) -> list[ClaimSources]:
+    """Each claim's status and sources, located, for the independence rules of geo.casefile.sourcing."""
+    return [
+        ClaimSources(
+            f"{event.id} claims[{index}]",
+            field_line(lines, event.id, f"claims[{index}].status"),
+            claim.status,
+            claim.sources,
+        )
+        for event in events
+        for index, claim in enumerate(event.claims)
+    ]
+
+
+def check_citations(
+    cited_by: Iterable[tuple[str, int, tuple[Citation, ...]]], sources: dict[str, Source], *, file: str
+) -> list[Problem]:
+    """Every cited source id must be in the bibliography."""
+    return [
+        Problem(file, line, record_id, "sources[].id", "an id from sources.yaml", show_value(citation.source))
+        for record_id, line, citations in cited_by
+        for citation in citations
+        if citation.source not in sources
+    ]
+
+
+@dataclass(frozen=True)
+class PlaceIndex:
+    """What the layers offer events to point at: point ids and area ids."""
+
+    points: frozenset[str]
+    areas: frozenset[str]
+
+
+def check_places(events: Iterable[Event], index: PlaceIndex, *, file: str, lines: FieldLines) -> list[Problem]:
+    """Every event's place exists in the layers, with a geometry that fits its precision."""
+    problems = []
+    for event in events:
+        place, precision = event.where.place, event.where.precision
+        line = field_line(lines, event.id, "where.place")
+        if not place:
+            continue
+        if place not in index.points and place not in index.areas:
+            problems.append(
+                Problem(file, line, event.id, "where.place", "a place or area id from data/layers", show_value(place))
+            )
+            continue
+        expected = ""
+        if precision in POINT_PRECISIONS and place not in index.points:
+            expected = "district, region or undisclosed for an area (a region is never a pin)"
+        elif precision in AREA_PRECISIONS and place not in index.areas:
+            expected = "exact or settlement for a point place"
+        if expected:
+            precision_line = field_line(lines, event.id, "where.precision")
+            problems.append(Problem(file, precision_line, event.id, "where.precision", expected, precision))
+    return problems

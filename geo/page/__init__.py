@@ -1,0 +1,7 @@
+"""Page: a case's records and committed layers to one self-contained HTML file (build).
+
+site      load and cross-check everything the map shows
+payload   the data block: every label the page shows, from the case records
+render    the folium page, deterministic ids; audit: the CSP and check_page; assets: inlined Leaflet
+build     write the page atomically; static/: casemap.js and casemap.css
+"""

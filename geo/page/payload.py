@@ -1,0 +1,186 @@
+"""The page's data block: everything casemap.js shows, as plain JSON, from the validated site.
+
+Every label the page shows about the case comes from here, read from the case records (case.yaml): the
+title, the layers with their titles, groups, styles, tooltips and popup fields, the categories and groups
+with their labels, the time presets, the search hint and the default view. casemap.js keeps only the
+engine's own words ("Sources and method", the claim statuses).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import asdict
+from typing import Any
+
+from geo.casefile.builders import BUILDERS
+from geo.casefile.case import Case, LayerRecord
+from geo.casefile.records import Claim, Event, Interval, Source
+from geo.casefile.sourcing import independent_families, is_single_source, seed_families
+from geo.page.site import Site, centroid_lat_lon, layer_keys
+
+# How the page shows each property a builder makes (geo.casefile.builders): a closed set of formats the
+# page knows. A property not named here is shown as text.
+POPUP_FORMATS = {
+    "area_km2": "number-0",
+    "length_km": "number-1",
+    "share_of_focus_pct": "number-1",
+    "distance_km": "number-0",
+    "radius_km": "number-1",
+    "population": "count",
+    "region": "place",
+    "country": "text",
+    "confidence": "badge",
+    "sources": "citations",
+    "roles": "roles",
+    "known": "paragraph",
+    "unknown": "paragraph",
+    "size_reason": "paragraph",
+    "note": "paragraph",
+}
+
+
+def layer_payload(layer: LayerRecord, feature_count: int) -> dict[str, Any]:
+    """One layer record as the page reads it: labels, style (validated values only) and popup fields."""
+    labels = BUILDERS[layer.builder].labels
+    return {
+        "key": layer.key,
+        "group": layer.group,
+        "title": layer.title,
+        "description": layer.description,
+        "kind": layer.kind,
+        "visible": layer.visible,
+        "tooltip": layer.tooltip,
+        "style": layer.style,
+        "featureStyles": layer.feature_styles,
+        "popup": [
+            {"field": name, "label": labels[name], "format": POPUP_FORMATS.get(name, "text")} for name in layer.popup
+        ],
+        "popupNote": layer.popup_note,
+        "features": feature_count,
+    }
+
+
+def case_payload(records: Case) -> dict[str, Any]:
+    """The case's own words and view: title, categories, groups, time presets, search hint, bounds."""
+    bounds = records.view.bounds
+    return {
+        "title": records.title,
+        "description": records.description,
+        "categories": [{"id": c.id, "label": c.label} for c in records.categories],
+        "groups": [{"id": g.id, "label": g.label} for g in records.groups],
+        "timePresets": [{"label": p.label, "start": p.start, "end": p.end} for p in records.time_presets],
+        "searchHint": records.search_hint,
+        "view": {
+            "bounds": [[bounds.south, bounds.west], [bounds.north, bounds.east]],
+            "minZoom": records.view.min_zoom,
+            "maxZoom": records.view.max_zoom,
+        },
+    }
+
+
+def _place_payload(site: Site) -> dict[str, Any]:
+    """Every feature events can point at, with its names, layer and a point to fly to."""
+    places: dict[str, Any] = {}
+    for name in layer_keys(site.records):
+        layer = site.layers[name]
+        for feature, geometry in zip(layer.features, layer.geometries, strict=True):
+            props = feature["properties"]
+            lat, lon = centroid_lat_lon(geometry)
+            minx, miny, maxx, maxy = geometry.bounds
+            places[feature["id"]] = {
+                "name": props.get("name", feature["id"]),
+                "name_ru": props.get("name_ru", ""),
+                "name_zh": props.get("name_zh", ""),
+                "aliases": props.get("aliases", []),
+                "layer": name,
+                "kind": "point" if geometry.geom_type == "Point" else "area",
+                "lat": lat,
+                "lon": lon,
+                "bounds": [[round(miny, 4), round(minx, 4)], [round(maxy, 4), round(maxx, 4)]],
+            }
+    return places
+
+
+def _method_payload(manifest: dict[str, Any]) -> dict[str, Any]:
+    fields = ("title", "licence", "attribution", "inputs", "sha256", "feature_count")
+    return {
+        "command": manifest.get("command", ""),
+        "datasets": manifest.get("datasets", {}),
+        "layers": {k: {f: v.get(f) for f in fields} for k, v in manifest.get("layers", {}).items()},
+    }
+
+
+def build_payload(site: Site, *, bases: list[dict[str, Any]]) -> dict[str, Any]:
+    """Everything casemap.js needs, as plain JSON (strings are shown as text, never parsed as HTML)."""
+    keys = layer_keys(site.records)
+    seed = seed_families(site.case.sources)
+    return {
+        **case_payload(site.records),
+        "events": [event_payload(event, site.case.sources, seed=seed) for event in site.case.events],
+        "sources": {source_id: asdict(source) for source_id, source in sorted(site.case.sources.items())},
+        "places": _place_payload(site),
+        # By layer, in the order render.add_layers hands the features to folium: folium knows a feature only by
+        # its position (docs/security.md), casemap.js finds its id and properties here.
+        "featureIds": {key: [f["id"] for f in site.layers[key].features] for key in keys},
+        "properties": {key: [f["properties"] for f in site.layers[key].features] for key in keys},
+        "layers": [layer_payload(layer, len(site.layers[layer.key].features)) for layer in site.records.layers],
+        "bases": bases,
+        "method": _method_payload(site.manifest),
+        "seed": next((source_id for source_id, s in sorted(site.case.sources.items()) if s.kind == "seed"), ""),
+        "article": _article_payload(site),
+        "corrections": [
+            {"date": c.date, "records": list(c.records), "change": c.change, "why": c.why} for c in site.corrections
+        ],
+    }
+
+
+def _interval_payload(interval: Interval) -> dict[str, str]:
+    return {"start": interval.start, "end": interval.end, "precision": interval.precision, "label": interval.label}
+
+
+def event_payload(event: Event, sources: Mapping[str, Source], *, seed: frozenset[str]) -> dict[str, Any]:
+    """One event as JSON, leaving out what it does not have (a case of 100,000 events pays for every key)."""
+    where: dict[str, str] = {"precision": event.where.precision}
+    if event.where.place:
+        where["place"] = event.where.place
+    if event.where.note:
+        where["note"] = event.where.note
+    out: dict[str, Any] = {
+        "id": event.id,
+        "title": event.title,
+        "description": event.description,
+        "category": event.category,
+        "when": _interval_payload(event.when),
+        "where": where,
+        "sources": [{"source": c.source, "confirms": c.confirms} for c in event.sources],
+    }
+    if event.public is not None:
+        out["public"] = _interval_payload(event.public)
+    if event.claims:
+        out["claims"] = [_claim_payload(claim, sources, seed=seed) for claim in event.claims]
+    return out
+
+
+def _claim_payload(claim: Claim, sources: Mapping[str, Source], *, seed: frozenset[str]) -> dict[str, Any]:
+    """A claim with the independence the build computed: its families, and whether it rests on one."""
+    families = independent_families(claim.sources, sources, seed=seed)
+    out: dict[str, Any] = {
+        "quote": claim.quote,
+        "status": claim.status,
+        "reason": claim.reason,
+        "sources": list(claim.sources),
+        "families": list(families),
+    }
+    if is_single_source(claim.status, families):
+        out["single_source"] = True
+    if claim.other_account:
+        out["other_account"] = claim.other_account
+    return out
+
+
+def _article_payload(site: Site) -> dict[str, Any]:
+    """How the seed article was accounted for: sentences by kind, for the method panel."""
+    counts: dict[str, int] = {}
+    for sentence in site.sentences:
+        counts[sentence.kind] = counts.get(sentence.kind, 0) + 1
+    return {"sentences": len(site.sentences), "by_kind": counts}
