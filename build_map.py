@@ -47,7 +47,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         "--article",
         type=Path,
         default=None,
-        help="the seed article to check quotes against (default for data/: ../shared/seed/article.txt when it exists)",
+        help="the seed article to check quotes against (default: ../shared/seed/article.txt when it exists)",
     )
     parser.add_argument(
         "--dcw",
@@ -117,9 +117,7 @@ def run(args: argparse.Namespace) -> int:
         return EXIT_OK
     from geo.page.build import build
 
-    # The shared seed article belongs to the default case folder only; another case passes its own.
-    default_article = DEFAULT_ARTICLE if args.data.resolve() == DEFAULT_DATA and DEFAULT_ARTICLE.is_file() else None
-    article = args.article or default_article
+    article = args.article or (DEFAULT_ARTICLE if DEFAULT_ARTICLE.is_file() else None)
     if article is None:
         print("note: seed article not found; claim quotes are not checked in this build", file=sys.stderr)
     size = build(data_dir=args.data, output=args.output, article_path=article)
