@@ -9,6 +9,7 @@ data block) names none of this case's places, people or regions (tests/casenames
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -18,8 +19,8 @@ from geo.casefile.builders import BUILDERS
 from geo.casefile.case import read_case
 from geo.derive import dcw
 from tests.casenames import case_names, name_pattern
-from tests.conftest import DATA
-from tests.pagekit import OpenedPage, open_offline, read_payload
+from tests.conftest import DATA, missing_capability
+from tests.pagekit import OpenedPage, read_payload
 
 pytestmark = [pytest.mark.raw, pytest.mark.browser]
 
@@ -27,7 +28,7 @@ pytestmark = [pytest.mark.raw, pytest.mark.browser]
 @pytest.fixture(scope="module", params=["EE", "RU.KGD"])
 def new_page(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     if not dcw.DEBIAN_DCW_PATH.is_file():
-        pytest.skip("DCW-GMT is not installed (apt-get install gmt-dcw)")
+        missing_capability("DCW-GMT is not installed (apt-get install gmt-dcw)")
     root = tmp_path_factory.mktemp("new-case")
     folder, output = root / "case", root / "out" / "map.html"
     title = f"A test case for {request.param}"
@@ -38,8 +39,8 @@ def new_page(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFa
 
 
 @pytest.fixture
-def opened(browser: object, new_page: tuple[Path, Path]) -> OpenedPage:
-    return open_offline(browser, new_page[1])
+def opened(open_page: Callable[..., OpenedPage], new_page: tuple[Path, Path]) -> OpenedPage:
+    return open_page(new_page[1])
 
 
 def test_the_new_case_draws_every_layer_and_lists_its_event(opened: OpenedPage, new_page: tuple[Path, Path]) -> None:
