@@ -11,6 +11,7 @@ from typing import Any
 
 import geopandas as gpd
 import shapely
+from shapely.geometry.base import BaseGeometry
 
 from geo.casefile.case import LayerRecord
 from geo.common.errors import Problem
@@ -54,7 +55,7 @@ def border_id(border: Border) -> str:
     return f"border-{slug(border.country_name)}"
 
 
-def _junctions(geo: Geography) -> tuple[list[dict[str, Any]], list[shapely.Geometry]]:
+def _junctions(geo: Geography) -> tuple[list[dict[str, Any]], list[BaseGeometry]]:
     rows, points = [], []
     borders = [b for b in geo.borders if not b.line.is_empty]
     for i, first in enumerate(borders):

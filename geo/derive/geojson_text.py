@@ -12,6 +12,7 @@ from typing import Any
 
 import geopandas as gpd
 import shapely
+from shapely.geometry.base import BaseGeometry
 
 from geo.derive.crs import GEOGRAPHIC_CRS
 
@@ -41,13 +42,13 @@ def _plain(value: Any) -> Any:
     return value
 
 
-def normalise_geometry(geometry: shapely.Geometry) -> shapely.Geometry:
+def normalise_geometry(geometry: BaseGeometry) -> BaseGeometry:
     """Snap to the output grid without breaking validity, and orient rings as RFC 7946 section 3.1.6 asks."""
     snapped = shapely.set_precision(geometry, GRID)
     return shapely.orient_polygons(snapped, exterior_cw=False)
 
 
-def _geometry_json(geometry: shapely.Geometry) -> dict[str, Any]:
+def _geometry_json(geometry: BaseGeometry) -> dict[str, Any]:
     mapping = shapely.geometry.mapping(geometry)
     if mapping["type"] == "GeometryCollection":
         raise ValueError("GeometryCollection is not written; split it first")

@@ -14,6 +14,7 @@ import geopandas as gpd
 import numpy as np
 import shapely
 from pyproj import Geod
+from shapely.geometry.base import BaseGeometry
 
 from geo.derive.crs import ELLIPSOID, GEOGRAPHIC_CRS, Projections
 
@@ -32,7 +33,7 @@ def length_km(geometries: gpd.GeoSeries) -> np.ndarray:
     return np.array([_GEOD.geometry_length(g) / 1000 for g in geometries.to_crs(GEOGRAPHIC_CRS)])
 
 
-def extent_around(area: shapely.Geometry, *, margin_km: float) -> shapely.Polygon:
+def extent_around(area: BaseGeometry, *, margin_km: float) -> shapely.Polygon:
     """Return the lon/lat box of ``area`` grown by about ``margin_km`` on every side.
 
     The margin is turned into degrees at the area's middle latitude (a degree of latitude is ~111.32 km,
@@ -47,7 +48,7 @@ def extent_around(area: shapely.Geometry, *, margin_km: float) -> shapely.Polygo
     )
 
 
-def clip_to_extent(units: gpd.GeoDataFrame, *, extent: shapely.Geometry) -> gpd.GeoDataFrame:
+def clip_to_extent(units: gpd.GeoDataFrame, *, extent: BaseGeometry) -> gpd.GeoDataFrame:
     """Clip units to a lon/lat box; neighbours like a whole country reach far beyond what a case needs."""
     clipped = units.copy()
     clipped["geometry"] = shapely.intersection(units.geometry.values, extent)
@@ -62,7 +63,7 @@ def simplify(units: gpd.GeoDataFrame, *, tolerance_m: float, projections: Projec
 
 
 def share_edges_with(
-    core: shapely.Geometry, neighbours: gpd.GeoDataFrame, *, snap_m: float, projections: Projections
+    core: BaseGeometry, neighbours: gpd.GeoDataFrame, *, snap_m: float, projections: Projections
 ) -> gpd.GeoDataFrame:
     """Make each neighbour's edge along ``core`` be exactly ``core``'s edge.
 
@@ -82,7 +83,7 @@ def share_edges_with(
     return result
 
 
-def _segments(boundary: shapely.Geometry) -> np.ndarray:
+def _segments(boundary: BaseGeometry) -> np.ndarray:
     """Split a (multi)line into its two-point segments, as an array of LineStrings."""
     parts = shapely.get_parts(boundary)
     pairs = [np.stack([c[:-1], c[1:]], axis=1) for c in (shapely.get_coordinates(p) for p in parts) if len(c) > 1]
@@ -90,13 +91,13 @@ def _segments(boundary: shapely.Geometry) -> np.ndarray:
 
 
 def shared_border(
-    core: shapely.Geometry,
-    neighbour: shapely.Geometry,
+    core: BaseGeometry,
+    neighbour: BaseGeometry,
     *,
     tolerance_m: float,
     min_piece_m: float,
     projections: Projections,
-) -> shapely.Geometry:
+) -> BaseGeometry:
     """Return the part of ``core``'s boundary that runs along ``neighbour``, as a (Multi)LineString.
 
     ``neighbour`` is a polygon (its boundary is followed) or a line (followed itself). A boundary segment
@@ -124,7 +125,7 @@ def shared_border(
     return gpd.GeoSeries([result], crs=projections.local).to_crs(GEOGRAPHIC_CRS).iloc[0]
 
 
-def junction(first: shapely.Geometry, second: shapely.Geometry, *, projections: Projections) -> shapely.Point:
+def junction(first: BaseGeometry, second: BaseGeometry, *, projections: Projections) -> shapely.Point:
     """Return the point where two border lines meet: the middle of their closest pair of points."""
     frame = gpd.GeoSeries([first, second], crs=GEOGRAPHIC_CRS).to_crs(projections.local)
     nearest = shapely.shortest_line(frame.iloc[0], frame.iloc[1])
@@ -132,15 +133,15 @@ def junction(first: shapely.Geometry, second: shapely.Geometry, *, projections: 
     return gpd.GeoSeries([middle], crs=projections.local).to_crs(GEOGRAPHIC_CRS).iloc[0]
 
 
-def gap_m(first: shapely.Geometry, second: shapely.Geometry, *, projections: Projections) -> float:
+def gap_m(first: BaseGeometry, second: BaseGeometry, *, projections: Projections) -> float:
     """Return the shortest distance between two geometries, in metres."""
     frame = gpd.GeoSeries([first, second], crs=GEOGRAPHIC_CRS).to_crs(projections.local)
     return float(shapely.distance(frame.iloc[0], frame.iloc[1]))
 
 
 def distance_bands(
-    region: shapely.Geometry,
-    border: shapely.Geometry,
+    region: BaseGeometry,
+    border: BaseGeometry,
     *,
     distances_km: Sequence[float],
     projections: Projections,

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import shapely
+from shapely.geometry.base import BaseGeometry
 
 from geo.casefile.case import CASE_FILE, DCW_CODE, AreaNames, Bounds, Case, View
 from geo.common.errors import CasemapError, DataValidationError, Problem, show_value
@@ -68,7 +69,7 @@ def band_widths_km(area: float) -> tuple[int, ...]:
     return tuple(sorted(set(picks)))
 
 
-def _view(focus: shapely.Geometry) -> View:
+def _view(focus: BaseGeometry) -> View:
     west, south, east, north = shapely.bounds(focus)
     pad_x, pad_y = (east - west) * VIEW_MARGIN_SHARE, (north - south) * VIEW_MARGIN_SHARE
     bounds = Bounds(
@@ -130,7 +131,7 @@ def _draft(title: str, area: str, dcw_path: Path) -> Draft:
     )
 
 
-def _series(geometry: shapely.Geometry):  # type: ignore[no-untyped-def]
+def _series(geometry: BaseGeometry):  # type: ignore[no-untyped-def]
     import geopandas as gpd
 
     return gpd.GeoSeries([geometry], crs="EPSG:4326")

@@ -40,6 +40,7 @@ import shapely
 import xyzservices.providers as xyz
 from folium.elements import JSCSSMixin
 from folium.template import Template
+from shapely.geometry.base import BaseGeometry
 
 from geo.common.geojson import ALLOWED_GEOMETRIES
 from geo.page import assets
@@ -236,7 +237,7 @@ def _plain_coordinates(value: Any) -> Any:
     raise TypeError(f"a coordinate must be a finite float; found {type(value).__name__}")
 
 
-def plain_geometry(shape: shapely.Geometry) -> dict[str, Any]:
+def plain_geometry(shape: BaseGeometry) -> dict[str, Any]:
     """An RFC 7946 geometry rebuilt from a validated shapely shape: a type from a closed set and floats.
 
     Not the feature's ``geometry`` object as the file had it: that may hold extra members (RFC 7946 allows
