@@ -14,8 +14,9 @@ from pathlib import Path
 
 from geo.casefile import fields
 from geo.casefile._read import mappings, pattern, texts
+from geo.casefile.builders import ParamValue
 from geo.casefile.fields import Context
-from geo.casefile.layer import COUNTRY_CODE, LayerRecord, ParamValue, Style, parse_layers
+from geo.casefile.layer import COUNTRY_CODE, LayerRecord, Style, parse_layers
 from geo.casefile.yamlsafe import Mapping, load_yaml
 from geo.common.errors import Problem, show_value
 

@@ -49,7 +49,7 @@ def parse_sources(path: Path, problems: list[Problem]) -> dict[str, Source]:
     urls: dict[str, str] = {}
     found: dict[str, Source] = {}
     for record, line in items:
-        ctx.record = record.get("id") if isinstance(record.get("id"), str) else f"item at line {line}"
+        ctx.record = record_id if isinstance(record_id := record.get("id"), str) else f"item at line {line}"
         fields.unknown_keys(ctx, record, SOURCE_FIELDS)
         source_id = fields.slug(ctx, record, "id")
         fields.unique_ids(ctx, seen, source_id, record.line_of("id"))
@@ -104,7 +104,7 @@ def parse_places(path: Path, problems: list[Problem]) -> list[PlaceEntry]:
     seen: dict[str, int] = {}
     found: list[PlaceEntry] = []
     for record, line in items:
-        ctx.record = record.get("id") if isinstance(record.get("id"), str) else f"item at line {line}"
+        ctx.record = record_id if isinstance(record_id := record.get("id"), str) else f"item at line {line}"
         fields.unknown_keys(ctx, record, PLACE_FIELDS)
         place_id = fields.slug(ctx, record, "id")
         fields.unique_ids(ctx, seen, place_id, record.line_of("id"))
@@ -143,7 +143,7 @@ def parse_depots(path: Path, problems: list[Problem]) -> list[Depot]:
     seen: dict[str, int] = {}
     found: list[Depot] = []
     for record, line in items:
-        ctx.record = record.get("id") if isinstance(record.get("id"), str) else f"item at line {line}"
+        ctx.record = record_id if isinstance(record_id := record.get("id"), str) else f"item at line {line}"
         fields.unknown_keys(ctx, record, DEPOT_FIELDS)
         depot_id = fields.slug(ctx, record, "id")
         fields.unique_ids(ctx, seen, depot_id, record.line_of("id"))
@@ -153,21 +153,24 @@ def parse_depots(path: Path, problems: list[Problem]) -> list[Depot]:
             fields.unknown_keys(ctx, anchor, {"geonameid", "name"}, prefix="anchor.")
             geonameid = fields.integer(ctx, anchor, "geonameid", minimum=1, maximum=GEONAMEID_MAX, prefix="anchor.")
             anchor_name = fields.text(ctx, anchor, "name", max_chars=100, prefix="anchor.")
-        values = {
-            "name": fields.text(ctx, record, "name", max_chars=TITLE_MAX),
-            "radius_km": fields.number(ctx, record, "radius_km", minimum=0.5, maximum=DEPOT_RADIUS_MAX_KM),
-            "size_reason": fields.text(ctx, record, "size_reason", max_chars=TEXT_MAX),
-            "confidence": fields.choice(ctx, record, "confidence", CONFIDENCES),
-            "known": fields.text(ctx, record, "known", max_chars=TEXT_MAX),
-            "unknown": fields.text(ctx, record, "unknown", max_chars=TEXT_MAX),
-        }
+        name = fields.text(ctx, record, "name", max_chars=TITLE_MAX)
+        radius_km = fields.number(ctx, record, "radius_km", minimum=0.5, maximum=DEPOT_RADIUS_MAX_KM)
+        size_reason = fields.text(ctx, record, "size_reason", max_chars=TEXT_MAX)
+        confidence = fields.choice(ctx, record, "confidence", CONFIDENCES)
+        known = fields.text(ctx, record, "known", max_chars=TEXT_MAX)
+        unknown = fields.text(ctx, record, "unknown", max_chars=TEXT_MAX)
         cited = read_citations(ctx, record)
         if (
             depot_id is not None
             and geonameid is not None
             and anchor_name is not None
             and cited
-            and None not in values.values()
+            and name is not None
+            and radius_km is not None
+            and size_reason is not None
+            and confidence is not None
+            and known is not None
+            and unknown is not None
         ):
             found.append(
                 Depot(
@@ -176,8 +179,13 @@ def parse_depots(path: Path, problems: list[Problem]) -> list[Depot]:
                     anchor_name=anchor_name,
                     sources=cited,
                     line=anchor.line_of("name") if anchor is not None else line,
-                    **values,
-                )  # type: ignore[arg-type]
+                    name=name,
+                    radius_km=radius_km,
+                    size_reason=size_reason,
+                    confidence=confidence,
+                    known=known,
+                    unknown=unknown,
+                )
             )
     return found
 

@@ -116,7 +116,7 @@ def parse_events(path: Path, problems: list[Problem], *, categories: tuple[str, 
     lines: FieldLines = {}
     found: list[Event] = []
     for record, line in items:
-        ctx.record = record.get("id") if isinstance(record.get("id"), str) else f"item at line {line}"
+        ctx.record = record_id if isinstance(record_id := record.get("id"), str) else f"item at line {line}"
         fields.unknown_keys(ctx, record, EVENT_FIELDS)
         event_id = fields.slug(ctx, record, "id")
         fields.unique_ids(ctx, seen, event_id, record.line_of("id"))
