@@ -67,6 +67,25 @@ class LayerRecord:
     def properties(self) -> tuple[str, ...]:
         return BUILDERS[self.builder].properties
 
+    # Typed reads of a parameter whose type the builder catalogue fixes (parse_layers has checked it).
+    def number(self, name: str) -> float:
+        value = self.params[name]
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            raise TypeError(f"layer {self.key}: params.{name} should be a number; found {value!r}")
+        return float(value)
+
+    def numbers(self, name: str) -> tuple[float, ...]:
+        value = self.params[name]
+        if not isinstance(value, tuple):
+            raise TypeError(f"layer {self.key}: params.{name} should be a list of numbers; found {value!r}")
+        return tuple(float(item) for item in value)
+
+    def strings(self, name: str) -> tuple[str, ...]:
+        value = self.params[name]
+        if not isinstance(value, tuple):
+            raise TypeError(f"layer {self.key}: params.{name} should be a list of codes or ids; found {value!r}")
+        return tuple(str(item) for item in value)
+
 
 def _style(ctx: Context, value: Value, *, line: int, field: str, allow_radius: bool) -> Style | None:
     """Return Leaflet path options from the closed set, each value checked (radius only where points are drawn)."""

@@ -196,7 +196,7 @@ def read_geography(case: Case, dcw_path: Path, problems: list[Problem]) -> Geogr
 
 
 def _context_margin_km(case: Case) -> float:
-    margins = [float(layer.params["margin_km"]) for layer in case.layers if layer.builder == "neighbours"]  # type: ignore[arg-type]
+    margins = [layer.number("margin_km") for layer in case.layers if layer.builder == "neighbours"]
     return margins[0] if margins else DEFAULT_CONTEXT_MARGIN_KM
 
 
@@ -262,11 +262,15 @@ def _border_line(
     projections: Projections,
 ) -> BaseGeometry:
     """The focus's boundary along ``side``; via the country-level line when the focus is a region."""
-    options = {"min_piece_m": BORDER_MIN_PIECE_M, "projections": projections}
+    def along(core: BaseGeometry, neighbour: BaseGeometry, tolerance_m: float) -> BaseGeometry:
+        return shared_border(
+            core, neighbour, tolerance_m=tolerance_m, min_piece_m=BORDER_MIN_PIECE_M, projections=projections
+        )
+
     if country is None:
-        return shared_border(focus, side, tolerance_m=BORDER_TOLERANCE_M, **options)
+        return along(focus, side, BORDER_TOLERANCE_M)
     country_part = shapely.intersection(country.geometry, box)
-    reference = shared_border(country_part, side, tolerance_m=BORDER_TOLERANCE_M, **options)
+    reference = along(country_part, side, BORDER_TOLERANCE_M)
     if reference.is_empty:
         return reference
-    return shared_border(focus, reference, tolerance_m=REGION_TO_COUNTRY_TOLERANCE_M, **options)
+    return along(focus, reference, REGION_TO_COUNTRY_TOLERANCE_M)

@@ -23,6 +23,13 @@ _GEOD = Geod(ellps=ELLIPSOID)
 KM_PER_DEGREE_LAT = 111.32
 
 
+def one_geometry(value: object, *, what: str) -> BaseGeometry:
+    """Narrow a shapely result the stubs type as "a geometry or an array" to the one geometry it is here."""
+    if not isinstance(value, BaseGeometry):
+        raise TypeError(f"expected one geometry for {what}; found {type(value).__name__}")
+    return value
+
+
 def area_km2(geometries: gpd.GeoSeries, *, projections: Projections) -> np.ndarray:
     """Return the area of each geometry in km², measured in the equal-area CRS."""
     return geometries.to_crs(projections.equal_area).area.to_numpy() / 1e6
@@ -40,7 +47,7 @@ def extent_around(area: BaseGeometry, *, margin_km: float) -> shapely.Polygon:
     a degree of longitude that times the cosine of the latitude): a context box needs no more precision,
     and a lon/lat rectangle stays a rectangle on the map.
     """
-    west, south, east, north = shapely.bounds(area)
+    west, south, east, north = area.bounds
     lat_margin = margin_km / KM_PER_DEGREE_LAT
     lon_margin = margin_km / (KM_PER_DEGREE_LAT * max(math.cos(math.radians((south + north) / 2)), 0.1))
     return shapely.box(
@@ -59,6 +66,8 @@ def simplify(units: gpd.GeoDataFrame, *, tolerance_m: float, projections: Projec
     """Simplify each geometry, preserving its topology, with a tolerance in metres."""
     local = units.to_crs(projections.local)
     local["geometry"] = local.geometry.simplify(tolerance_m, preserve_topology=True)
+    if units.crs is None:  # unreachable: to_crs above refuses a frame without one
+        raise ValueError("simplify needs a frame with a CRS")
     return local.to_crs(units.crs)
 
 
@@ -87,7 +96,12 @@ def _segments(boundary: BaseGeometry) -> np.ndarray:
     """Split a (multi)line into its two-point segments, as an array of LineStrings."""
     parts = shapely.get_parts(boundary)
     pairs = [np.stack([c[:-1], c[1:]], axis=1) for c in (shapely.get_coordinates(p) for p in parts) if len(c) > 1]
-    return shapely.linestrings(np.concatenate(pairs)) if pairs else np.array([], dtype=object)
+    if not pairs:
+        return np.array([], dtype=object)
+    lines = shapely.linestrings(np.concatenate(pairs))
+    if not isinstance(lines, np.ndarray):  # an (n, 2, 2) array makes n lines; the stubs also allow one LineString
+        raise TypeError(f"expected an array of segments; found {type(lines).__name__}")
+    return lines
 
 
 def shared_border(
@@ -122,7 +136,8 @@ def shared_border(
     pieces = shapely.get_parts(merged)
     pieces = pieces[shapely.length(pieces) >= min_piece_m]
     result = shapely.line_merge(shapely.multilinestrings(pieces)) if len(pieces) else shapely.MultiLineString()
-    return gpd.GeoSeries([result], crs=projections.local).to_crs(GEOGRAPHIC_CRS).iloc[0]
+    border = one_geometry(result, what="a merged border")
+    return gpd.GeoSeries([border], crs=projections.local).to_crs(GEOGRAPHIC_CRS).iloc[0]
 
 
 def junction(first: BaseGeometry, second: BaseGeometry, *, projections: Projections) -> shapely.Point:
@@ -130,7 +145,10 @@ def junction(first: BaseGeometry, second: BaseGeometry, *, projections: Projecti
     frame = gpd.GeoSeries([first, second], crs=GEOGRAPHIC_CRS).to_crs(projections.local)
     nearest = shapely.shortest_line(frame.iloc[0], frame.iloc[1])
     middle = nearest.interpolate(0.5, normalized=True)
-    return gpd.GeoSeries([middle], crs=projections.local).to_crs(GEOGRAPHIC_CRS).iloc[0]
+    point = gpd.GeoSeries([middle], crs=projections.local).to_crs(GEOGRAPHIC_CRS).iloc[0]
+    if not isinstance(point, shapely.Point):  # reprojecting a point gives a point; the stubs say "a geometry"
+        raise TypeError(f"expected a point for a junction; found {point.geom_type}")
+    return point
 
 
 def gap_m(first: BaseGeometry, second: BaseGeometry, *, projections: Projections) -> float:
