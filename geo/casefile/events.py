@@ -128,10 +128,19 @@ def parse_events(path: Path, problems: list[Problem], *, categories: tuple[str, 
         where = _location(ctx, record)
         claims, claims_ok = _claims(ctx, record)
         cited = read_citations(ctx, record)
-        if None in (event_id, title, description, category, when, where) or not claims_ok or not cited:
+        if (
+            event_id is None
+            or title is None
+            or description is None
+            or category is None
+            or when is None
+            or where is None
+            or not claims_ok
+            or not cited
+        ):
             continue
-        lines[event_id] = _field_lines(record, line)  # type: ignore[index]
-        found.append(Event(event_id, title, description, category, when, public, where, claims, cited))  # type: ignore[arg-type]
+        lines[event_id] = _field_lines(record, line)
+        found.append(Event(event_id, title, description, category, when, public, where, claims, cited))
     return found, lines
 
 
