@@ -2,7 +2,7 @@
 """Set up and run casemap's tasks with nothing but Python 3.11+ (no make, no global installs).
 
 python3 tasks.py map         # create .venv, install, build output/map.html
-python3 tasks.py test        # create .venv, install test tools, Chromium and gmt-dcw (apt), run all tests
+python3 tasks.py test        # create .venv, install test tools, Chromium and gmt-dcw (apt), run ruff, mypy, all tests
 python3 tasks.py regenerate  # rebuild data/layers from the raw datasets
 python3 tasks.py bench       # run the benchmark (bench/RESULTS.md)
 python3 tasks.py screenshots # write the README's screenshots (docs/screenshot*.png), the same bytes every time
@@ -84,6 +84,7 @@ def main(argv: list[str]) -> int:
         ensure_venv("test")
         ensure_system_packages()
         run(PYTHON, "-m", "ruff", "check", ".")
+        run(PYTHON, "-m", "mypy")  # strict, over the files [tool.mypy] names
         run(PYTHON, "-m", "pytest", *argv[1:])
     elif task == "regenerate":
         ensure_venv("regenerate")

@@ -14,6 +14,8 @@ GEOMETRY_KINDS = ("area", "line", "point")
 # Values of a parameter, by type: "numbers" is a list of numbers, "codes" a list of ISO country codes,
 # "ids" a list of place ids or the word `remaining`, "flag" true/false, "number" one number.
 PARAM_TYPES = ("number", "numbers", "codes", "ids", "flag", "text")
+# A parsed parameter value: one per type above.
+ParamValue = float | bool | str | tuple[float, ...] | tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -22,7 +24,7 @@ class Param:
 
     type: str
     required: bool = False
-    default: object = None
+    default: ParamValue | None = None
     minimum: float = 0.0
     maximum: float = 0.0
     help: str = ""

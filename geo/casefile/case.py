@@ -14,8 +14,9 @@ from pathlib import Path
 
 from geo.casefile import fields
 from geo.casefile._read import mappings, pattern, texts
+from geo.casefile.builders import ParamValue
 from geo.casefile.fields import Context
-from geo.casefile.layer import COUNTRY_CODE, LayerRecord, ParamValue, Style, parse_layers
+from geo.casefile.layer import COUNTRY_CODE, LayerRecord, Style, parse_layers
 from geo.casefile.yamlsafe import Mapping, load_yaml
 from geo.common.errors import Problem, show_value
 
@@ -160,9 +161,9 @@ def _view(ctx: Context, root: Mapping) -> View | None:
     if south is not None and north is not None and south >= north:
         ctx.problem(box.line if box else view.line, "view.bounds", "south below north", f"{south:g} >= {north:g}")
         return None
-    if None in (south, west, north, east, min_zoom, max_zoom):
+    if south is None or west is None or north is None or east is None or min_zoom is None or max_zoom is None:
         return None
-    return View(Bounds(south, west, north, east), min_zoom, max_zoom)  # type: ignore[arg-type]
+    return View(Bounds(south, west, north, east), min_zoom, max_zoom)
 
 
 def _time_presets(ctx: Context, root: Mapping) -> tuple[TimePreset, ...]:
@@ -192,16 +193,14 @@ def _seed(ctx: Context, root: Mapping) -> SeedArticle | None:
     if path is not None and (Path(path).is_absolute() or ".." in Path(path).parts):
         ctx.problem(seed.line_of("path"), prefix + "path", "a path inside the case folder", show_value(path))
         path = None
-    values = {
-        "outlet": fields.text(ctx, seed, "outlet", max_chars=TEXT_MAX, prefix=prefix),
-        "title": fields.text(ctx, seed, "title", max_chars=TEXT_MAX, prefix=prefix),
-        "published": fields.partial_date(ctx, seed, "published", prefix=prefix),
-    }
+    outlet = fields.text(ctx, seed, "outlet", max_chars=TEXT_MAX, prefix=prefix)
+    title = fields.text(ctx, seed, "title", max_chars=TEXT_MAX, prefix=prefix)
+    published = fields.partial_date(ctx, seed, "published", prefix=prefix)
     source = fields.slug(ctx, seed, "source", required=False, prefix=prefix)
     url = fields.url(ctx, seed, "url", required=False, prefix=prefix)
-    if None in values.values():
+    if outlet is None or title is None or published is None:
         return None
-    return SeedArticle(path=path, source=source, url=url, **values)  # type: ignore[arg-type]
+    return SeedArticle(path=path, source=source, url=url, outlet=outlet, title=title, published=published)
 
 
 def _area(ctx: Context, record: Mapping, prefix: str) -> AreaNames | None:
@@ -236,10 +235,12 @@ def _country_names(ctx: Context, root: Mapping) -> dict[str, str]:
         return {}
     names = fields.mapping(ctx, root.get("country_names"), line=root.line_of("country_names"), field="country_names")
     found: dict[str, str] = {}
-    for code in names.items if names else {}:
+    if names is None:
+        return found
+    for code in names.items:
         if not COUNTRY_CODE.fullmatch(code):
-            ctx.problem(names.line_of(code), "country_names", "ISO country codes like CN as keys", show_value(code))  # type: ignore[union-attr]
-        elif (name := fields.text(ctx, names, code, max_chars=100, prefix="country_names.")) is not None:  # type: ignore[arg-type]
+            ctx.problem(names.line_of(code), "country_names", "ISO country codes like CN as keys", show_value(code))
+        elif (name := fields.text(ctx, names, code, max_chars=100, prefix="country_names.")) is not None:
             found[code] = name
     return found
 
@@ -261,22 +262,33 @@ def parse_case(path: Path, problems: list[Problem]) -> Case | None:
     fields.unknown_keys(ctx, root, TOP_FIELDS)
     groups = _labelled(ctx, root, "groups")
     focus, neighbours = _areas(ctx, root)
-    case = Case(
+    # Every part is read (in file order) before deciding, so one run reports every problem.
+    title = fields.text(ctx, root, "title", max_chars=200) or ""
+    description = fields.text(ctx, root, "description", max_chars=TEXT_MAX) or ""
+    view = _view(ctx, root)
+    time_presets = _time_presets(ctx, root)
+    categories = _labelled(ctx, root, "categories")
+    search_hint = fields.text(ctx, root, "search_hint", required=False, max_chars=80) or ""
+    seed_article = _seed(ctx, root)
+    country_names = _country_names(ctx, root)
+    layers = parse_layers(ctx, root, {group.id for group in groups})
+    if view is None or focus is None or len(problems) != before:
+        return None
+    return Case(
         path=path,
-        title=fields.text(ctx, root, "title", max_chars=200) or "",
-        description=fields.text(ctx, root, "description", max_chars=TEXT_MAX) or "",
-        view=_view(ctx, root),  # type: ignore[arg-type]
-        time_presets=_time_presets(ctx, root),
-        categories=_labelled(ctx, root, "categories"),
+        title=title,
+        description=description,
+        view=view,
+        time_presets=time_presets,
+        categories=categories,
         groups=groups,
-        search_hint=fields.text(ctx, root, "search_hint", required=False, max_chars=80) or "",
-        seed_article=_seed(ctx, root),
-        focus=focus,  # type: ignore[arg-type]
+        search_hint=search_hint,
+        seed_article=seed_article,
+        focus=focus,
         neighbours=neighbours,
-        country_names=_country_names(ctx, root),
-        layers=parse_layers(ctx, root, {group.id for group in groups}),
+        country_names=country_names,
+        layers=layers,
     )
-    return case if len(problems) == before else None
 
 
 def read_case(folder: Path, problems: list[Problem]) -> Case | None:

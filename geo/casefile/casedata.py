@@ -36,11 +36,37 @@ from geo.casefile.records import (
     read_records,
 )
 from geo.casefile.sourcing import check_statuses
+from geo.casefile.yamlsafe import Mapping
 from geo.common.errors import Problem, show_value
 
 # --- sources -------------------------------------------------------------------------------------------
 
 SOURCE_FIELDS = {"id", "outlet", "title", "title_en", "url", "via", "published", "language", "kind", "family", "note"}
+
+
+def _repeats_a_page(
+    ctx: fields.Context,
+    record: Mapping,
+    urls: dict[str, str],
+    source_id: str | None,
+    addresses: tuple[tuple[str, str], ...],
+) -> bool:
+    """Report, and say whether, a source's url or via is a page already listed; remember its pages otherwise.
+
+    One page, one entry: two ids for the same page split what it confirms across two records. An
+    original and a copy are pages too (a copy read for one source is not another source's original).
+    URLs that differ only in the case of scheme or host (or of a percent-escape) are one page.
+    """
+    repeated = False
+    for key, address in addresses:
+        identity = fields.url_identity(address) if address else ""
+        if identity and identity in urls:
+            expected = f"each page once (already listed as {urls[identity]})"
+            ctx.problem(record.line_of(key), key, expected, show_value(address))
+            repeated = True
+        elif identity and source_id:
+            urls[identity] = source_id
+    return repeated
 
 
 def parse_sources(path: Path, problems: list[Problem]) -> dict[str, Source]:
@@ -49,47 +75,51 @@ def parse_sources(path: Path, problems: list[Problem]) -> dict[str, Source]:
     urls: dict[str, str] = {}
     found: dict[str, Source] = {}
     for record, line in items:
-        ctx.record = record.get("id") if isinstance(record.get("id"), str) else f"item at line {line}"
+        ctx.record = record_id if isinstance(record_id := record.get("id"), str) else f"item at line {line}"
         fields.unknown_keys(ctx, record, SOURCE_FIELDS)
         source_id = fields.slug(ctx, record, "id")
         fields.unique_ids(ctx, seen, source_id, record.line_of("id"))
         kind = fields.choice(ctx, record, "kind", SOURCE_KINDS)
-        values = {
-            "outlet": fields.text(ctx, record, "outlet", max_chars=TITLE_MAX),
-            "title": fields.text(ctx, record, "title", max_chars=TITLE_MAX),
-            "title_en": fields.text(ctx, record, "title_en", required=False, max_chars=TITLE_MAX) or "",
-            # ``url`` is the original's address, ``via`` the copy that was read when it was not the original. Where
-            # the original's address is unknown only ``via`` is given; the seed may have neither (a text file).
-            "url": fields.url(ctx, record, "url", required=kind != "seed" and record.get("via") is None) or "",
-            "via": fields.url(ctx, record, "via", required=False) or "",
-            "family": fields.text(ctx, record, "family", max_chars=80),
-            "published": fields.partial_date(ctx, record, "published"),
-            "language": fields.text(ctx, record, "language", max_chars=8),
-            "note": fields.text(ctx, record, "note", required=False, max_chars=TEXT_MAX) or "",
-        }
-        language = values["language"]
+        outlet = fields.text(ctx, record, "outlet", max_chars=TITLE_MAX)
+        title = fields.text(ctx, record, "title", max_chars=TITLE_MAX)
+        title_en = fields.text(ctx, record, "title_en", required=False, max_chars=TITLE_MAX) or ""
+        # ``url`` is the original's address, ``via`` the copy that was read when it was not the original. Where
+        # the original's address is unknown only ``via`` is given; the seed may have neither (a text file).
+        url = fields.url(ctx, record, "url", required=kind != "seed" and record.get("via") is None) or ""
+        via = fields.url(ctx, record, "via", required=False) or ""
+        family = fields.text(ctx, record, "family", max_chars=80)
+        published = fields.partial_date(ctx, record, "published")
+        language = fields.text(ctx, record, "language", max_chars=8)
+        note = fields.text(ctx, record, "note", required=False, max_chars=TEXT_MAX) or ""
         if language is not None and not re.fullmatch(r"[a-z]{2}", language):
             ctx.problem(
                 record.line_of("language"), "language", "an ISO 639-1 code like 'ru' or 'en'", show_value(language)
             )
             continue
-        # One page, one entry: two ids for the same page split what it confirms across two records. An
-        # original and a copy are pages too (a copy read for one source is not another source's original).
-        # URLs that differ only in the case of scheme or host (or of a percent-escape) are one page.
-        repeated = False
-        for key in ("url", "via"):
-            address = values[key]
-            identity = fields.url_identity(address) if address else ""
-            if identity and identity in urls:
-                expected = f"each page once (already listed as {urls[identity]})"
-                ctx.problem(record.line_of(key), key, expected, show_value(address))
-                repeated = True
-            elif identity and source_id:
-                urls[identity] = source_id
-        if repeated:
+        if _repeats_a_page(ctx, record, urls, source_id, (("url", url), ("via", via))):
             continue
-        if source_id is not None and kind is not None and None not in values.values():
-            found[source_id] = Source(id=source_id, kind=kind, **values)  # type: ignore[arg-type]
+        if (
+            source_id is not None
+            and kind is not None
+            and outlet is not None
+            and title is not None
+            and family is not None
+            and published is not None
+            and language is not None
+        ):
+            found[source_id] = Source(
+                id=source_id,
+                kind=kind,
+                outlet=outlet,
+                title=title,
+                title_en=title_en,
+                url=url,
+                via=via,
+                family=family,
+                published=published,
+                language=language,
+                note=note,
+            )
     return found
 
 
@@ -104,7 +134,7 @@ def parse_places(path: Path, problems: list[Problem]) -> list[PlaceEntry]:
     seen: dict[str, int] = {}
     found: list[PlaceEntry] = []
     for record, line in items:
-        ctx.record = record.get("id") if isinstance(record.get("id"), str) else f"item at line {line}"
+        ctx.record = record_id if isinstance(record_id := record.get("id"), str) else f"item at line {line}"
         fields.unknown_keys(ctx, record, PLACE_FIELDS)
         place_id = fields.slug(ctx, record, "id")
         fields.unique_ids(ctx, seen, place_id, record.line_of("id"))
@@ -143,7 +173,7 @@ def parse_depots(path: Path, problems: list[Problem]) -> list[Depot]:
     seen: dict[str, int] = {}
     found: list[Depot] = []
     for record, line in items:
-        ctx.record = record.get("id") if isinstance(record.get("id"), str) else f"item at line {line}"
+        ctx.record = record_id if isinstance(record_id := record.get("id"), str) else f"item at line {line}"
         fields.unknown_keys(ctx, record, DEPOT_FIELDS)
         depot_id = fields.slug(ctx, record, "id")
         fields.unique_ids(ctx, seen, depot_id, record.line_of("id"))
@@ -153,21 +183,24 @@ def parse_depots(path: Path, problems: list[Problem]) -> list[Depot]:
             fields.unknown_keys(ctx, anchor, {"geonameid", "name"}, prefix="anchor.")
             geonameid = fields.integer(ctx, anchor, "geonameid", minimum=1, maximum=GEONAMEID_MAX, prefix="anchor.")
             anchor_name = fields.text(ctx, anchor, "name", max_chars=100, prefix="anchor.")
-        values = {
-            "name": fields.text(ctx, record, "name", max_chars=TITLE_MAX),
-            "radius_km": fields.number(ctx, record, "radius_km", minimum=0.5, maximum=DEPOT_RADIUS_MAX_KM),
-            "size_reason": fields.text(ctx, record, "size_reason", max_chars=TEXT_MAX),
-            "confidence": fields.choice(ctx, record, "confidence", CONFIDENCES),
-            "known": fields.text(ctx, record, "known", max_chars=TEXT_MAX),
-            "unknown": fields.text(ctx, record, "unknown", max_chars=TEXT_MAX),
-        }
+        name = fields.text(ctx, record, "name", max_chars=TITLE_MAX)
+        radius_km = fields.number(ctx, record, "radius_km", minimum=0.5, maximum=DEPOT_RADIUS_MAX_KM)
+        size_reason = fields.text(ctx, record, "size_reason", max_chars=TEXT_MAX)
+        confidence = fields.choice(ctx, record, "confidence", CONFIDENCES)
+        known = fields.text(ctx, record, "known", max_chars=TEXT_MAX)
+        unknown = fields.text(ctx, record, "unknown", max_chars=TEXT_MAX)
         cited = read_citations(ctx, record)
         if (
             depot_id is not None
             and geonameid is not None
             and anchor_name is not None
             and cited
-            and None not in values.values()
+            and name is not None
+            and radius_km is not None
+            and size_reason is not None
+            and confidence is not None
+            and known is not None
+            and unknown is not None
         ):
             found.append(
                 Depot(
@@ -176,8 +209,13 @@ def parse_depots(path: Path, problems: list[Problem]) -> list[Depot]:
                     anchor_name=anchor_name,
                     sources=cited,
                     line=anchor.line_of("name") if anchor is not None else line,
-                    **values,
-                )  # type: ignore[arg-type]
+                    name=name,
+                    radius_km=radius_km,
+                    size_reason=size_reason,
+                    confidence=confidence,
+                    known=known,
+                    unknown=unknown,
+                )
             )
     return found
 

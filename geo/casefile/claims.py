@@ -20,6 +20,7 @@ from pathlib import Path
 
 from geo.casefile import fields
 from geo.casefile.records import TEXT_MAX
+from geo.casefile.yamlsafe import Mapping as YamlMapping
 from geo.casefile.yamlsafe import load_yaml
 from geo.common.errors import Problem, show_value
 
@@ -43,7 +44,7 @@ class ArticleSentence:
     line: int
 
 
-def _id_list(ctx: fields.Context, record: fields.Mapping, key: str) -> tuple[str, ...]:
+def _id_list(ctx: fields.Context, record: YamlMapping, key: str) -> tuple[str, ...]:
     value = record.get(key)
     if value is None:
         return ()

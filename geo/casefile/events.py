@@ -116,7 +116,7 @@ def parse_events(path: Path, problems: list[Problem], *, categories: tuple[str, 
     lines: FieldLines = {}
     found: list[Event] = []
     for record, line in items:
-        ctx.record = record.get("id") if isinstance(record.get("id"), str) else f"item at line {line}"
+        ctx.record = record_id if isinstance(record_id := record.get("id"), str) else f"item at line {line}"
         fields.unknown_keys(ctx, record, EVENT_FIELDS)
         event_id = fields.slug(ctx, record, "id")
         fields.unique_ids(ctx, seen, event_id, record.line_of("id"))
@@ -128,10 +128,19 @@ def parse_events(path: Path, problems: list[Problem], *, categories: tuple[str, 
         where = _location(ctx, record)
         claims, claims_ok = _claims(ctx, record)
         cited = read_citations(ctx, record)
-        if None in (event_id, title, description, category, when, where) or not claims_ok or not cited:
+        if (
+            event_id is None
+            or title is None
+            or description is None
+            or category is None
+            or when is None
+            or where is None
+            or not claims_ok
+            or not cited
+        ):
             continue
-        lines[event_id] = _field_lines(record, line)  # type: ignore[index]
-        found.append(Event(event_id, title, description, category, when, public, where, claims, cited))  # type: ignore[arg-type]
+        lines[event_id] = _field_lines(record, line)
+        found.append(Event(event_id, title, description, category, when, public, where, claims, cited))
     return found, lines
 
 

@@ -37,7 +37,8 @@ def _convert(value: Any, line: int) -> Value:
         )
     if isinstance(value, list):
         return Sequence(items=[_convert(v, line) for v in value], item_lines=[line] * len(value), line=line)
-    return value
+    scalar: str | int | float | bool | None = value  # what json.loads leaves once objects and arrays are gone
+    return scalar
 
 
 def parse_jsonl(text: str, *, name: str, key: str) -> Loaded:

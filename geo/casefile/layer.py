@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from geo.casefile import fields
 from geo.casefile._read import flag, mappings, pattern, texts
-from geo.casefile.builders import BUILDERS, GEOMETRY_KINDS, REMAINING, Builder, Param
+from geo.casefile.builders import BUILDERS, GEOMETRY_KINDS, REMAINING, Builder, Param, ParamValue
 from geo.casefile.fields import Context
 from geo.casefile.yamlsafe import Mapping, Value
 from geo.common.errors import show_value
@@ -42,7 +42,6 @@ LAYER_FIELDS = {
 TEXT_MAX = 300
 
 Style = dict[str, str | float]
-ParamValue = float | bool | str | tuple[float, ...] | tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -67,6 +66,25 @@ class LayerRecord:
     @property
     def properties(self) -> tuple[str, ...]:
         return BUILDERS[self.builder].properties
+
+    # Typed reads of a parameter whose type the builder catalogue fixes (parse_layers has checked it).
+    def number(self, name: str) -> float:
+        value = self.params[name]
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            raise TypeError(f"layer {self.key}: params.{name} should be a number; found {value!r}")
+        return float(value)
+
+    def numbers(self, name: str) -> tuple[float, ...]:
+        value = self.params[name]
+        if not isinstance(value, tuple):
+            raise TypeError(f"layer {self.key}: params.{name} should be a list of numbers; found {value!r}")
+        return tuple(float(item) for item in value)
+
+    def strings(self, name: str) -> tuple[str, ...]:
+        value = self.params[name]
+        if not isinstance(value, tuple):
+            raise TypeError(f"layer {self.key}: params.{name} should be a list of codes or ids; found {value!r}")
+        return tuple(str(item) for item in value)
 
 
 def _style(ctx: Context, value: Value, *, line: int, field: str, allow_radius: bool) -> Style | None:
@@ -148,7 +166,7 @@ def _params(ctx: Context, record: Mapping, builder: Builder) -> dict[str, ParamV
                 ctx.problem(params.line, f"params.{name}", f"a value ({spec.help})", "nothing")
                 ok = False
             elif spec.default is not None:
-                found[name] = spec.default  # type: ignore[assignment]
+                found[name] = spec.default
             continue
         parsed = _param(ctx, params, name, spec)
         ok = ok and parsed is not None
@@ -171,7 +189,7 @@ def _popup(ctx: Context, record: Mapping, builder: Builder) -> tuple[str, ...]:
 
 
 def _layer(ctx: Context, record: Mapping, groups: set[str]) -> LayerRecord | None:
-    ctx.record = record.get("key") if isinstance(record.get("key"), str) else f"layer at line {record.line}"  # type: ignore[assignment]
+    ctx.record = record_key if isinstance(record_key := record.get("key"), str) else f"layer at line {record.line}"
     fields.unknown_keys(ctx, record, LAYER_FIELDS)
     key = fields.slug(ctx, record, "key")
     builder_name = fields.choice(ctx, record, "builder", tuple(BUILDERS))
@@ -184,21 +202,27 @@ def _layer(ctx: Context, record: Mapping, groups: set[str]) -> LayerRecord | Non
     if builder is not None and kind is not None and kind != builder.kind:
         ctx.problem(record.line_of("kind"), "kind", f"{builder.kind} (what the {builder.name} builder makes)", kind)
         kind = None
-    values = {
-        "title": fields.text(ctx, record, "title", max_chars=120),
-        "description": fields.text(ctx, record, "description", max_chars=TEXT_MAX),
-        "tooltip": fields.choice(ctx, record, "tooltip", TOOLTIPS) if record.get("tooltip") is not None else "sticky",
-        "style": _style(
-            ctx, record.get("style"), line=record.line_of("style"), field="style", allow_radius=kind == "point"
-        ),
-    }
+    title = fields.text(ctx, record, "title", max_chars=120)
+    description = fields.text(ctx, record, "description", max_chars=TEXT_MAX)
+    tooltip = fields.choice(ctx, record, "tooltip", TOOLTIPS) if record.get("tooltip") is not None else "sticky"
+    style = _style(ctx, record.get("style"), line=record.line_of("style"), field="style", allow_radius=kind == "point")
     feature_styles = _feature_styles(ctx, record)
     visible = flag(ctx, record, "visible", default=True)
     popup_note = fields.text(ctx, record, "popup_note", required=False, max_chars=TEXT_MAX) or ""
     if builder is None:
         return None
     params, popup = _params(ctx, record, builder), _popup(ctx, record, builder)
-    if None in (key, kind, group, params, feature_styles, *values.values()):
+    if (
+        key is None
+        or kind is None
+        or group is None
+        or params is None
+        or feature_styles is None
+        or title is None
+        or description is None
+        or tooltip is None
+        or style is None
+    ):
         return None
     return LayerRecord(
         key=key,
@@ -206,12 +230,15 @@ def _layer(ctx: Context, record: Mapping, groups: set[str]) -> LayerRecord | Non
         kind=kind,
         visible=visible,
         feature_styles=feature_styles,
-        builder=builder.name,  # type: ignore[arg-type]
+        builder=builder.name,
         params=params,
         popup=popup,
         popup_note=popup_note,
         line=record.line,
-        **values,  # type: ignore[arg-type]
+        title=title,
+        description=description,
+        tooltip=tooltip,
+        style=style,
     )
 
 

@@ -19,8 +19,12 @@ CORROBORATION_FAMILIES = 2
 
 
 class SourceLike(Protocol):
-    kind: str
-    family: str
+    # Read-only: the records (casefile.records.Source) are frozen dataclasses.
+    @property
+    def kind(self) -> str: ...
+
+    @property
+    def family(self) -> str: ...
 
 
 def family_key(family: str) -> str:

@@ -22,7 +22,8 @@ _STR = "tag:yaml.org,2002:str"
 _MAP = "tag:yaml.org,2002:map"
 _SEQ = "tag:yaml.org,2002:seq"
 
-Value = Union[str, "Mapping", "Sequence", None]
+# JSON Lines records keep their numbers and booleans (yamlsafe makes only strings): text fields refuse them.
+Value = Union[str, int, float, bool, "Mapping", "Sequence", None]
 
 
 @dataclass
@@ -77,7 +78,8 @@ def _convert(node: yaml.Node, name: str, problems: list[Problem], seen: set[int]
         problems.append(Problem(name, line, "", "", "plain YAML without tags", f"tag {show_value(node.tag)}"))
         return None
     if isinstance(node, yaml.ScalarNode):
-        return node.value
+        text: str = node.value  # the base loader leaves every scalar a string
+        return text
     if depth >= MAX_DEPTH:
         problems.append(Problem(name, line, "", "", f"at most {MAX_DEPTH} levels of nesting", "deeper nesting"))
         return None

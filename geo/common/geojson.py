@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import shapely
+from shapely.geometry.base import BaseGeometry
 
 from geo.casefile.fields import SLUG
 from geo.common.errors import Problem, show_value
@@ -35,7 +36,7 @@ class Layer:
     name: str
     path: Path
     features: list[dict[str, Any]]
-    geometries: list[shapely.Geometry]
+    geometries: list[BaseGeometry]
     text: str
 
 
@@ -150,7 +151,9 @@ def _line_fault(value: Any, path: str, *, minimum: int, ring: bool) -> ShapeFaul
     return None
 
 
-def _list_fault(value: Any, path: str, what: str, item: Any) -> ShapeFault | None:
+def _list_fault(
+    value: Any, path: str, what: str, item: Callable[[Any, str], ShapeFault | None]
+) -> ShapeFault | None:
     """A non-empty list whose every member passes ``item(member, member_path)``."""
     if not isinstance(value, list) or not value:
         return ShapeFault(path, f"a non-empty list of {what}", _shown(value))
@@ -216,7 +219,7 @@ def _parse_collection(text: str, name: str, problems: list[Problem]) -> dict[str
 FaultReporter = Callable[[str, str, str], None]
 
 
-def _feature_shape(feature: dict[str, Any], problem: FaultReporter) -> shapely.Geometry | None:
+def _feature_shape(feature: dict[str, Any], problem: FaultReporter) -> BaseGeometry | None:
     """The feature's geometry as a valid, non-empty shapely shape, or None with the fault reported."""
     geometry = feature.get("geometry")
     if not isinstance(geometry, dict) or geometry.get("type") not in ALLOWED_GEOMETRIES:
@@ -272,7 +275,7 @@ def read_layer(path: Path, problems: list[Problem], *, within: Path | None = Non
     if text is None or data is None:
         return None
     before = len(problems)
-    geometries: list[shapely.Geometry] = []
+    geometries: list[BaseGeometry] = []
     seen: dict[str, int] = {}
     for index, feature in enumerate(data["features"]):
         feature_id = feature.get("id") if isinstance(feature, dict) else None

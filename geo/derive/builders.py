@@ -11,6 +11,7 @@ from typing import Any
 
 import geopandas as gpd
 import shapely
+from shapely.geometry.base import BaseGeometry
 
 from geo.casefile.case import LayerRecord
 from geo.common.errors import Problem
@@ -54,8 +55,9 @@ def border_id(border: Border) -> str:
     return f"border-{slug(border.country_name)}"
 
 
-def _junctions(geo: Geography) -> tuple[list[dict[str, Any]], list[shapely.Geometry]]:
-    rows, points = [], []
+def _junctions(geo: Geography) -> tuple[list[dict[str, Any]], list[BaseGeometry]]:
+    rows: list[dict[str, Any]] = []
+    points: list[BaseGeometry] = []
     borders = [b for b in geo.borders if not b.line.is_empty]
     for i, first in enumerate(borders):
         for second in borders[i + 1 :]:
@@ -93,7 +95,7 @@ def build_borders(record: LayerRecord, inputs: Inputs) -> gpd.GeoDataFrame:
     lines = [border.line for border in borders]
     junction_rows, points = _junctions(geo) if record.params.get("junctions") else ([], [])
     out = frame(rows + junction_rows, lines + points)
-    lengths = [rounded(v) for v in length_km(out.geometry.iloc[: len(lines)])]
+    lengths = [rounded(v) for v in length_km(out.geometry.head(len(lines)))]
     out["length_km"] = lengths + [None] * len(points)
     return out
 
@@ -124,9 +126,9 @@ def _joined(names: list[str]) -> str:
 def build_bands(record: LayerRecord, inputs: Inputs) -> gpd.GeoDataFrame:
     """The parts of the focus within each distance of its borders with the countries named (cumulative)."""
     geo = inputs.geography
-    wanted = record.params["border_with"]
+    wanted = record.strings("border_with")
     borders = [b for b in geo.borders if b.country in wanted and not b.line.is_empty]
-    missing = sorted(set(wanted) - {b.country for b in borders})  # type: ignore[arg-type]
+    missing = sorted(set(wanted) - {b.country for b in borders})
     if missing:
         found = ", ".join(b.country for b in geo.borders) or "none"
         inputs.problems.append(
@@ -143,7 +145,7 @@ def build_bands(record: LayerRecord, inputs: Inputs) -> gpd.GeoDataFrame:
     names = [b.country_name for b in borders]
     label = str(record.params.get("border_label") or f"the border{'s' if len(names) > 1 else ''} with {_joined(names)}")
     codes = tuple(dict.fromkeys(code for b in borders for code in b.unit_codes))
-    distances = [float(d) for d in record.params["distances_km"]]  # type: ignore[union-attr]
+    distances = list(record.numbers("distances_km"))
     shapes = distance_bands(
         geo.focus_geometry,
         shapely.union_all([b.line for b in borders]) if len(borders) > 1 else borders[0].line,

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import shapely
+from shapely.geometry.base import BaseGeometry
 
 # Layers are stored and drawn in WGS 84 longitude/latitude (RFC 7946 section 4 requires it).
 GEOGRAPHIC_CRS = "EPSG:4326"
@@ -49,7 +50,7 @@ def _rounded(value: float) -> float:
     return round(round(value / CENTRE_STEP_DEG) * CENTRE_STEP_DEG, 6)
 
 
-def projections_for(area: shapely.Geometry) -> Projections:
+def projections_for(area: BaseGeometry) -> Projections:
     """Return the projections centred on an area's centroid (computed in lon/lat, rounded).
 
     A lon/lat centroid is off the true one by a few km for a region of ~1,000 km: irrelevant for a

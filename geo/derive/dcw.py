@@ -20,6 +20,7 @@ from typing import Any
 
 import numpy as np
 import shapely
+from shapely.geometry.base import BaseGeometry
 
 from geo.common.errors import RawDatasetMissingError
 
@@ -51,7 +52,7 @@ class DcwUnit:
     code: str
     country: str
     name: str
-    geometry: shapely.Geometry
+    geometry: BaseGeometry
     fixes: tuple[str, ...]
 
     @property
@@ -148,7 +149,7 @@ def _rings(lon_raw: np.ndarray, lon: np.ndarray, lat_raw: np.ndarray, lat: np.nd
     ]
 
 
-def _polygon(rings: list[Ring]) -> shapely.Geometry:
+def _polygon(rings: list[Ring]) -> BaseGeometry:
     """Assemble DCW rings (outer rings, each followed by its holes) into one (Multi)Polygon."""
     polygons: list[shapely.Polygon] = []
     shell: np.ndarray | None = None

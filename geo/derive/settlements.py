@@ -79,7 +79,7 @@ def _wanted(record: LayerRecord, inputs: Inputs) -> list[Wanted]:
     if places == REMAINING:
         wanted = _from_places(inputs, None)
     else:
-        ids = set(places)  # type: ignore[arg-type]
+        ids = set(record.strings("places"))
         unknown = sorted(ids - {p.id for p in inputs.places})
         for place_id in unknown:
             inputs.problems.append(

@@ -32,7 +32,7 @@ import json
 import math
 import re
 from collections.abc import Iterator
-from typing import Any, ClassVar
+from typing import Any
 
 import branca.element
 import folium
@@ -40,6 +40,7 @@ import shapely
 import xyzservices.providers as xyz
 from folium.elements import JSCSSMixin
 from folium.template import Template
+from shapely.geometry.base import BaseGeometry
 
 from geo.common.geojson import ALLOWED_GEOMETRIES
 from geo.page import assets
@@ -65,7 +66,9 @@ def deterministic_ids() -> Iterator[None]:
     """Number branca elements in creation order instead of with random hex, so builds are byte-identical."""
     counter = itertools.count(1)
     original = branca.element.Element.__dict__["_generate_id"]
-    branca.element.Element._generate_id = classmethod(lambda cls: f"{next(counter):04d}")  # type: ignore[method-assign]
+    # Patching a method on branca's class for one build is the point here, and the stubs type the attribute as
+    # the bound method, not the classmethod object that stands in the class.
+    branca.element.Element._generate_id = classmethod(lambda cls: f"{next(counter):04d}")  # type: ignore[method-assign, assignment]
     try:
         yield
     finally:
@@ -165,15 +168,22 @@ class MapStyle(branca.element.Element):
 class OfflineMap(folium.Map):
     """A folium Map that links nothing: Leaflet and every stylesheet are inlined by the page instead."""
 
-    default_js: ClassVar[list[tuple[str, str]]] = []
-    default_css: ClassVar[list[tuple[str, str]]] = []
+    # folium declares these as instance attributes, so a ClassVar here would clash with it (mypy); the lists are
+    # empty and never mutated.
+    default_js = []  # noqa: RUF012
+    default_css = []  # noqa: RUF012
 
-    def render(self, **kwargs: Any) -> None:
-        super().render(**kwargs)
+    # branca types Element.render as returning the HTML; MacroElement.render, which folium.Map inherits,
+    # returns None, and so does this.
+    def render(self, **kwargs: Any) -> None:  # type: ignore[override]
+        super().render(**kwargs)  # type: ignore[no-untyped-call]  # unannotated in folium; untyped_calls_exclude misses super()
         # folium's map header holds a second viewport tag, a rule for an element id the page does not have,
         # and a <script> setting Leaflet's global switches to their defaults after Leaflet has loaded (so it
         # does nothing). Keep only the sizing rule: every inline script in the page is one the build wrote.
-        self.get_root().header.add_child(MapStyle(self.get_name()), name=self.get_name())
+        root = self.get_root()
+        if not isinstance(root, branca.element.Figure):  # folium.Map puts itself in a Figure when made
+            raise TypeError(f"expected the map inside a Figure; found {type(root).__name__}")
+        root.header.add_child(MapStyle(self.get_name()), name=self.get_name())
 
 
 class InlineAsset(branca.element.Element):
@@ -220,7 +230,7 @@ class CaseApp(JSCSSMixin):
     )
 
     def __init__(self, *, map_name: str, layer_names: dict[str, str], base_names: dict[str, str]) -> None:
-        super().__init__()
+        super().__init__()  # type: ignore[no-untyped-call]  # unannotated in branca; untyped_calls_exclude misses super()
         self._name = "CaseApp"
         self.map_name = map_name
         self.layer_names = layer_names
@@ -236,7 +246,7 @@ def _plain_coordinates(value: Any) -> Any:
     raise TypeError(f"a coordinate must be a finite float; found {type(value).__name__}")
 
 
-def plain_geometry(shape: shapely.Geometry) -> dict[str, Any]:
+def plain_geometry(shape: BaseGeometry) -> dict[str, Any]:
     """An RFC 7946 geometry rebuilt from a validated shapely shape: a type from a closed set and floats.
 
     Not the feature's ``geometry`` object as the file had it: that may hold extra members (RFC 7946 allows

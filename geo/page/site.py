@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import shapely
+from shapely.geometry.base import BaseGeometry
 
 from geo.casefile import casedata
 from geo.casefile.case import Case, read_case
@@ -290,7 +290,7 @@ def _corrections(data_dir: Path, case: CaseData, layers: dict[str, Layer], probl
     return entries
 
 
-def centroid_lat_lon(geometry: shapely.Geometry) -> tuple[float, float]:
+def centroid_lat_lon(geometry: BaseGeometry) -> tuple[float, float]:
     """A point inside an area (representative point) or the centroid of a point set, rounded to about 10 m."""
     point = geometry.representative_point() if geometry.geom_type in AREA_TYPES else geometry.centroid
     return round(point.y, 4), round(point.x, 4)
