@@ -20,7 +20,6 @@ from pathlib import Path
 
 from geo.casefile import fields
 from geo.casefile.records import TEXT_MAX
-from geo.casefile.yamlsafe import Mapping as YamlMapping
 from geo.casefile.yamlsafe import load_yaml
 from geo.common.errors import Problem, show_value
 
@@ -44,22 +43,6 @@ class ArticleSentence:
     line: int
 
 
-def _id_list(ctx: fields.Context, record: YamlMapping, key: str) -> tuple[str, ...]:
-    value = record.get(key)
-    if value is None:
-        return ()
-    items = fields.sequence(ctx, value, line=record.line_of(key), field=key, min_items=1)
-    if items is None:
-        return ()
-    found: list[str] = []
-    for item, line in zip(items.items, items.item_lines, strict=True):
-        if isinstance(item, str) and fields.SLUG.fullmatch(item):
-            found.append(item)
-        else:
-            ctx.problem(line, f"{key}[]", "an id like 'court-verdict'", fields.describe(item))
-    return tuple(found)
-
-
 def parse_claims_table(path: Path, problems: list[Problem]) -> list[ArticleSentence]:
     """Read ``claims.yaml``; record every problem instead of raising."""
     loaded = load_yaml(path)
@@ -73,8 +56,8 @@ def parse_claims_table(path: Path, problems: list[Problem]) -> list[ArticleSente
         fields.unknown_keys(ctx, record, SENTENCE_FIELDS)
         sentence = fields.text(ctx, record, "text", max_chars=SENTENCE_MAX)
         kind = fields.choice(ctx, record, "kind", SENTENCE_KINDS)
-        events = _id_list(ctx, record, "events")
-        layers = _id_list(ctx, record, "layers")
+        events = fields.id_list(ctx, record, "events", expected="an id like 'court-verdict'")
+        layers = fields.id_list(ctx, record, "layers", expected="an id like 'court-verdict'")
         why = fields.text(ctx, record, "why", required=kind in ("opinion", "context", "heading"), max_chars=TEXT_MAX)
         zh = fields.text(ctx, record, "zh", required=False, max_chars=SENTENCE_MAX) or ""
         mt_note = fields.text(ctx, record, "mt_note", required=False, max_chars=TEXT_MAX) or ""

@@ -42,15 +42,7 @@ def parse_corrections(path: Path, problems: list[Problem]) -> list[Correction]:
         day = fields.full_date(ctx, record, "date")
         change = fields.text(ctx, record, "change", max_chars=TITLE_MAX)
         why = fields.text(ctx, record, "why", max_chars=TEXT_MAX)
-        ids: list[str] = []
-        items = fields.sequence(
-            ctx, record.get("records"), line=record.line_of("records"), field="records", min_items=1
-        )
-        for item, item_line in zip(items.items if items else [], items.item_lines if items else [], strict=True):
-            if isinstance(item, str) and fields.SLUG.fullmatch(item):
-                ids.append(item)
-            else:
-                ctx.problem(item_line, "records[]", "the id of an event, source or place", fields.describe(item))
+        ids = fields.id_list(ctx, record, "records", expected="the id of an event, source or place", required=True)
         if day is None or change is None or why is None or not ids:
             continue
         if found and day < found[-1].date:

@@ -60,14 +60,9 @@ def _claim(ctx: Context, record: Mapping, prefix: str) -> Claim | None:
     other = fields.text(
         ctx, record, "other_account", required=status in ("corrected", "disputed"), max_chars=TEXT_MAX, prefix=prefix
     )
-    source_ids: list[str] = []
-    if record.get("sources") is not None:
-        items = fields.sequence(ctx, record.get("sources"), line=record.line_of("sources"), field=prefix + "sources")
-        for item, line in zip(items.items if items else [], items.item_lines if items else [], strict=True):
-            if isinstance(item, str) and fields.SLUG.fullmatch(item):
-                source_ids.append(item)
-            else:
-                ctx.problem(line, prefix + "sources[]", "the id of one of the event's sources", fields.describe(item))
+    source_ids = fields.id_list(
+        ctx, record, "sources", expected="the id of one of the event's sources", min_items=0, prefix=prefix
+    )
     if quote is None or status is None or reason is None:
         return None
     return Claim(quote, status, reason, other or "", tuple(source_ids))

@@ -239,6 +239,35 @@ def integer(ctx: Context, record: Mapping, key: str, *, minimum: int, maximum: i
     return int(value)
 
 
+def id_list(
+    ctx: Context,
+    record: Mapping,
+    key: str,
+    *,
+    expected: str,
+    required: bool = False,
+    min_items: int = 1,
+    prefix: str = "",
+) -> tuple[str, ...]:
+    """Return a list of ids (``key: [a, b]``); absent is empty unless ``required``.
+
+    ``expected`` says what each id names, for the message about an item that is not one.
+    """
+    value = record.get(key)
+    if value is None and not required:
+        return ()
+    items = sequence(ctx, value, line=record.line_of(key), field=prefix + key, min_items=min_items)
+    if items is None:
+        return ()
+    found: list[str] = []
+    for item, line in zip(items.items, items.item_lines, strict=True):
+        if isinstance(item, str) and SLUG.fullmatch(item):
+            found.append(item)
+        else:
+            ctx.problem(line, f"{prefix}{key}[]", expected, describe(item))
+    return tuple(found)
+
+
 def records(ctx: Context, root: Value, key: str) -> list[tuple[Mapping, int]]:
     """Return the records of a file's top-level list ``key:`` with their lines."""
     top = mapping(ctx, root, line=1, field="")

@@ -151,9 +151,7 @@ def _line_fault(value: Any, path: str, *, minimum: int, ring: bool) -> ShapeFaul
     return None
 
 
-def _list_fault(
-    value: Any, path: str, what: str, item: Callable[[Any, str], ShapeFault | None]
-) -> ShapeFault | None:
+def _list_fault(value: Any, path: str, what: str, item: Callable[[Any, str], ShapeFault | None]) -> ShapeFault | None:
     """A non-empty list whose every member passes ``item(member, member_path)``."""
     if not isinstance(value, list) or not value:
         return ShapeFault(path, f"a non-empty list of {what}", _shown(value))

@@ -124,9 +124,7 @@ def _near_focus(focus: BaseGeometry) -> shapely.Polygon:
     return shapely.box(*shapely.bounds(focus)).buffer(CANDIDATE_MARGIN_DEG, join_style="mitre")
 
 
-def _touching(
-    focus: BaseGeometry, units: list[dcw.DcwUnit], projections: Projections
-) -> dict[str, BaseGeometry]:
+def _touching(focus: BaseGeometry, units: list[dcw.DcwUnit], projections: Projections) -> dict[str, BaseGeometry]:
     """Return, by code, each unit's stretch of the focus's boundary (empty units are not neighbours)."""
     box = _near_focus(focus)
     found = {}
@@ -262,6 +260,7 @@ def _border_line(
     projections: Projections,
 ) -> BaseGeometry:
     """The focus's boundary along ``side``; via the country-level line when the focus is a region."""
+
     def along(core: BaseGeometry, neighbour: BaseGeometry, tolerance_m: float) -> BaseGeometry:
         return shared_border(
             core, neighbour, tolerance_m=tolerance_m, min_piece_m=BORDER_MIN_PIECE_M, projections=projections
