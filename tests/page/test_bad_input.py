@@ -1,7 +1,7 @@
 """Bad input stops the build with exit status 2 and one message per problem (file, line, record, field).
 
 The table of cases below is also the documentation: docs/bad-input.md is generated from it
-(`CASEMAP_WRITE_DOCS=1 pytest tests/test_bad_input.py`), and a test checks that the committed table is current.
+(`CASEMAP_WRITE_DOCS=1 pytest tests/page/test_bad_input.py`), and a test checks that the committed table is current.
 """
 
 from __future__ import annotations
@@ -897,7 +897,7 @@ def test_docs_table_lists_every_case(tmp_path: Path, capsys: pytest.CaptureFixtu
         [
             "# Bad input: what stops the build, and what it says",
             "",
-            "Generated from `tests/test_bad_input.py` (`CASEMAP_WRITE_DOCS=1 pytest tests/test_bad_input.py`). Each case",
+            "Generated from `tests/page/test_bad_input.py` (`CASEMAP_WRITE_DOCS=1 pytest tests/page/test_bad_input.py`). Each case",
             "stops `python build_map.py` with exit status 2, prints one line per problem (file:line [record] field: what",
             "was expected; what was found), and leaves the previous map and the data untouched.",
             "",

@@ -28,7 +28,7 @@ from geo.casefile.yamlsafe import read_text
 from geo.common.atomic import write_files_atomically
 from tests.conftest import ROOT
 from tests.datakit import events_to_jsonl
-from tests.test_fuzz import SETTINGS
+from tests.unit.test_fuzz import SETTINGS
 
 # Names from the modules this change adds are imported inside the tests that use them, so that on the code before
 # it each test fails for what it checks, not the whole file for an import.
