@@ -80,3 +80,37 @@ def test_anchor_name_must_match_geonames(dcw_path: Path, data_copy: Path) -> Non
     )
     with pytest.raises(DataValidationError, match=r"anchor\.name: expected the GeoNames name"):
         regenerate(data_copy, dcw_path=dcw_path)
+
+
+def test_an_interrupted_regenerate_leaves_the_old_layers_and_manifest(
+    dcw_path: Path, data_copy: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Ctrl-C (or a full disk) as regenerate renames its files: every layer and the manifest stay as they were."""
+    from geo.derive.regenerate import regenerate
+
+    places = data_copy / "places.yaml"
+    places.write_text(
+        places.read_text(encoding="utf-8").replace("Capital of Zabaykalsky Krai;", "Capital of the krai;", 1),
+        encoding="utf-8",
+    )
+
+    def snapshot() -> dict[str, bytes]:
+        return {p.name: p.read_bytes() for p in sorted(data_copy.rglob("*")) if p.is_file()}
+
+    before = snapshot()
+    real_replace = Path.replace
+
+    def interrupted(self: Path, target: Path) -> Path:
+        if Path(target).name == "manifest.json":
+            raise KeyboardInterrupt
+        return real_replace(self, target)
+
+    monkeypatch.setattr(Path, "replace", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        regenerate(data_copy, dcw_path=dcw_path)
+    assert snapshot() == before
+    monkeypatch.undo()
+    regenerate(data_copy, dcw_path=dcw_path)
+    after = snapshot()
+    assert after["chita.geojson"] != before["chita.geojson"]
+    assert after["manifest.json"] != before["manifest.json"]

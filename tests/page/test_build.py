@@ -5,13 +5,15 @@ from __future__ import annotations
 import base64
 import hashlib
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
 from build_map import main
 from geo.casefile.case import read_case
-from tests.conftest import ARTICLE, DATA
+from tests.conftest import ARTICLE, DATA, ROOT
 from tests.pagekit import read_payload
 
 
@@ -111,3 +113,19 @@ def test_quotes_are_checked_against_the_seed_article(article_text: str, data_cop
     assert quote in article_text
     events.write_text(text.replace(quote, quote + " and more", 1), encoding="utf-8")
     assert main(["--data", str(data_copy), "--output", str(tmp_path / "m.html"), "--article", str(ARTICLE)]) == 2
+
+
+def test_building_never_imports_geopandas(tmp_path: Path) -> None:
+    # A fresh interpreter builds the committed case; -X importtime lists every module it imported.
+    output = tmp_path / "map.html"
+    run = subprocess.run(  # noqa: S603 - our own interpreter and script
+        [sys.executable, "-X", "importtime", str(ROOT / "build_map.py"), "--output", str(output)],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        check=False,
+    )
+    assert run.returncode == 0, run.stderr[-2000:]
+    imported = {line.split("|")[-1].strip() for line in run.stderr.splitlines() if line.startswith("import time:")}
+    assert "geo.page.render" in imported and output.is_file()  # the build ran and was traced
+    assert not {name for name in imported if name.split(".")[0] == "geopandas"}
