@@ -31,6 +31,8 @@ DCW = Path("/usr/share/gmt-dcw/dcw-gmt.nc")
 IN_CI = os.environ.get("CI", "").lower() == "true"
 TREE_AT_START = pytest.StashKey[Snapshot | str]()  # the snapshot, or why there is none
 LAST_TEST_MODULE = "test_tree.py"
+# The test tiers, one folder each (README, "Tests"): what a test needs decides its tier, the heaviest need wins.
+TIERS = ("unit", "page", "derive", "browser")
 
 
 def pytest_sessionstart(session: pytest.Session) -> None:
@@ -39,6 +41,10 @@ def pytest_sessionstart(session: pytest.Session) -> None:
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    # Each test carries its tier's marker (the folder it sits in), so `-m "unit or page"` selects as a path would.
+    for item in items:
+        if item.path.parent.name in TIERS:
+            item.add_marker(item.path.parent.name)
     # The tree check must see what every other test did, so it runs last (a stable sort keeps the rest in order).
     items.sort(key=lambda item: item.path.name == LAST_TEST_MODULE)
 
