@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 from build_map import main
 from tests.datakit import edit_layer
@@ -108,7 +109,7 @@ def hostile_data(data: Path, article: Path) -> None:
     (data / "corrections.yaml").write_text("\n".join(corrections) + "\n", encoding="utf-8")
     article.write_text("\n".join(text[:200] for text in HOSTILE), encoding="utf-8")
 
-    def poison(collection: dict) -> None:
+    def poison(collection: dict[str, Any]) -> None:
         for number, feature in enumerate(collection["features"]):
             props = feature["properties"]
             for key in ("name", "name_ru", "name_zh", "note", "known", "unknown", "size_reason"):

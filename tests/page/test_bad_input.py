@@ -11,6 +11,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -25,7 +26,7 @@ DOC = ROOT / "docs" / "bad-input.md"
 class Case:
     name: str
     what: str
-    mutate: Callable[[Path], None]
+    mutate: Callable[[Path], object]  # a lambda chaining edits with `or` returns what the last one did
     file: str  # the file the message names, relative to the data folder
     record: str  # the record id the message names ("" for the whole file)
     field: str  # the field the message names ("" for the whole file)
@@ -47,7 +48,7 @@ def at(file: str, needle: str) -> Callable[[Path], int]:
 
 def set_first(key: str, value: object, layer: str = "places") -> Callable[[Path], None]:
     def mutate(data: Path) -> None:
-        def edit(collection: dict) -> None:
+        def edit(collection: dict[str, Any]) -> None:
             feature = collection["features"][0]
             if key == "coordinates":
                 feature["geometry"]["coordinates"] = value
@@ -61,7 +62,7 @@ def set_first(key: str, value: object, layer: str = "places") -> Callable[[Path]
     return mutate
 
 
-def write(path_of: Callable[[Path], Path], data_bytes: bytes) -> Callable[[Path], None]:
+def write(path_of: Callable[[Path], Path], data_bytes: bytes) -> Callable[[Path], object]:
     return lambda data: path_of(data).write_bytes(data_bytes)
 
 

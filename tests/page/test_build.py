@@ -52,7 +52,9 @@ def test_page_declares_language_title_and_description(page: str) -> None:
 
 
 def test_csp_allows_exactly_the_inline_scripts_of_the_build(page: str) -> None:
-    csp = re.search(r'<meta http-equiv="Content-Security-Policy" content="([^"]+)">', page).group(1)
+    found = re.search(r'<meta http-equiv="Content-Security-Policy" content="([^"]+)">', page)
+    assert found is not None, "no CSP meta element"
+    csp = found.group(1)
     scripts = re.findall(r"<script>(.*?)</script>", page, re.DOTALL)
     assert len(scripts) >= 3
     for body in scripts:
@@ -109,7 +111,9 @@ def test_build_needs_no_raw_dataset_and_reads_only_data(tmp_path: Path, monkeypa
 def test_quotes_are_checked_against_the_seed_article(article_text: str, data_copy: Path, tmp_path: Path) -> None:
     events = data_copy / "events.yaml"
     text = events.read_text(encoding="utf-8")
-    quote = re.search(r'quote: "([^"]+)"', text).group(1)
+    quoted = re.search(r'quote: "([^"]+)"', text)
+    assert quoted is not None, "no quote in events.yaml"
+    quote = quoted.group(1)
     assert quote in article_text
     events.write_text(text.replace(quote, quote + " and more", 1), encoding="utf-8")
     assert main(["--data", str(data_copy), "--output", str(tmp_path / "m.html"), "--article", str(ARTICLE)]) == 2

@@ -88,7 +88,9 @@ def test_a_named_pipe_is_refused_at_once_instead_of_hanging(which: str, data_cop
     assert f"{pipe} expected a regular file (not a folder, pipe or device); found a named pipe" in done.stderr
 
 
-def test_the_article_is_read_like_every_input(data_copy: Path, tmp_path: Path, capsys) -> None:
+def test_the_article_is_read_like_every_input(
+    data_copy: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     latin1 = tmp_path / "latin1.txt"
     latin1.write_bytes("Vasil\u00e9v was arrested".encode("latin-1"))
     assert build(data_copy, tmp_path / "map.html", "--article", str(latin1)) == 2
@@ -164,7 +166,9 @@ def test_an_output_that_is_not_a_regular_file_is_left_alone(
         server.close()
 
 
-def test_a_symlink_loop_as_output_is_refused(data_copy: Path, tmp_path: Path, capsys) -> None:
+def test_a_symlink_loop_as_output_is_refused(
+    data_copy: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     output = tmp_path / "map.html"
     output.symlink_to(output)
     assert build(data_copy, output) == 2

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -33,7 +34,7 @@ def build(data: Path, output: Path) -> int:
 def add_geometry_member(data: Path, layer: str, name: str, value: object) -> None:
     """An extra member in the first feature's geometry (RFC 7946 allows foreign members), manifest resealed."""
 
-    def edit(collection: dict) -> None:
+    def edit(collection: dict[str, Any]) -> None:
         collection["features"][0]["geometry"][name] = value
 
     edit_layer(data, layer, edit)
@@ -144,8 +145,11 @@ def test_the_csp_hashes_come_from_the_intended_code_only(tmp_path: Path) -> None
     output = tmp_path / "map.html"
     assert build(DATA, output) == 0
     page = output.read_text(encoding="utf-8")
-    csp = re.search(r'http-equiv="Content-Security-Policy" content="([^"]*)"', page).group(1)
-    scripts = re.search(r"script-src ([^;]*)", csp).group(1).split()
+    policy = re.search(r'http-equiv="Content-Security-Policy" content="([^"]*)"', page)
+    assert policy is not None, "no CSP meta element"
+    sources = re.search(r"script-src ([^;]*)", policy.group(1))
+    assert sources is not None, f"no script-src in {policy.group(1)!r}"
+    scripts = sources.group(1).split()
     found = re.findall(r"<script>(.*?)</script>", page, re.DOTALL)
     assert sorted(scripts) == sorted({f"'{audit._hash(body)}'" for body in found})
     assert len(scripts) == 3  # Leaflet, casemap.js and the body script; folium's global-switch script is gone

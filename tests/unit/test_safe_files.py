@@ -23,6 +23,7 @@ from build_map import main
 from geo.casefile.jsonlines import parse_jsonl
 from geo.casefile.yamlsafe import read_text
 from geo.common.atomic import write_files_atomically
+from geo.common.errors import Problem
 from tests.conftest import ROOT
 from tests.unit.test_fuzz import SETTINGS
 
@@ -54,7 +55,7 @@ def test_an_oversized_file_is_refused_before_it_is_read(tmp_path: Path) -> None:
     sparse = tmp_path / "events.yaml"
     with sparse.open("wb") as stream:
         stream.truncate(1 << 30)
-    problems: list = []
+    problems: list[Problem] = []
     tracemalloc.start()
     try:
         assert read_text(sparse, problems) is None
@@ -72,7 +73,7 @@ def test_the_size_cap_holds_while_reading_when_the_reported_size_is_wrong() -> N
     maps = Path("/proc/self/maps")
     if not maps.is_file():
         pytest.skip("no /proc on this system")
-    problems: list = []
+    problems: list[Problem] = []
     assert maps.stat().st_size == 0
     assert read_bytes(maps, problems, max_bytes=64, within=None) is None
     assert "at most 64 bytes; found more than 64 bytes" in str(problems[0])

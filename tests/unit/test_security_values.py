@@ -10,6 +10,7 @@ import json
 import re
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -56,7 +57,7 @@ def test_geometry_reaches_folium_as_type_and_floats_only() -> None:
 def test_coordinate_nesting_is_checked_per_geometry_type(
     data_copy: Path, kind: str, coordinates: object, where: str
 ) -> None:
-    def edit(collection: dict) -> None:
+    def edit(collection: dict[str, Any]) -> None:
         collection["features"][0]["geometry"] = {"type": kind, "coordinates": coordinates}
 
     edit_layer(data_copy, "depots", edit)
