@@ -28,7 +28,8 @@ areas = [case["focus"], *case["neighbours"]]
 shapes = [unit.geometry for unit in read_units(dcw, [a["dcw"] for a in areas])]
 units = gpd.GeoDataFrame({"name": [a["name"] for a in areas]}, geometry=shapes, crs="EPSG:4326")
 places = pd.concat([gpd.read_file(data / "layers" / f"{n}.geojson") for n in ("places", "chita")])
-m = units.explore(column="name", tooltip="name", legend=False)
-places.explore(m=m, color="black", tooltip="name", marker_kwds={"radius": 4})
+# types-geopandas declares tooltip as bool; geopandas documents (and the baseline uses) a column name as well.
+m = units.explore(column="name", tooltip="name", legend=False)  # type: ignore[arg-type]
+places.explore(m=m, color="black", tooltip="name", marker_kwds={"radius": 4})  # type: ignore[arg-type]
 m.save(out)
 # -------------------------------------------------------------------------------------------------------

@@ -26,3 +26,12 @@ def median(values: Iterable[float | None]) -> float | None:
     """The median of the values that were measured (None when none were)."""
     present = [value for value in values if value is not None]
     return statistics.median(present) if present else None
+
+
+def measured(values: Iterable[float | None]) -> float:
+    """The median of figures every run records (build seconds, ratios, peak RSS): none at all means the results
+    file is incomplete, which the report says rather than printing a figure it does not have."""
+    found = median(values)
+    if found is None:
+        raise ValueError("a figure every run records is missing from the results: rerun the benchmark")
+    return found

@@ -98,7 +98,8 @@ def open_settled(browser: Any, page_file: Path, fragment: str) -> tuple[Any, Any
 def shot_bytes(browser: Any, page_file: Path, fragment: str) -> bytes:
     context, page = open_settled(browser, page_file, fragment)
     try:
-        return page.screenshot(animations="disabled", caret="hide", scale="css", type="png")
+        shot: bytes = page.screenshot(animations="disabled", caret="hide", scale="css", type="png")
+        return shot
     finally:
         context.close()
 
@@ -111,7 +112,7 @@ def popup_fragment(browser: Any, page_file: Path) -> str:
         context.close()
     if event_id is None:
         raise RuntimeError(f"{page_file} has no event at a settlement with claims to show in the popup screenshot")
-    return "#event=" + event_id
+    return "#event=" + str(event_id)
 
 
 def take_screenshots(browser: Any, page_file: Path) -> dict[str, bytes]:

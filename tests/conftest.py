@@ -13,13 +13,16 @@ import os
 import shutil
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 
 from headless import CHROMIUM, launch_chromium
 from tests.pagekit import OpenedPage, open_offline
 from tests.treekit import Snapshot, git_checkout_problem, tracked_changes
+
+if TYPE_CHECKING:
+    from tests.memberkit import Outcome
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "data"
@@ -28,6 +31,8 @@ DCW = Path("/usr/share/gmt-dcw/dcw-gmt.nc")
 IN_CI = os.environ.get("CI", "").lower() == "true"
 TREE_AT_START = pytest.StashKey[Snapshot | str]()  # the snapshot, or why there is none
 LAST_TEST_MODULE = "test_tree.py"
+# The test tiers, one folder each (README, "Tests"): what a test needs decides its tier, the heaviest need wins.
+TIERS = ("unit", "page", "derive", "browser")
 
 
 def pytest_sessionstart(session: pytest.Session) -> None:
@@ -36,6 +41,10 @@ def pytest_sessionstart(session: pytest.Session) -> None:
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    # Each test carries its tier's marker (the folder it sits in), so `-m "unit or page"` selects as a path would.
+    for item in items:
+        if item.path.parent.name in TIERS:
+            item.add_marker(item.path.parent.name)
     # The tree check must see what every other test did, so it runs last (a stable sort keeps the rest in order).
     items.sort(key=lambda item: item.path.name == LAST_TEST_MODULE)
 
@@ -105,3 +114,21 @@ def open_page(browser: Any) -> Iterator[Callable[..., OpenedPage]]:
     yield open_
     for page in opened:
         page.context.close()
+
+
+@pytest.fixture(scope="session")
+def hostile_map(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The hostile case's map, built once: tests/page checks its text, tests/browser opens it."""
+    from tests.hostilekit import build_hostile_map  # the kits import this module's paths: imported when used
+
+    return build_hostile_map(tmp_path_factory.mktemp("hostile"))
+
+
+@pytest.fixture(scope="session")
+def every_member_outcome(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Outcome]:
+    """Every member of every input file tried once (minutes): tests/page checks the outcome, tests/browser opens it."""
+    from tests.memberkit import MARKER, try_every_member
+
+    shutil.rmtree(MARKER, ignore_errors=True)
+    yield try_every_member(tmp_path_factory.mktemp("every-member"))
+    shutil.rmtree(MARKER, ignore_errors=True)

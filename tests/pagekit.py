@@ -34,7 +34,12 @@ def open_offline(browser: Any, path: Path, *, fragment: str = "", width: int = 1
     opened = OpenedPage(context, page)
     page.on("console", lambda message: opened.errors.append(message.text) if message.type == "error" else None)
     page.on("pageerror", lambda error: opened.errors.append(f"page error: {error}"))
-    page.on("dialog", lambda dialog: (opened.dialogs.append(dialog.message), dialog.dismiss()))
+
+    def dismiss(dialog: Any) -> None:
+        opened.dialogs.append(dialog.message)
+        dialog.dismiss()
+
+    page.on("dialog", dismiss)
 
     def route(route: Any) -> None:
         if route.request.url.startswith(LOCAL_SCHEMES):
@@ -58,4 +63,5 @@ def read_payload(html: str) -> dict[str, Any]:
     """Decode the page's data block (gzip, base64) the way the casemap script does (decodeData)."""
     block = re.search(r'<script type="application/gzip\+base64" id="casemap-data">([A-Za-z0-9+/=\s]*)</script>', html)
     assert block is not None, "no data block in the page"
-    return json.loads(gzip.decompress(base64.b64decode(block.group(1))))
+    payload: dict[str, Any] = json.loads(gzip.decompress(base64.b64decode(block.group(1))))
+    return payload

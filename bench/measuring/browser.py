@@ -18,11 +18,12 @@ from pathlib import Path
 from typing import Any
 
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
+from playwright.sync_api import ViewportSize
 
 from headless import CHROMIUM, CHROMIUM_ARGS
 
 LOCAL_SCHEMES = ("file:", "data:", "blob:", "about:")
-VIEWPORT = {"width": 1400, "height": 850}
+VIEWPORT: ViewportSize = {"width": 1400, "height": 850}
 
 INIT_SCRIPT = r"""
 (() => {
@@ -167,7 +168,7 @@ class Browser:
         timeout_ms: int = 15_000,
         measure_filter: bool = False,
         profile: bool = False,
-    ) -> tuple[Load, list[dict] | None, dict | None]:
+    ) -> tuple[Load, list[dict[str, Any]] | None, dict[str, Any] | None]:
         """Open `path` offline; wait until drawn (or time out); optionally time the filter and CPU-profile the load."""
         context, page, load = self._open()
         cdp = context.new_cdp_session(page)

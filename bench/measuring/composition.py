@@ -88,7 +88,7 @@ def _dropped(value: Any) -> Any:
     return value
 
 
-def _add_columns(event: dict, index: dict[str, int], columns: dict[str, list]) -> int:
+def _add_columns(event: dict[str, Any], index: dict[str, int], columns: dict[str, list[Any]]) -> int:
     """Append one event to the columnar estimate; return the bytes of its free text."""
     when, where = event.get("when") or {}, event.get("where") or {}
     columns["id"].append(event.get("id"))
@@ -117,7 +117,7 @@ def _add_columns(event: dict, index: dict[str, int], columns: dict[str, list]) -
     return text + sum(len((c.get("confirms") or "").encode("utf-8")) for c in citations)
 
 
-def compact_estimates(events: list[dict], source_ids: list[str]) -> dict[str, int]:
+def compact_estimates(events: list[dict[str, Any]], source_ids: list[str]) -> dict[str, int | float]:
     """What the events would weigh in other encodings (estimates for suggestions, not implemented anywhere).
 
     - as_is: the events array as the page has it;
@@ -132,7 +132,7 @@ def compact_estimates(events: list[dict], source_ids: list[str]) -> dict[str, in
     as_is = _json_len(events)
     no_empty = _json_len(_dropped(events))
     index = {source: i for i, source in enumerate(source_ids)}
-    columns: dict[str, list] = defaultdict(list)
+    columns: dict[str, list[Any]] = defaultdict(list)
     text = sum(_add_columns(event, index, columns) for event in events)
     raw = json.dumps(events, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
     gz = len(gzip.compress(raw, compresslevel=6))

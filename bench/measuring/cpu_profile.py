@@ -30,7 +30,7 @@ def script_ranges(html: str) -> list[tuple[int, int, str]]:
     return ranges
 
 
-def _label_for(frame: dict, ranges: list[tuple[int, int, str]], page_url: str, lines: list[str]) -> str:
+def _label_for(frame: dict[str, Any], ranges: list[tuple[int, int, str]], page_url: str, lines: list[str]) -> str:
     name = frame.get("functionName") or "(anonymous)"
     url = frame.get("url") or ""
     if name.startswith("(") and not url:
@@ -49,7 +49,7 @@ def _label_for(frame: dict, ranges: list[tuple[int, int, str]], page_url: str, l
     return f"page: {name}"
 
 
-def cpu_profile_summary(profile: dict, html_path: Path) -> dict[str, Any]:
+def cpu_profile_summary(profile: dict[str, Any], html_path: Path) -> dict[str, Any]:
     """Self and inclusive time per function (ms), and self time per script, from a CDP Profiler profile."""
     html = html_path.read_text(encoding="utf-8")
     ranges = script_ranges(html)

@@ -22,7 +22,7 @@ class PageFigures:
     heap_mb: list[float] = field(default_factory=list)
     filter_sync_ms: list[float] = field(default_factory=list)
     filter_frame_ms: list[float] = field(default_factory=list)
-    filter_runs: list[dict] = field(default_factory=list)
+    filter_runs: list[dict[str, Any]] = field(default_factory=list)
     marks: dict[str, Any] = field(default_factory=dict)
     timing: dict[str, float] = field(default_factory=dict)
     errors: list[str] = field(default_factory=list)

@@ -76,7 +76,7 @@ def _size_entry(formats: dict[str, Any]) -> dict[str, Any]:
     """The page to open: from the format the unmodified build accepts, the bulk format first."""
     measured = [f for f in ("jsonl", "yaml") if f in formats and formats[f]["seconds"]]
     accepted = [f for f in measured if formats[f]["accepted"]]
-    primary = (accepted or measured or [None])[0]
+    primary = accepted[0] if accepted else measured[0] if measured else None
     entry: dict[str, Any] = {"formats": formats, "primary": primary}
     if len(measured) == 2:
         entry["identical_pages"] = (

@@ -62,7 +62,7 @@ class Template:
     starts: tuple[str, ...]  # words that start a sentence in the corpus
 
 
-def _krai_settlements(cities_json: Path) -> list[dict]:
+def _krai_settlements(cities_json: Path) -> list[dict[str, Any]]:
     cities = json.loads(cities_json.read_bytes())
     country, admin1 = KRAI_ADMIN1
     found = [c for c in cities.values() if c.get("countrycode") == country and c.get("admin1code") == admin1]

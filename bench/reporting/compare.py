@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from bench.common import BASELINE_TIMEOUT_MS, median
+from bench.common import BASELINE_TIMEOUT_MS, measured, median
 from bench.reporting.text import fmt_bytes, fmt_ms, fmt_s, spread
 
 INTRO = (
@@ -19,14 +19,14 @@ def _build_rows(cmp_: dict[str, Any]) -> list[str]:
     ours_s = [r["seconds"] for r in cmp_["ours"]["runs"]]
     base_rss = [r["max_rss_mb"] for r in cmp_["baseline"]["runs"]]
     ours_rss = [r["max_rss_mb"] for r in cmp_["ours"]["runs"]]
-    ratio = median(cmp_["ratios"])
+    ratio = measured(cmp_["ratios"])
     return [
-        f"| build wall time, median | {fmt_s(median(base_s))} | {fmt_s(median(ours_s))} | "
-        f"{median(ours_s) / median(base_s):.2f} |",
+        f"| build wall time, median | {fmt_s(measured(base_s))} | {fmt_s(measured(ours_s))} | "
+        f"{measured(ours_s) / measured(base_s):.2f} |",
         f"| build wall time, range | {spread(base_s)} | {spread(ours_s)} | per-pair ratio median **{ratio:.2f}** "
         f"(range {min(cmp_['ratios']):.2f}–{max(cmp_['ratios']):.2f}) |",
-        f"| build peak RSS, median | {median(base_rss):.0f} MB | {median(ours_rss):.0f} MB | "
-        f"{median(ours_rss) / median(base_rss):.2f} |",
+        f"| build peak RSS, median | {measured(base_rss):.0f} MB | {measured(ours_rss):.0f} MB | "
+        f"{measured(ours_rss) / measured(base_rss):.2f} |",
     ]
 
 
@@ -42,8 +42,9 @@ def _page_rows(bp: dict[str, Any], op: dict[str, Any]) -> list[str]:
         f"{fmt_ms(median(bp['drawn_ms'])) if bp['drew'] else never} | "
         f"{fmt_ms(median(op['drawn_ms']))} (median of {len(op['drawn_ms'])}; "
         f"{drawn_range}) | |",
-        f"| JS heap used after load (after GC) | {fmt_bytes(median(bp['heap_mb']) * 1e6 if bp['heap_mb'] else None)} | "
-        f"{fmt_bytes(median(op['heap_mb']) * 1e6 if op['heap_mb'] else None)} | |",
+        "| JS heap used after load (after GC) | "
+        f"{fmt_bytes(measured(bp['heap_mb']) * 1e6 if bp['heap_mb'] else None)} | "
+        f"{fmt_bytes(measured(op['heap_mb']) * 1e6 if op['heap_mb'] else None)} | |",
         f"| time filter: one range change (applyFilter), median of {len(op['filter_sync_ms'])} | – | "
         f"{fmt_ms(median(op['filter_sync_ms']))} ({fmt_ms(median(op['filter_frame_ms']))} to the next frame) | |",
     ]

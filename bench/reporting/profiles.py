@@ -39,13 +39,10 @@ DOMINANT_PY = (
 
 def phase_lines(marks: dict[str, Any], timing: dict[str, float]) -> list[str]:
     """The load as a timeline on the page clock, whatever order the page does things in."""
-    values = {
-        **{k: v for k, v in marks.items() if isinstance(v, int | float)},
-        "responseEnd": timing.get("responseEnd"),
-    }
-    points = sorted(
-        ((values[k], k, label) for k, label in PHASE_MARKS if values.get(k) is not None), key=lambda x: x[0]
-    )
+    values: dict[str, float] = {k: v for k, v in marks.items() if isinstance(v, int | float)}
+    if (response_end := timing.get("responseEnd")) is not None:
+        values["responseEnd"] = response_end
+    points = sorted(((values[k], k, label) for k, label in PHASE_MARKS if k in values), key=lambda x: x[0])
     if not points:
         return ["(the page's phases were not recorded)"]
     rows = ["| at | since the previous mark | mark |", "|---:|---:|---|"]

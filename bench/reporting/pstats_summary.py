@@ -9,6 +9,7 @@ import io
 import pstats
 import re
 from pathlib import Path
+from typing import Any
 
 # Functions whose cumulative time says where a build goes (file suffix, function name, label).
 BUILD_PHASES = (
@@ -31,13 +32,20 @@ BUILD_PHASES = (
 )
 
 
-def _stats(path: Path) -> pstats.Stats:
-    return pstats.Stats(str(path), stream=io.StringIO())
+# {(file, line, function): (primitive calls, calls, self seconds, cumulative seconds, callers)}
+StatsTable = dict[tuple[str, int, str], tuple[int, int, float, float, dict[Any, Any]]]
+
+
+def _stats(path: Path) -> StatsTable:
+    """The profile's table. pstats.Stats keeps it in ``.stats`` (what print_stats reads), an attribute typeshed does
+    not declare, hence vars()."""
+    table: StatsTable = vars(pstats.Stats(str(path), stream=io.StringIO()))["stats"]
+    return table
 
 
 def total_time(path: Path) -> float:
     stats = _stats(path)
-    return max(entry[3] for entry in stats.stats.values())  # the outermost cumulative time
+    return max(entry[3] for entry in stats.values())  # the outermost cumulative time
 
 
 def phase_times(path: Path) -> list[tuple[str, float, float]]:
@@ -46,7 +54,7 @@ def phase_times(path: Path) -> list[tuple[str, float, float]]:
     whole = total_time(path)
     out = []
     for suffix, name, label in BUILD_PHASES:
-        matches = [v for (file, _line, func), v in stats.stats.items() if file.endswith(suffix) and func == name]
+        matches = [v for (file, _line, func), v in stats.items() if file.endswith(suffix) and func == name]
         if not matches:
             continue
         # Recursive functions appear once with their outermost cumulative time; take the largest.
@@ -83,7 +91,7 @@ def top_cumulative(path: Path, count: int = 18) -> str:
 
 def top_self(path: Path, count: int = 10) -> list[tuple[str, int, float]]:
     stats = _stats(path)
-    rows = sorted(stats.stats.items(), key=lambda kv: kv[1][2], reverse=True)[:count]
+    rows = sorted(stats.items(), key=lambda kv: kv[1][2], reverse=True)[:count]
     out = []
     for (file, line, func), (_cc, nc, tt, _ct, _callers) in rows:
         file = re.sub(r".*/site-packages/", "", file)
@@ -98,7 +106,7 @@ def import_share(path: Path) -> float:
     stats = _stats(path)
     whole = total_time(path)
     best = 0.0
-    for (file, _line, func), entry in stats.stats.items():
+    for (file, _line, func), entry in stats.items():
         if func == "_find_and_load" and "importlib" in file:
             best = max(best, entry[3])
     return best / whole if whole else 0.0

@@ -1,14 +1,13 @@
-"""The engine knows no case and keeps its shape: no name of this case in geo/, no geopandas in a build, small units.
+"""The engine knows no case and keeps its shape: no name of this case in geo/, small units.
 
-Issue #11: a case is a folder; the engine (geo/) names none of its places, people or regions, the build
-reads only committed files without geopandas, and every module and function stays small enough to read.
+Issue #11: a case is a folder; the engine (geo/) names none of its places, people or regions, and every module and
+function stays small enough to read. That the build reads only committed files without geopandas is checked by
+building, in tests/page/test_build.py.
 """
 
 from __future__ import annotations
 
 import ast
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -41,22 +40,6 @@ def test_no_engine_file_names_this_case(path: Path) -> None:
         if (match := pattern.search(line))
     ]
     assert not found, f"{path.relative_to(ROOT)} names this case (move it to data/case.yaml): {found}"
-
-
-def test_building_never_imports_geopandas(tmp_path: Path) -> None:
-    # A fresh interpreter builds the committed case; -X importtime lists every module it imported.
-    output = tmp_path / "map.html"
-    run = subprocess.run(  # noqa: S603 - our own interpreter and script
-        [sys.executable, "-X", "importtime", str(ROOT / "build_map.py"), "--output", str(output)],
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        check=False,
-    )
-    assert run.returncode == 0, run.stderr[-2000:]
-    imported = {line.split("|")[-1].strip() for line in run.stderr.splitlines() if line.startswith("import time:")}
-    assert "geo.page.render" in imported and output.is_file()  # the build ran and was traced
-    assert not {name for name in imported if name.split(".")[0] == "geopandas"}
 
 
 def _long_functions(source: str) -> list[str]:

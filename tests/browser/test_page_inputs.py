@@ -46,7 +46,7 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def assert_page_works(opened: OpenedPage) -> dict[str, Any]:
-    drawn = opened.page.evaluate(DRAWN_SCRIPT)
+    drawn: dict[str, Any] = opened.page.evaluate(DRAWN_SCRIPT)
     assert drawn["krai"], "the krai layer is not on the map"
     assert drawn["paths"] > 10, f"only {drawn['paths']} vector paths drawn"
     assert drawn["rows"] > 0, "the event list is empty"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -30,7 +31,7 @@ sentences:
 """
 
 
-def _parse(tmp_path: Path, text: str) -> tuple[list, list[Problem]]:
+def _parse(tmp_path: Path, text: str) -> tuple[list[Any], list[Problem]]:
     path = tmp_path / "claims.yaml"
     path.write_text(text, encoding="utf-8")
     problems: list[Problem] = []

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 from pathlib import Path
+from typing import Any
 
 import pytest
 import yaml
@@ -14,7 +15,7 @@ from hypothesis import strategies as st
 from geo.casefile.casedata import load_case
 from geo.casefile.events import PlaceIndex
 from geo.casefile.yamlsafe import parse_yaml
-from geo.common.errors import DataValidationError
+from geo.common.errors import DataValidationError, Problem
 from geo.common.geojson import read_layer
 
 SETTINGS = settings(
@@ -73,9 +74,9 @@ SOURCES = (
 
 
 @st.composite
-def mutated_events(draw: st.DrawFn) -> dict:
+def mutated_events(draw: st.DrawFn) -> dict[str, Any]:
     """A valid event with some fields replaced, removed or added at random."""
-    event = json.loads(json.dumps(VALID_EVENT))
+    event: dict[str, Any] = json.loads(json.dumps(VALID_EVENT))
     for _ in range(draw(st.integers(0, 4))):
         path = draw(
             st.sampled_from(
@@ -129,7 +130,9 @@ def test_the_unmutated_event_loads(tmp_path: Path) -> None:
 
 @SETTINGS
 @given(st.lists(st.one_of(mutated_events(), values), max_size=4))
-def test_event_loader_accepts_or_reports(tmp_path_factory: pytest.TempPathFactory, events: list) -> None:
+def test_event_loader_accepts_or_reports(
+    tmp_path_factory: pytest.TempPathFactory, events: list[dict[str, Any]]
+) -> None:
     folder = tmp_path_factory.mktemp("fuzz")
     (folder / "events.yaml").write_text(yaml.safe_dump({"events": events}, allow_unicode=True), encoding="utf-8")
     (folder / "sources.yaml").write_text(SOURCES, encoding="utf-8")
@@ -181,7 +184,7 @@ features = st.fixed_dictionaries(
 def test_layer_reader_accepts_or_reports(tmp_path_factory: pytest.TempPathFactory, collection: object) -> None:
     path: Path = tmp_path_factory.mktemp("layer") / "fuzz.geojson"
     path.write_text(json.dumps(collection), encoding="utf-8")
-    problems: list = []
+    problems: list[Problem] = []
     layer = read_layer(path, problems)
     assert (layer is None) == bool(problems)
     if layer is not None:

@@ -9,14 +9,16 @@ import hashlib
 import itertools
 import json
 from pathlib import Path
+from typing import Any
 
 import geopandas as gpd
 import pytest
 import shapely
 from pyproj import Geod, Transformer
+from shapely.geometry.base import BaseGeometry
 
 from geo.casefile.case import read_case
-from geo.casefile.yamlsafe import load_yaml
+from geo.casefile.yamlsafe import Mapping, Sequence, Value, load_yaml
 from geo.derive.geonames import settlement
 from tests.conftest import DATA
 
@@ -25,24 +27,50 @@ LAYER_NAMES = tuple(layer.key for layer in read_case(DATA, []).layers)  # type: 
 GEOD = Geod(ellps="WGS84")
 
 
-def figures(key: str) -> list[float]:
+def member(node: Value, key: str) -> Value:
+    """One member of a mapping in reference_figures.yaml (the file is committed: a wrong shape fails the test)."""
+    assert isinstance(node, Mapping), f"expected a mapping holding {key!r}; found {node!r}"
+    return node.get(key)
+
+
+def reference(key: str) -> list[Value]:
+    """The list of records reference_figures.yaml gives under figures.<key>."""
     loaded = load_yaml(DATA / "reference_figures.yaml")
     assert not loaded.problems
-    return [float(item.get("value")) for item in loaded.root.get("figures").get(key).items]
+    items = member(member(loaded.root, "figures"), key)
+    assert isinstance(items, Sequence), f"expected a list under figures.{key}; found {items!r}"
+    return list(items.items)
+
+
+def figures(key: str) -> list[float]:
+    return [float(str(member(item, "value"))) for item in reference(key)]
 
 
 def layer(name: str) -> gpd.GeoDataFrame:
     return gpd.read_file(LAYERS / f"{name}.geojson").set_index("id")
 
 
+# pandas-stubs type a cell as the union of every scalar pandas can hold; these say what the layer's column holds.
+def number(frame: gpd.GeoDataFrame, row: str, column: str) -> float:
+    cell: Any = frame.loc[row, column]
+    return float(cell)
+
+
+def geometry_of(frame: gpd.GeoDataFrame, row: str | None = None) -> BaseGeometry:
+    """The geometry of ``row``, or of the first row."""
+    cell: Any = frame.geometry.iloc[0] if row is None else frame.loc[row, "geometry"]
+    assert isinstance(cell, BaseGeometry), cell
+    return cell
+
+
 def test_krai_area_is_within_one_percent_of_the_official_figure() -> None:
     # 431,892 km² (Wikipedia, the krai's own reference pages; the krai government rounds it to 432,000).
     official = max(set(figures("krai_area_km2")), key=figures("krai_area_km2").count)
     assert official == 431_892
-    area = layer("krai").loc["zabaykalsky-krai", "area_km2"]
+    area = number(layer("krai"), "zabaykalsky-krai", "area_km2")
     assert abs(area - official) / official < 0.01
     # The stored property is what the geometry measures (geodesic area on the ellipsoid).
-    geodesic = abs(GEOD.geometry_area_perimeter(layer("krai").geometry.iloc[0])[0]) / 1e6
+    geodesic = abs(GEOD.geometry_area_perimeter(geometry_of(layer("krai")))[0]) / 1e6
     assert area == pytest.approx(geodesic, rel=1e-3)
 
 
@@ -54,19 +82,19 @@ def test_border_lengths_fall_within_the_published_spread(feature: str, key: str)
     # 1:1,000,000 source runs short of one measured along every bend: DCW-GMT generalises the Argun's
     # meanders, which the China border follows, so ours may sit low in the spread but not below it.
     published = figures(key)
-    length = layer("borders").loc[feature, "length_km"]
+    length = number(layer("borders"), feature, "length_km")
     assert min(published) <= length <= max(published), (length, published)
-    geometry = layer("borders").loc[feature, "geometry"]
+    geometry = geometry_of(layer("borders"), feature)
     assert GEOD.geometry_length(geometry) / 1000 == pytest.approx(length, abs=0.1)
 
 
 def test_each_border_touches_both_of_its_sides() -> None:
-    krai = layer("krai").geometry.iloc[0]
+    krai = geometry_of(layer("krai"))
     context = layer("context")
     borders = layer("borders")
     sides = {"border-china": ["inner-mongolia", "heilongjiang"], "border-mongolia": ["mongolia"]}
     for border_id, neighbour_ids in sides.items():
-        line = borders.loc[border_id, "geometry"]
+        line = geometry_of(borders, border_id)
         # Lies on the krai's boundary (same vertices after rounding) ...
         assert krai.boundary.buffer(1e-6).contains(line)
         # ... and along the neighbour's edge, which shares the krai's vertices there.
@@ -81,11 +109,12 @@ def test_each_border_touches_both_of_its_sides() -> None:
 def test_junction_is_near_the_treaty_tripoint() -> None:
     # Tarbagan-Dakh, the eastern Russia-China-Mongolia junction: 49°50'42.3"N 116°42'46.8"E in the
     # Pulkovo 1942 system (1996 trilateral protocol, cited in reference_figures.yaml). Convert to WGS 84.
-    loaded = load_yaml(DATA / "reference_figures.yaml").root.get("figures").get("eastern_tripoint").items[0]
+    tripoint = reference("eastern_tripoint")[0]
     lon, lat = Transformer.from_crs("EPSG:4284", "EPSG:4326", always_xy=True).transform(
-        float(loaded.get("lon")), float(loaded.get("lat"))
+        float(str(member(tripoint, "lon"))), float(str(member(tripoint, "lat")))
     )
-    junction = layer("borders").loc["junction-ru-cn-mn", "geometry"]
+    junction = geometry_of(layer("borders"), "junction-ru-cn-mn")
+    assert isinstance(junction, shapely.Point), junction
     _, _, metres = GEOD.inv(lon, lat, junction.x, junction.y)
     # DCW-GMT's stated accuracy is about 2 km (1:1,000,000); the junction is derived, not drawn.
     assert metres < 2_000, metres
@@ -112,7 +141,7 @@ def test_known_places_fall_in_the_right_polygon(geonameid: int, area_id: str) ->
 def test_chita_is_its_own_layer_inside_the_krai_with_sourced_roles() -> None:
     chita = layer("chita")
     assert list(chita.index) == ["chita"]
-    assert layer("krai").geometry.iloc[0].contains(chita.geometry.iloc[0])
+    assert geometry_of(layer("krai")).contains(geometry_of(chita))
     roles = json.loads((LAYERS / "chita.geojson").read_text())["features"][0]["properties"]["roles"]
     assert any("court" in role["role"].lower() for role in roles)
     assert any("army" in role["role"].lower() for role in roles)
@@ -127,12 +156,12 @@ def test_distance_bands_nest_and_grow() -> None:
     geometries = list(bands.geometry)
     for inner, outer in itertools.pairwise(geometries):
         assert outer.buffer(1e-3).contains(inner)
-    krai = layer("krai").geometry.iloc[0]
+    krai = geometry_of(layer("krai"))
     assert krai.buffer(1e-3).contains(geometries[-1])
 
 
 def test_context_regions_do_not_overlap_the_krai() -> None:
-    krai = layer("krai").geometry.iloc[0]
+    krai = geometry_of(layer("krai"))
     for region_id, geometry in layer("context").geometry.items():
         overlap = (
             abs(GEOD.geometry_area_perimeter(geometry.intersection(krai))[0]) / 1e6 if geometry.intersects(krai) else 0
@@ -142,7 +171,7 @@ def test_context_regions_do_not_overlap_the_krai() -> None:
 
 def test_depot_regions_are_circles_in_the_krai_with_sources() -> None:
     depots = json.loads((LAYERS / "depots.geojson").read_text())["features"]
-    krai = layer("krai").geometry.iloc[0]
+    krai = geometry_of(layer("krai"))
     assert depots
     for feature in depots:
         props = feature["properties"]

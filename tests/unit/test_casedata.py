@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from geo.casefile.casedata import load_case
+from geo.casefile.casedata import CaseData, load_case
 from geo.casefile.events import PlaceIndex
 from geo.casefile.records import interval_label
 from geo.common.errors import DataValidationError
@@ -85,7 +85,7 @@ INDEX = PlaceIndex(points=frozenset({"chita"}), areas=frozenset({"zabaykalsky-kr
 ARTICLE = "The court handed down its verdict in early February."
 
 
-def load(tmp_path: Path, events: str = EVENTS, sources: str = SOURCES, article: str | None = ARTICLE):
+def load(tmp_path: Path, events: str = EVENTS, sources: str = SOURCES, article: str | None = ARTICLE) -> CaseData:
     (tmp_path / "events.yaml").write_text(events, encoding="utf-8")
     (tmp_path / "sources.yaml").write_text(sources, encoding="utf-8")
     return load_case(

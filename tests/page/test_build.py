@@ -5,13 +5,15 @@ from __future__ import annotations
 import base64
 import hashlib
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
 from build_map import main
 from geo.casefile.case import read_case
-from tests.conftest import ARTICLE, DATA
+from tests.conftest import ARTICLE, DATA, ROOT
 from tests.pagekit import read_payload
 
 
@@ -50,7 +52,9 @@ def test_page_declares_language_title_and_description(page: str) -> None:
 
 
 def test_csp_allows_exactly_the_inline_scripts_of_the_build(page: str) -> None:
-    csp = re.search(r'<meta http-equiv="Content-Security-Policy" content="([^"]+)">', page).group(1)
+    found = re.search(r'<meta http-equiv="Content-Security-Policy" content="([^"]+)">', page)
+    assert found is not None, "no CSP meta element"
+    csp = found.group(1)
     scripts = re.findall(r"<script>(.*?)</script>", page, re.DOTALL)
     assert len(scripts) >= 3
     for body in scripts:
@@ -107,7 +111,25 @@ def test_build_needs_no_raw_dataset_and_reads_only_data(tmp_path: Path, monkeypa
 def test_quotes_are_checked_against_the_seed_article(article_text: str, data_copy: Path, tmp_path: Path) -> None:
     events = data_copy / "events.yaml"
     text = events.read_text(encoding="utf-8")
-    quote = re.search(r'quote: "([^"]+)"', text).group(1)
+    quoted = re.search(r'quote: "([^"]+)"', text)
+    assert quoted is not None, "no quote in events.yaml"
+    quote = quoted.group(1)
     assert quote in article_text
     events.write_text(text.replace(quote, quote + " and more", 1), encoding="utf-8")
     assert main(["--data", str(data_copy), "--output", str(tmp_path / "m.html"), "--article", str(ARTICLE)]) == 2
+
+
+def test_building_never_imports_geopandas(tmp_path: Path) -> None:
+    # A fresh interpreter builds the committed case; -X importtime lists every module it imported.
+    output = tmp_path / "map.html"
+    run = subprocess.run(  # noqa: S603 - our own interpreter and script
+        [sys.executable, "-X", "importtime", str(ROOT / "build_map.py"), "--output", str(output)],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        check=False,
+    )
+    assert run.returncode == 0, run.stderr[-2000:]
+    imported = {line.split("|")[-1].strip() for line in run.stderr.splitlines() if line.startswith("import time:")}
+    assert "geo.page.render" in imported and output.is_file()  # the build ran and was traced
+    assert not {name for name in imported if name.split(".")[0] == "geopandas"}

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -27,7 +28,7 @@ def opened(open_page: Callable[..., OpenedPage], built: Path) -> OpenedPage:
     return open_page(built)
 
 
-def payload(built: Path) -> dict:
+def payload(built: Path) -> dict[str, Any]:
     return read_payload(built.read_text(encoding="utf-8"))
 
 
@@ -191,13 +192,13 @@ def fragment_parameters(hash_text: str) -> dict[str, str]:
     return dict(part.split("=", 1) for part in hash_text.lstrip("#").split("&") if "=" in part)
 
 
-def link_matches_view(seen: dict) -> bool:
+def link_matches_view(seen: dict[str, Any]) -> bool:
     parameters = fragment_parameters(seen["hash"])
     if "event" not in parameters or "view" not in parameters:
         return False
     lat, lng, zoom = (float(number) for number in parameters["view"].split(","))
     # The page writes the centre to 4 decimals (writeHash in static/js/link.js).
-    return abs(lat - seen["lat"]) <= 1e-4 and abs(lng - seen["lng"]) <= 1e-4 and zoom == seen["zoom"]
+    return bool(abs(lat - seen["lat"]) <= 1e-4 and abs(lng - seen["lng"]) <= 1e-4 and zoom == seen["zoom"])
 
 
 def test_the_view_is_written_back_to_the_fragment(opened: OpenedPage) -> None:

@@ -1,7 +1,7 @@
 """Bad input stops the build with exit status 2 and one message per problem (file, line, record, field).
 
 The table of cases below is also the documentation: docs/bad-input.md is generated from it
-(`CASEMAP_WRITE_DOCS=1 pytest tests/test_bad_input.py`), and a test checks that the committed table is current.
+(`CASEMAP_WRITE_DOCS=1 pytest tests/page/test_bad_input.py`), and a test checks that the committed table is current.
 """
 
 from __future__ import annotations
@@ -11,6 +11,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -25,7 +26,7 @@ DOC = ROOT / "docs" / "bad-input.md"
 class Case:
     name: str
     what: str
-    mutate: Callable[[Path], None]
+    mutate: Callable[[Path], object]  # a lambda chaining edits with `or` returns what the last one did
     file: str  # the file the message names, relative to the data folder
     record: str  # the record id the message names ("" for the whole file)
     field: str  # the field the message names ("" for the whole file)
@@ -47,7 +48,7 @@ def at(file: str, needle: str) -> Callable[[Path], int]:
 
 def set_first(key: str, value: object, layer: str = "places") -> Callable[[Path], None]:
     def mutate(data: Path) -> None:
-        def edit(collection: dict) -> None:
+        def edit(collection: dict[str, Any]) -> None:
             feature = collection["features"][0]
             if key == "coordinates":
                 feature["geometry"]["coordinates"] = value
@@ -61,7 +62,7 @@ def set_first(key: str, value: object, layer: str = "places") -> Callable[[Path]
     return mutate
 
 
-def write(path_of: Callable[[Path], Path], data_bytes: bytes) -> Callable[[Path], None]:
+def write(path_of: Callable[[Path], Path], data_bytes: bytes) -> Callable[[Path], object]:
     return lambda data: path_of(data).write_bytes(data_bytes)
 
 
@@ -897,7 +898,7 @@ def test_docs_table_lists_every_case(tmp_path: Path, capsys: pytest.CaptureFixtu
         [
             "# Bad input: what stops the build, and what it says",
             "",
-            "Generated from `tests/test_bad_input.py` (`CASEMAP_WRITE_DOCS=1 pytest tests/test_bad_input.py`). Each case",
+            "Generated from `tests/page/test_bad_input.py` (`CASEMAP_WRITE_DOCS=1 pytest tests/page/test_bad_input.py`). Each case",
             "stops `python build_map.py` with exit status 2, prints one line per problem (file:line [record] field: what",
             "was expected; what was found), and leaves the previous map and the data untouched.",
             "",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -45,7 +46,12 @@ def test_jsonl_builds_the_same_map_as_yaml(data_copy: Path, tmp_path: Path) -> N
     ],
 )
 def test_jsonl_errors_name_their_line(
-    data_copy: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], edit, fragment: str, line: int
+    data_copy: Path,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    edit: Callable[[list[str]], None],
+    fragment: str,
+    line: int,
 ) -> None:
     to_jsonl(data_copy)
     path = data_copy / "events.jsonl"

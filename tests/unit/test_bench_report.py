@@ -14,8 +14,8 @@ from pathlib import Path
 from typing import Any
 
 from bench.reporting.document import render_report, write_outputs
+from tests.conftest import ROOT
 
-ROOT = Path(__file__).resolve().parents[1]
 SECTIONS = [
     "# casemap benchmark results",
     "## Machine and versions",
@@ -230,7 +230,9 @@ def test_reporting_loads_neither_the_browser_nor_the_build() -> None:
 
 def test_bench_imports_nothing_from_tests() -> None:
     found = []
-    for path in sorted((ROOT / "bench").rglob("*.py")):
+    scanned = sorted((ROOT / "bench").rglob("*.py"))
+    assert len(scanned) > 10, f"bench/ not found from {ROOT}: the check would pass on nothing"
+    for path in scanned:
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             names = [a.name for a in node.names] if isinstance(node, ast.Import) else []
             if isinstance(node, ast.ImportFrom) and node.module:

@@ -8,6 +8,8 @@ Each variant goes through the build's own validation; the build must then either
 problems (exit 2, DataValidationError) or accept it. Accepted variants are built together into one page,
 which must hold exactly the scripts of the clean build, no evaluated template, and no marker file; the page
 is then opened in Chromium (test_the_page_with_every_accepted_payload_runs_none_of_them).
+
+The machinery for tests/page/test_every_member.py and tests/browser/test_every_member_page.py.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ import hashlib
 import json
 import shutil
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
@@ -32,7 +34,6 @@ from geo.page import site
 from geo.page.build import build
 from geo.page.site import load_site
 from tests.conftest import DATA
-from tests.pagekit import OpenedPage, read_payload
 
 MARKER = Path("/tmp/casemapEveryMemberMarker")  # noqa: S108 - the path the payloads would create
 # Quote-free Jinja: folium's tojson turns quotes into \u0027, which would stop a quoted payload from parsing
@@ -259,11 +260,10 @@ def build_page(workspace: Workspace, variants: list[Variant], output: Path) -> N
         workspace.restore()
 
 
-@pytest.fixture(scope="module")
-def outcome(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Outcome]:
-    shutil.rmtree(MARKER, ignore_errors=True)
+def try_every_member(root: Path) -> Outcome:
+    """Try each variant in a workspace under ``root``, then build the accepted ones together into one page.
+    The caller removes MARKER before and after (conftest's ``every_member_outcome`` does)."""
     started = time.monotonic()
-    root = tmp_path_factory.mktemp("every-member")
     workspace = Workspace(root)
     clean = root / "clean.html"
     build(data_dir=workspace.data, output=clean, article_path=None)  # the YAML-as-JSON copy builds as it is
@@ -285,76 +285,4 @@ def outcome(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Outcome]:
                 refused.append((attempt, error))
     page = root / "every-accepted-payload.html"
     build_page(workspace, accepted, page)
-    yield Outcome(page, clean, accepted, refused, time.monotonic() - started)
-    shutil.rmtree(MARKER, ignore_errors=True)
-
-
-def test_every_member_of_every_file_was_tried(outcome: Outcome) -> None:
-    files = {v.file for v in outcome.accepted} | {v.file for v, _ in outcome.refused}
-    assert files == {str(p.relative_to(DATA)) for p in input_files(DATA)}
-    tried = {(v.file, v.pattern, v.kind) for v in outcome.accepted} | {
-        (v.file, v.pattern, v.kind) for v, _ in outcome.refused
-    }
-    # Foreign members in geometry objects, feature properties and the manifest's layer entries are among them.
-    assert ("layers/depots.geojson", ("features", "*", "geometry"), "name") in tried
-    assert ("layers/places.geojson", ("features", "*", "properties"), "name") in tried
-    assert ("manifest.json", ("layers", "krai"), "name") in tried
-    assert ("events.yaml", ("events", "*", "title"), "value") in tried
-    # The case records (#11) are inputs too: the page title, layer titles, styles and popups, and the claims
-    # table and corrections log, each member with each payload.
-    assert {"case.yaml", "claims.yaml", "corrections.yaml"} <= files
-    assert ("case.yaml", ("title",), "value") in tried
-    assert ("case.yaml", ("layers", "*", "style", "color"), "value") in tried
-    assert ("case.yaml", ("layers", "*", "popup", "*"), "value") in tried
-    print(f"every-member: {len(tried)} variants, {len(outcome.accepted)} accepted, {outcome.seconds:.1f} s")
-
-
-def test_a_refusal_is_located(outcome: Outcome) -> None:
-    for variant, error in outcome.refused:
-        assert error.problems, variant
-        for problem in error.problems:
-            assert "/data/" in problem.file, (variant, problem)
-            assert problem.expected, (variant, problem)
-
-
-def test_foreign_members_in_geometry_are_accepted_and_dropped(outcome: Outcome) -> None:
-    """The red-team's route (finding 1) is open in the data and closed in the build: accepted, never rendered."""
-    accepted = {(v.file, v.pattern, v.kind) for v in outcome.accepted}
-    assert ("layers/depots.geojson", ("features", "*", "geometry"), "name") in accepted
-    page = outcome.page.read_text(encoding="utf-8")
-    assert "cmPwned" not in page.split('id="casemap-data"')[1]
-
-
-def test_nothing_was_evaluated_and_every_accepted_payload_is_text(outcome: Outcome) -> None:
-    page = outcome.page.read_text(encoding="utf-8")
-    assert "cmevaluated" not in page
-    data = json.dumps(read_payload(page), ensure_ascii=False)
-    assert "cmevaluated" not in data
-    assert not MARKER.exists()
-    # The payloads reached the page, as data, written as they were.
-    assert data.count(PAYLOADS[0]) + data.count(PAYLOADS[1]) >= 10
-
-
-def test_the_page_holds_exactly_the_scripts_of_the_clean_build(outcome: Outcome) -> None:
-    found = executable_scripts(outcome.page.read_text(encoding="utf-8"))
-    assert len(found) == 3
-    assert found == executable_scripts(outcome.clean.read_text(encoding="utf-8"))
-
-
-@pytest.mark.browser
-def test_the_page_with_every_accepted_payload_runs_none_of_them(
-    open_page: Callable[..., OpenedPage], outcome: Outcome
-) -> None:
-    opened = open_page(outcome.page)
-    page = opened.page
-    page.evaluate(
-        """() => { const s = Casemap.state;
-                   for (const key of Object.keys(s.layers)) {
-                     s.layers[key].eachLayer(l => { l.openPopup(l.getLatLng ? l.getLatLng() : l.getBounds().getCenter()); });
-                   }
-                   for (let i = 0; i < Math.min(s.events.length, 40); i++) { s.list.reveal(i); } }"""
-    )
-    page.locator(".cm-item-title").first.click()
-    assert page.evaluate("() => typeof window.__cmPwned") == "undefined"
-    assert opened.dialogs == []
-    assert not MARKER.exists()
+    return Outcome(page, clean, accepted, refused, time.monotonic() - started)

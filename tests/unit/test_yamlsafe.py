@@ -18,10 +18,13 @@ def test_plain_scalars_stay_strings_without_yaml11_coercions() -> None:
 
 def test_lines_are_remembered_for_keys_and_items() -> None:
     loaded = parse_yaml("top:\n  - x\n  - y: 1\n    z: 2\n", name="t.yaml")
+    assert isinstance(loaded.root, Mapping)
     top = loaded.root.get("top")
     assert isinstance(top, Sequence)
     assert top.item_lines == [2, 3]
-    assert top.items[1].line_of("z") == 4
+    second = top.items[1]
+    assert isinstance(second, Mapping)
+    assert second.line_of("z") == 4
 
 
 @pytest.mark.parametrize(

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 import shapely
@@ -24,7 +25,7 @@ from pyproj import Geod
 
 from build_map import main
 from geo.casefile.case import read_case
-from geo.casefile.yamlsafe import load_yaml
+from geo.casefile.yamlsafe import Mapping, Sequence, load_yaml
 from geo.common.errors import DataValidationError
 from geo.derive import dcw
 from geo.derive.regenerate import regenerate
@@ -44,7 +45,7 @@ PUBLISHED_KM = {
 PLAUSIBLE_SHARE = (0.75, 1.1)
 
 
-def features(folder: Path, layer: str) -> dict[str, dict]:
+def features(folder: Path, layer: str) -> dict[str, dict[str, Any]]:
     data = json.loads((folder / "layers" / f"{layer}.geojson").read_text(encoding="utf-8"))
     return {f["id"]: f for f in data["features"]}
 
@@ -105,8 +106,13 @@ def this_case_names() -> set[str]:
     for area in (case.focus, *case.neighbours):
         names |= {area.id, area.name, *area.aliases} - {""}
     for file, key in (("places.yaml", "places"), ("depots.yaml", "depots")):
-        for item in load_yaml(DATA / file).root.get(key).items:  # type: ignore[union-attr]
-            names.add(item.get("id"))
+        root = load_yaml(DATA / file).root
+        assert isinstance(root, Mapping)
+        items = root.get(key)
+        assert isinstance(items, Sequence)
+        for item in items.items:
+            assert isinstance(item, Mapping)
+            names.add(str(item.get("id")))
     names |= {f["properties"]["name"] for layer in ("places", "chita") for f in features(DATA, layer).values()}
     names |= {"krai", "chita", "vasilyev", "china", "mongolia"}
     return names

@@ -9,6 +9,7 @@ import pytest
 
 from build_map import main
 from geo.casefile.case import read_case
+from geo.common.atomic import TEMPORARY_SUFFIX
 from geo.common.errors import DataValidationError, RawDatasetMissingError
 from geo.derive.regenerate import regenerate
 from tests.conftest import DATA
@@ -54,11 +55,13 @@ def test_missing_raw_dataset_says_how_to_get_it(
 def test_bad_input_leaves_every_layer_untouched(dcw_path: Path, data_copy: Path) -> None:
     depots = data_copy / "depots.yaml"
     depots.write_text(depots.read_text(encoding="utf-8").replace('radius_km: "', 'radius_km: "-', 1), encoding="utf-8")
-    before = snapshot(data_copy / "layers")
+    before = snapshot(data_copy)
     with pytest.raises(DataValidationError, match=r"depots.yaml:\d+ \[depot-[a-z-]+\] radius_km: expected a number"):
         regenerate(data_copy, dcw_path=dcw_path)
-    assert snapshot(data_copy / "layers") == before
-    assert not list(data_copy.rglob("*.tmp"))
+    # The whole folder, not only layers/: the manifest and any temporary copy beside it count too. (This looked for
+    # "*.tmp", a name the temporary copies never have, so it could not fail.)
+    assert snapshot(data_copy) == before
+    assert not [p for p in data_copy.rglob("*") if p.name.endswith(TEMPORARY_SUFFIX)]
 
 
 def test_unknown_geonameid_is_reported_with_its_line(dcw_path: Path, data_copy: Path) -> None:
@@ -80,3 +83,37 @@ def test_anchor_name_must_match_geonames(dcw_path: Path, data_copy: Path) -> Non
     )
     with pytest.raises(DataValidationError, match=r"anchor\.name: expected the GeoNames name"):
         regenerate(data_copy, dcw_path=dcw_path)
+
+
+def test_an_interrupted_regenerate_leaves_the_old_layers_and_manifest(
+    dcw_path: Path, data_copy: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Ctrl-C (or a full disk) as regenerate renames its files: every layer and the manifest stay as they were."""
+    from geo.derive.regenerate import regenerate
+
+    places = data_copy / "places.yaml"
+    places.write_text(
+        places.read_text(encoding="utf-8").replace("Capital of Zabaykalsky Krai;", "Capital of the krai;", 1),
+        encoding="utf-8",
+    )
+
+    def snapshot() -> dict[str, bytes]:
+        return {p.name: p.read_bytes() for p in sorted(data_copy.rglob("*")) if p.is_file()}
+
+    before = snapshot()
+    real_replace = Path.replace
+
+    def interrupted(self: Path, target: Path) -> Path:
+        if Path(target).name == "manifest.json":
+            raise KeyboardInterrupt
+        return real_replace(self, target)
+
+    monkeypatch.setattr(Path, "replace", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        regenerate(data_copy, dcw_path=dcw_path)
+    assert snapshot() == before
+    monkeypatch.undo()
+    regenerate(data_copy, dcw_path=dcw_path)
+    after = snapshot()
+    assert after["chita.geojson"] != before["chita.geojson"]
+    assert after["manifest.json"] != before["manifest.json"]

@@ -1,0 +1,68 @@
+"""Hostile strings in every data field, opened in Chromium: nothing executes and every string shows as written.
+
+The map is the one tests/page/test_hostile.py checks as text (the session fixture ``hostile_map``, tests/hostilekit.py).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from tests.hostilekit import HOSTILE
+from tests.pagekit import OpenedPage
+
+
+@pytest.mark.browser
+def test_nothing_executes_and_every_string_shows_as_written(
+    open_page: Callable[..., OpenedPage], hostile_map: Path
+) -> None:
+    opened = open_page(hostile_map)
+    page = opened.page
+    shown = []
+    for index in range(page.evaluate("() => Casemap.state.events.length")):
+        page.evaluate("(i) => Casemap.state.list.reveal(i)", index)
+        event_id = page.evaluate("(i) => Casemap.state.events[i].id", index)
+        page.locator(f"#cm-event-{index}").click()
+        popup = page.locator(f'.cm-event-popup[data-event="{event_id}"]')
+        popup.wait_for(timeout=5_000)
+        shown.append(
+            {
+                "id": event_id,
+                "title": popup.locator("h3").text_content(),
+                "quote": popup.locator("blockquote").text_content() if popup.locator("blockquote").count() else None,
+                "outlet": popup.locator(".cm-source a").first.text_content(),
+                "row": page.locator(f"#cm-event-{index} .cm-item-title").text_content(),
+            }
+        )
+    page.evaluate(
+        """() => { const s = Casemap.state;
+                   for (const key of ['places', 'chita', 'depots', 'krai', 'context']) {
+                     s.layers[key].eachLayer(l => { l.openPopup(l.getLatLng ? l.getLatLng() : l.getBounds().getCenter()); });
+                   }
+                   document.querySelector('.cm-panel-foot button').click(); }"""
+    )
+    by_id = {item["id"]: item for item in shown}
+    for number, text in enumerate(HOSTILE):
+        item = by_id[f"hostile-{number}"]
+        assert item["title"] == text
+        assert item["row"] == text
+        assert item["quote"] == text[:200]
+        assert item["outlet"].startswith(text)
+    for text in HOSTILE:
+        page.locator("input.cm-search").fill(text[:30])
+        # The search runs on the input event, before fill returns: had it made markup from the text, the elements
+        # would be here now (a handler such as onerror can only fire later from an element that exists).
+        assert page.locator(".cm-results *:is(img, script, svg, iframe, a[href])").count() == 0, text
+    # Let any task queued by the searches run: resolve after the next frame and the task after it.
+    page.evaluate("() => new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)))")
+    assert page.evaluate("() => window.__pwned") is None
+    assert opened.errors == []
+    # The map still draws: every layer present, the event list full.
+    assert page.evaluate("() => Casemap.state.shown.length") == len(HOSTILE) + 1
+    assert page.locator(".leaflet-overlay-pane path").count() > 10
+    tooltip_text = page.evaluate(
+        "() => Array.from(document.querySelectorAll('.leaflet-tooltip')).map(t => t.textContent)"
+    )
+    assert any(text in tooltip_text for text in HOSTILE)
