@@ -49,7 +49,8 @@ def test_the_committed_case_parses_into_layer_records() -> None:
     assert case.layer("borders").feature_styles["border-mongolia"] == {"color": "#009E73"}
     assert case.view.max_zoom == 10 and case.view.bounds.south == 47.8
     assert [p.label for p in case.time_presets] == ["The case (2019–2021)"]
-    assert case.seed_article is not None and case.seed_article.path is None
+    assert case.seed_article is not None and case.seed_article.path == "../../shared/seed/article.txt"
+    assert case.article_path == DATA / "../../shared/seed/article.txt"
     # Every layer's properties are its builder's, and every popup field is one the builder labels.
     for layer in case.layers:
         assert layer.properties == BUILDERS[layer.builder].properties
@@ -133,10 +134,19 @@ def test_a_required_parameter_must_be_given(tmp_path: Path) -> None:
     assert [(p.record, p.field, p.found) for p in problems] == [("bands", "params.border_with", "nothing")]
 
 
-def test_seed_article_path_stays_inside_the_case_folder(tmp_path: Path) -> None:
-    text = edited("  path: null", "  path: ../../etc/passwd")
+@pytest.mark.parametrize("path", ["../../etc/passwd", "/home/someone/article.txt", "../.ssh/id_rsa"])
+def test_seed_article_path_is_a_relative_txt_file(tmp_path: Path, path: str) -> None:
+    text = edited("  path: ../../shared/seed/article.txt", f"  path: {path}")
     _, problems = parse(tmp_path, text)
-    assert [p.field for p in problems] == ["seed_article.path"]
+    assert [(p.field, p.expected) for p in problems] == [
+        ("seed_article.path", "a path to a .txt file, relative to the case folder")
+    ]
+
+
+def test_a_case_without_seed_article_names_no_article(tmp_path: Path) -> None:
+    start, end = CASE_TEXT.index("seed_article:"), CASE_TEXT.index("focus:")
+    case, problems = parse(tmp_path, CASE_TEXT[:start] + CASE_TEXT[end:])
+    assert problems == [] and case.seed_article is None and case.article_path is None
 
 
 def test_yaml_tricks_are_refused_before_the_schema(tmp_path: Path) -> None:

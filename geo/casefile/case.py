@@ -76,7 +76,7 @@ class TimePreset:
 
 @dataclass(frozen=True)
 class SeedArticle:
-    """The article a case starts from: its text file (relative to the case folder) when there is one."""
+    """The article a case starts from: its text file (relative to the case folder, ending in .txt) if there is one."""
 
     path: str | None
     source: str | None
@@ -120,6 +120,13 @@ class Case:
     @property
     def folder(self) -> Path:
         return self.path.parent
+
+    @property
+    def article_path(self) -> Path | None:
+        """The seed article's text file, when case.yaml names one (seed_article.path, relative to the folder)."""
+        if self.seed_article is None or self.seed_article.path is None:
+            return None
+        return self.folder / self.seed_article.path
 
     def layer(self, key: str) -> LayerRecord:
         return next(layer for layer in self.layers if layer.key == key)
@@ -190,8 +197,12 @@ def _seed(ctx: Context, root: Mapping) -> SeedArticle | None:
     fields.unknown_keys(ctx, seed, SEED_FIELDS, prefix=prefix)
     # `path: null` says there is no text in the folder; the strict loader keeps every scalar a string.
     path = None if seed.get("path") in ("null", "~") else fields.text(ctx, seed, "path", required=False, prefix=prefix)
-    if path is not None and (Path(path).is_absolute() or ".." in Path(path).parts):
-        ctx.problem(seed.line_of("path"), prefix + "path", "a path inside the case folder", show_value(path))
+    # Relative to the case folder; it may climb out of it (`..`): the text of a published article is often kept
+    # beside the repository rather than in it. Only a .txt file is taken, so a case cannot name a key or a
+    # credentials file (id_rsa, .netrc) for the build to read; the reader refuses devices, pipes and huge files.
+    if path is not None and (Path(path).is_absolute() or Path(path).suffix != ".txt"):
+        expected = "a path to a .txt file, relative to the case folder"
+        ctx.problem(seed.line_of("path"), prefix + "path", expected, show_value(path))
         path = None
     outlet = fields.text(ctx, seed, "outlet", max_chars=TEXT_MAX, prefix=prefix)
     title = fields.text(ctx, seed, "title", max_chars=TEXT_MAX, prefix=prefix)
