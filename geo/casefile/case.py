@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from geo.casefile import fields
+from geo.casefile import fields, schema
 from geo.casefile._read import mappings, pattern, texts
 from geo.casefile.builders import ParamValue
 from geo.casefile.fields import Context
@@ -21,25 +21,12 @@ from geo.casefile.yamlsafe import Mapping, load_yaml
 from geo.common.errors import Problem, show_value
 
 CASE_FILE = "case.yaml"
-TOP_FIELDS = {
-    "title",
-    "description",
-    "view",
-    "time_presets",
-    "categories",
-    "groups",
-    "search_hint",
-    "seed_article",
-    "focus",
-    "neighbours",
-    "country_names",
-    "layers",
-}
+TOP_FIELDS = schema.CASE.names
 # A DCW-GMT unit as GMT writes it (gmt coast -E): an ISO country code, optionally a dot and a state code.
 DCW_CODE = re.compile(r"[A-Z]{2}(?:\.[A-Z0-9]{1,3})?")
 AREA_FIELDS = {"dcw", "id", "name", "name_ru", "name_zh", "aliases"}
 SEED_FIELDS = {"path", "source", "outlet", "title", "published", "url"}
-TEXT_MAX = 300
+TEXT_MAX = schema.CASE_TEXT_MAX
 
 __all__ = ["CASE_FILE", "Case", "LayerRecord", "ParamValue", "Style", "parse_case", "read_case"]
 

@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from geo.casefile import fields
+from geo.casefile import fields, schema
 from geo.casefile.events import (
     PlaceIndex,
     check_citations,
@@ -41,7 +41,7 @@ from geo.common.errors import Problem, show_value
 
 # --- sources -------------------------------------------------------------------------------------------
 
-SOURCE_FIELDS = {"id", "outlet", "title", "title_en", "url", "via", "published", "language", "kind", "family", "note"}
+SOURCE_FIELDS = schema.SOURCES.names
 
 
 def _repeats_a_page(
@@ -125,8 +125,8 @@ def parse_sources(path: Path, problems: list[Problem]) -> dict[str, Source]:
 
 # --- places and depots ---------------------------------------------------------------------------------
 
-PLACE_FIELDS = {"id", "geonameid", "note", "name_ru", "name_zh", "roles"}
-GEONAMEID_MAX = 99_999_999
+PLACE_FIELDS = schema.PLACES.names
+GEONAMEID_MAX = schema.GEONAMEID_MAX
 
 
 def parse_places(path: Path, problems: list[Problem]) -> list[PlaceEntry]:
@@ -151,7 +151,7 @@ def parse_places(path: Path, problems: list[Problem]) -> list[PlaceEntry]:
                 role_record = fields.mapping(ctx, item, line=item_line, field="roles[]")
                 if role_record is None:
                     continue
-                fields.unknown_keys(ctx, role_record, {"role", "sources"}, prefix="roles[].")
+                fields.unknown_keys(ctx, role_record, schema.ROLES.names, prefix="roles[].")
                 role = fields.text(ctx, role_record, "role", max_chars=TITLE_MAX, prefix="roles[].")
                 cited = read_citations(ctx, role_record)
                 if role is not None and cited:
@@ -164,8 +164,8 @@ def parse_places(path: Path, problems: list[Problem]) -> list[PlaceEntry]:
     return found
 
 
-DEPOT_FIELDS = {"id", "name", "anchor", "radius_km", "size_reason", "confidence", "known", "unknown", "sources"}
-DEPOT_RADIUS_MAX_KM = 100.0
+DEPOT_FIELDS = schema.DEPOTS.names
+DEPOT_RADIUS_MAX_KM = schema.DEPOT_RADIUS_MAX_KM
 
 
 def parse_depots(path: Path, problems: list[Problem]) -> list[Depot]:
@@ -180,7 +180,7 @@ def parse_depots(path: Path, problems: list[Problem]) -> list[Depot]:
         anchor = fields.mapping(ctx, record.get("anchor"), line=record.line_of("anchor"), field="anchor")
         geonameid = anchor_name = None
         if anchor is not None:
-            fields.unknown_keys(ctx, anchor, {"geonameid", "name"}, prefix="anchor.")
+            fields.unknown_keys(ctx, anchor, schema.ANCHOR.names, prefix="anchor.")
             geonameid = fields.integer(ctx, anchor, "geonameid", minimum=1, maximum=GEONAMEID_MAX, prefix="anchor.")
             anchor_name = fields.text(ctx, anchor, "name", max_chars=100, prefix="anchor.")
         name = fields.text(ctx, record, "name", max_chars=TITLE_MAX)

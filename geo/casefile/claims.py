@@ -18,14 +18,14 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from geo.casefile import fields
+from geo.casefile import fields, schema
 from geo.casefile.records import TEXT_MAX
 from geo.casefile.yamlsafe import load_yaml
 from geo.common.errors import Problem, show_value
 
-SENTENCE_KINDS = ("checked", "opinion", "context", "heading")
-SENTENCE_FIELDS = {"text", "kind", "events", "layers", "why", "zh", "mt_note"}
-SENTENCE_MAX = 1000
+SENTENCE_KINDS = schema.SENTENCE_KINDS
+SENTENCE_FIELDS = schema.SENTENCES.names
+SENTENCE_MAX = schema.SENTENCE_MAX
 
 
 @dataclass(frozen=True)

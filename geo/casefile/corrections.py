@@ -9,12 +9,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from geo.casefile import fields
+from geo.casefile import fields, schema
 from geo.casefile.records import TEXT_MAX, TITLE_MAX
 from geo.casefile.yamlsafe import load_yaml
 from geo.common.errors import Problem, show_value
 
-CORRECTION_FIELDS = {"date", "records", "change", "why"}
+CORRECTION_FIELDS = schema.CORRECTIONS.names
 
 
 @dataclass(frozen=True)

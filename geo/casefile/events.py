@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from geo.casefile import fields
+from geo.casefile import fields, schema
 from geo.casefile.fields import Context
 from geo.casefile.records import (
     AREA_PRECISIONS,
@@ -35,15 +35,15 @@ from geo.common.errors import Problem, show_value
 
 # --- events --------------------------------------------------------------------------------------------
 
-EVENT_FIELDS = {"id", "title", "description", "category", "when", "public", "where", "claims", "sources"}
-CLAIM_FIELDS = {"quote", "status", "reason", "other_account", "sources"}
+EVENT_FIELDS = schema.EVENTS.names
+CLAIM_FIELDS = schema.CLAIMS.names
 
 
 def _location(ctx: Context, parent: Mapping) -> Location | None:
     record = fields.mapping(ctx, parent.get("where"), line=parent.line_of("where"), field="where")
     if record is None:
         return None
-    fields.unknown_keys(ctx, record, {"place", "precision", "note"}, prefix="where.")
+    fields.unknown_keys(ctx, record, schema.WHERE.names, prefix="where.")
     precision = fields.choice(ctx, record, "precision", PLACE_PRECISIONS, prefix="where.")
     place = fields.slug(ctx, record, "place", required=precision != "undisclosed", prefix="where.")
     note = fields.text(ctx, record, "note", required=False, max_chars=TEXT_MAX, prefix="where.") or ""
