@@ -33,6 +33,7 @@ from geo.casefile.records import (
     Source,
     raise_if,
     read_citations,
+    read_record_id,
     read_records,
 )
 from geo.casefile.sourcing import check_statuses
@@ -75,10 +76,7 @@ def parse_sources(path: Path, problems: list[Problem]) -> dict[str, Source]:
     urls: dict[str, str] = {}
     found: dict[str, Source] = {}
     for record, line in items:
-        ctx.record = record_id if isinstance(record_id := record.get("id"), str) else f"item at line {line}"
-        fields.unknown_keys(ctx, record, SOURCE_FIELDS)
-        source_id = fields.slug(ctx, record, "id")
-        fields.unique_ids(ctx, seen, source_id, record.line_of("id"))
+        source_id = read_record_id(ctx, record, line, SOURCE_FIELDS, seen)
         kind = fields.choice(ctx, record, "kind", SOURCE_KINDS)
         outlet = fields.text(ctx, record, "outlet", max_chars=TITLE_MAX)
         title = fields.text(ctx, record, "title", max_chars=TITLE_MAX)
@@ -134,10 +132,7 @@ def parse_places(path: Path, problems: list[Problem]) -> list[PlaceEntry]:
     seen: dict[str, int] = {}
     found: list[PlaceEntry] = []
     for record, line in items:
-        ctx.record = record_id if isinstance(record_id := record.get("id"), str) else f"item at line {line}"
-        fields.unknown_keys(ctx, record, PLACE_FIELDS)
-        place_id = fields.slug(ctx, record, "id")
-        fields.unique_ids(ctx, seen, place_id, record.line_of("id"))
+        place_id = read_record_id(ctx, record, line, PLACE_FIELDS, seen)
         geonameid = fields.integer(ctx, record, "geonameid", minimum=1, maximum=GEONAMEID_MAX)
         note = fields.text(ctx, record, "note", required=False, max_chars=TEXT_MAX) or ""
         name_ru = fields.text(ctx, record, "name_ru", required=False, max_chars=100) or ""
@@ -173,10 +168,7 @@ def parse_depots(path: Path, problems: list[Problem]) -> list[Depot]:
     seen: dict[str, int] = {}
     found: list[Depot] = []
     for record, line in items:
-        ctx.record = record_id if isinstance(record_id := record.get("id"), str) else f"item at line {line}"
-        fields.unknown_keys(ctx, record, DEPOT_FIELDS)
-        depot_id = fields.slug(ctx, record, "id")
-        fields.unique_ids(ctx, seen, depot_id, record.line_of("id"))
+        depot_id = read_record_id(ctx, record, line, DEPOT_FIELDS, seen)
         anchor = fields.mapping(ctx, record.get("anchor"), line=record.line_of("anchor"), field="anchor")
         geonameid = anchor_name = None
         if anchor is not None:

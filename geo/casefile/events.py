@@ -27,6 +27,7 @@ from geo.casefile.records import (
     Source,
     read_citations,
     read_interval,
+    read_record_id,
     read_records,
 )
 from geo.casefile.sourcing import ClaimSources
@@ -111,10 +112,7 @@ def parse_events(path: Path, problems: list[Problem], *, categories: tuple[str, 
     lines: FieldLines = {}
     found: list[Event] = []
     for record, line in items:
-        ctx.record = record_id if isinstance(record_id := record.get("id"), str) else f"item at line {line}"
-        fields.unknown_keys(ctx, record, EVENT_FIELDS)
-        event_id = fields.slug(ctx, record, "id")
-        fields.unique_ids(ctx, seen, event_id, record.line_of("id"))
+        event_id = read_record_id(ctx, record, line, EVENT_FIELDS, seen)
         title = fields.text(ctx, record, "title", max_chars=TITLE_MAX)
         description = fields.text(ctx, record, "description", max_chars=TEXT_MAX)
         category = fields.choice(ctx, record, "category", categories)
