@@ -19,7 +19,6 @@ from geo.common.errors import CasemapError, terminal_text
 ROOT = Path(__file__).resolve().parent
 DEFAULT_DATA = ROOT / "data"
 DEFAULT_OUTPUT = ROOT / "output" / "map.html"
-DEFAULT_ARTICLE = ROOT.parent / "shared" / "seed" / "article.txt"
 EXIT_OK, EXIT_BUG, EXIT_DATA_ERROR, EXIT_INTERRUPTED = 0, 1, 2, 130
 
 
@@ -47,7 +46,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         "--article",
         type=Path,
         default=None,
-        help="the seed article to check quotes against (default: ../shared/seed/article.txt when it exists)",
+        help="the seed article to check quotes against (default: the case.yaml's seed_article.path, if it names one)",
     )
     parser.add_argument(
         "--dcw",
@@ -115,12 +114,15 @@ def run(args: argparse.Namespace) -> int:
         where = f"{args.data / 'layers'} and {args.data / 'manifest.json'}"
         print(terminal_text(f"regenerated {len(written)} layers in {where}"))
         return EXIT_OK
-    from geo.page.build import build
+    from geo.page.build import build, case_article
 
-    article = args.article or (DEFAULT_ARTICLE if DEFAULT_ARTICLE.is_file() else None)
-    if article is None:
-        print("note: seed article not found; claim quotes are not checked in this build", file=sys.stderr)
-    size = build(data_dir=args.data, output=args.output, article_path=article)
+    article = args.article or case_article(args.data)
+    if args.article is None and article is not None and not article.exists():
+        # A fresh clone without the shared folder beside it still builds; it says what it did not check.
+        note = f"note: seed article {article} (case.yaml seed_article.path) not found; claim quotes are not checked"
+        print(terminal_text(note), file=sys.stderr)
+        article = None
+    size = build(data_dir=args.data, output=args.output, article_path=article, article_named_by_case=not args.article)
     print(terminal_text(f"wrote {args.output} ({size:,} bytes)"))
     return EXIT_OK
 

@@ -6,6 +6,7 @@ python3 tasks.py test        # create .venv, install test tools, Chromium and gm
 python3 tasks.py regenerate  # rebuild data/layers from the raw datasets
 python3 tasks.py bench       # run the benchmark (bench/RESULTS.md)
 python3 tasks.py screenshots # write the README's screenshots (docs/screenshot*.png), the same bytes every time
+python3 tasks.py docs        # write docs/data-schema.md from the schema declaration (geo/casefile/schema.py)
 """
 
 from __future__ import annotations
@@ -98,6 +99,12 @@ def main(argv: list[str]) -> int:
             page = Path(scratch) / "map.html"
             run(PYTHON, "build_map.py", "--output", page)
             run(PYTHON, "docs/screenshots.py", page, *argv[1:])
+    elif task == "docs":
+        ensure_venv("")
+        command = [str(PYTHON), "-m", "geo.casefile.schemadoc", *argv[1:]]
+        print("+", " ".join(command), "> docs/data-schema.md", flush=True)
+        text = subprocess.run(command, cwd=ROOT, check=True, capture_output=True, text=True).stdout  # noqa: S603
+        (ROOT / "docs" / "data-schema.md").write_text(text, encoding="utf-8")
     elif task == "bench":
         ensure_venv("bench")
         ensure_system_packages()

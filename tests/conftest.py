@@ -26,6 +26,8 @@ if TYPE_CHECKING:
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "data"
+# data/case.yaml names the seed article with this path, relative to data/; it leads to ARTICLE.
+SEED_PATH = "../../shared/seed/article.txt"
 ARTICLE = ROOT.parent / "shared" / "seed" / "article.txt"
 DCW = Path("/usr/share/gmt-dcw/dcw-gmt.nc")
 IN_CI = os.environ.get("CI", "").lower() == "true"
@@ -61,12 +63,24 @@ def missing_capability(reason: str) -> None:
     pytest.skip(reason)
 
 
+def copy_data(target: Path) -> Path:
+    """Copy data/ to ``target``, its case.yaml naming the same seed article as the committed one.
+
+    case.yaml names the article relative to the case folder (../../shared/seed/article.txt, beside the checkout);
+    the copy's path is rewritten to lead from the copy to that same file, so copies check quotes as data/ does.
+    """
+    shutil.copytree(DATA, target)
+    case = target / "case.yaml"
+    text = case.read_text(encoding="utf-8")
+    assert f"  path: {SEED_PATH}\n" in text, "data/case.yaml no longer names the seed article as tests expect"
+    case.write_text(text.replace(f"  path: {SEED_PATH}\n", f"  path: {os.path.relpath(ARTICLE, target)}\n"), "utf-8")
+    return target
+
+
 @pytest.fixture
 def data_copy(tmp_path: Path) -> Path:
-    """A writable copy of the committed data folder."""
-    target = tmp_path / "data"
-    shutil.copytree(DATA, target)
-    return target
+    """A writable copy of the committed data folder (see copy_data)."""
+    return copy_data(tmp_path / "data")
 
 
 @pytest.fixture(scope="session")

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from geo.casefile import fields
+from geo.casefile import fields, schema
 from geo.casefile._read import mappings, pattern, texts
 from geo.casefile.builders import ParamValue
 from geo.casefile.fields import Context
@@ -21,25 +21,12 @@ from geo.casefile.yamlsafe import Mapping, load_yaml
 from geo.common.errors import Problem, show_value
 
 CASE_FILE = "case.yaml"
-TOP_FIELDS = {
-    "title",
-    "description",
-    "view",
-    "time_presets",
-    "categories",
-    "groups",
-    "search_hint",
-    "seed_article",
-    "focus",
-    "neighbours",
-    "country_names",
-    "layers",
-}
+TOP_FIELDS = schema.CASE.names
 # A DCW-GMT unit as GMT writes it (gmt coast -E): an ISO country code, optionally a dot and a state code.
 DCW_CODE = re.compile(r"[A-Z]{2}(?:\.[A-Z0-9]{1,3})?")
 AREA_FIELDS = {"dcw", "id", "name", "name_ru", "name_zh", "aliases"}
 SEED_FIELDS = {"path", "source", "outlet", "title", "published", "url"}
-TEXT_MAX = 300
+TEXT_MAX = schema.CASE_TEXT_MAX
 
 __all__ = ["CASE_FILE", "Case", "LayerRecord", "ParamValue", "Style", "parse_case", "read_case"]
 
@@ -76,7 +63,7 @@ class TimePreset:
 
 @dataclass(frozen=True)
 class SeedArticle:
-    """The article a case starts from: its text file (relative to the case folder) when there is one."""
+    """The article a case starts from: its text file (relative to the case folder, ending in .txt) if there is one."""
 
     path: str | None
     source: str | None
@@ -120,6 +107,13 @@ class Case:
     @property
     def folder(self) -> Path:
         return self.path.parent
+
+    @property
+    def article_path(self) -> Path | None:
+        """The seed article's text file, when case.yaml names one (seed_article.path, relative to the folder)."""
+        if self.seed_article is None or self.seed_article.path is None:
+            return None
+        return self.folder / self.seed_article.path
 
     def layer(self, key: str) -> LayerRecord:
         return next(layer for layer in self.layers if layer.key == key)
@@ -190,8 +184,12 @@ def _seed(ctx: Context, root: Mapping) -> SeedArticle | None:
     fields.unknown_keys(ctx, seed, SEED_FIELDS, prefix=prefix)
     # `path: null` says there is no text in the folder; the strict loader keeps every scalar a string.
     path = None if seed.get("path") in ("null", "~") else fields.text(ctx, seed, "path", required=False, prefix=prefix)
-    if path is not None and (Path(path).is_absolute() or ".." in Path(path).parts):
-        ctx.problem(seed.line_of("path"), prefix + "path", "a path inside the case folder", show_value(path))
+    # Relative to the case folder; it may climb out of it (`..`): the text of a published article is often kept
+    # beside the repository rather than in it. Only a .txt file is taken, so a case cannot name a key or a
+    # credentials file (id_rsa, .netrc) for the build to read; the reader refuses devices, pipes and huge files.
+    if path is not None and (Path(path).is_absolute() or Path(path).suffix != ".txt"):
+        expected = "a path to a .txt file, relative to the case folder"
+        ctx.problem(seed.line_of("path"), prefix + "path", expected, show_value(path))
         path = None
     outlet = fields.text(ctx, seed, "outlet", max_chars=TEXT_MAX, prefix=prefix)
     title = fields.text(ctx, seed, "title", max_chars=TEXT_MAX, prefix=prefix)

@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from geo.casefile import fields
+from geo.casefile import fields, schema
 from geo.casefile.events import (
     PlaceIndex,
     check_citations,
@@ -33,6 +33,7 @@ from geo.casefile.records import (
     Source,
     raise_if,
     read_citations,
+    read_record_id,
     read_records,
 )
 from geo.casefile.sourcing import check_statuses
@@ -41,7 +42,7 @@ from geo.common.errors import Problem, show_value
 
 # --- sources -------------------------------------------------------------------------------------------
 
-SOURCE_FIELDS = {"id", "outlet", "title", "title_en", "url", "via", "published", "language", "kind", "family", "note"}
+SOURCE_FIELDS = schema.SOURCES.names
 
 
 def _repeats_a_page(
@@ -75,10 +76,7 @@ def parse_sources(path: Path, problems: list[Problem]) -> dict[str, Source]:
     urls: dict[str, str] = {}
     found: dict[str, Source] = {}
     for record, line in items:
-        ctx.record = record_id if isinstance(record_id := record.get("id"), str) else f"item at line {line}"
-        fields.unknown_keys(ctx, record, SOURCE_FIELDS)
-        source_id = fields.slug(ctx, record, "id")
-        fields.unique_ids(ctx, seen, source_id, record.line_of("id"))
+        source_id = read_record_id(ctx, record, line, SOURCE_FIELDS, seen)
         kind = fields.choice(ctx, record, "kind", SOURCE_KINDS)
         outlet = fields.text(ctx, record, "outlet", max_chars=TITLE_MAX)
         title = fields.text(ctx, record, "title", max_chars=TITLE_MAX)
@@ -125,8 +123,8 @@ def parse_sources(path: Path, problems: list[Problem]) -> dict[str, Source]:
 
 # --- places and depots ---------------------------------------------------------------------------------
 
-PLACE_FIELDS = {"id", "geonameid", "note", "name_ru", "name_zh", "roles"}
-GEONAMEID_MAX = 99_999_999
+PLACE_FIELDS = schema.PLACES.names
+GEONAMEID_MAX = schema.GEONAMEID_MAX
 
 
 def parse_places(path: Path, problems: list[Problem]) -> list[PlaceEntry]:
@@ -134,10 +132,7 @@ def parse_places(path: Path, problems: list[Problem]) -> list[PlaceEntry]:
     seen: dict[str, int] = {}
     found: list[PlaceEntry] = []
     for record, line in items:
-        ctx.record = record_id if isinstance(record_id := record.get("id"), str) else f"item at line {line}"
-        fields.unknown_keys(ctx, record, PLACE_FIELDS)
-        place_id = fields.slug(ctx, record, "id")
-        fields.unique_ids(ctx, seen, place_id, record.line_of("id"))
+        place_id = read_record_id(ctx, record, line, PLACE_FIELDS, seen)
         geonameid = fields.integer(ctx, record, "geonameid", minimum=1, maximum=GEONAMEID_MAX)
         note = fields.text(ctx, record, "note", required=False, max_chars=TEXT_MAX) or ""
         name_ru = fields.text(ctx, record, "name_ru", required=False, max_chars=100) or ""
@@ -151,7 +146,7 @@ def parse_places(path: Path, problems: list[Problem]) -> list[PlaceEntry]:
                 role_record = fields.mapping(ctx, item, line=item_line, field="roles[]")
                 if role_record is None:
                     continue
-                fields.unknown_keys(ctx, role_record, {"role", "sources"}, prefix="roles[].")
+                fields.unknown_keys(ctx, role_record, schema.ROLES.names, prefix="roles[].")
                 role = fields.text(ctx, role_record, "role", max_chars=TITLE_MAX, prefix="roles[].")
                 cited = read_citations(ctx, role_record)
                 if role is not None and cited:
@@ -164,8 +159,8 @@ def parse_places(path: Path, problems: list[Problem]) -> list[PlaceEntry]:
     return found
 
 
-DEPOT_FIELDS = {"id", "name", "anchor", "radius_km", "size_reason", "confidence", "known", "unknown", "sources"}
-DEPOT_RADIUS_MAX_KM = 100.0
+DEPOT_FIELDS = schema.DEPOTS.names
+DEPOT_RADIUS_MAX_KM = schema.DEPOT_RADIUS_MAX_KM
 
 
 def parse_depots(path: Path, problems: list[Problem]) -> list[Depot]:
@@ -173,14 +168,11 @@ def parse_depots(path: Path, problems: list[Problem]) -> list[Depot]:
     seen: dict[str, int] = {}
     found: list[Depot] = []
     for record, line in items:
-        ctx.record = record_id if isinstance(record_id := record.get("id"), str) else f"item at line {line}"
-        fields.unknown_keys(ctx, record, DEPOT_FIELDS)
-        depot_id = fields.slug(ctx, record, "id")
-        fields.unique_ids(ctx, seen, depot_id, record.line_of("id"))
+        depot_id = read_record_id(ctx, record, line, DEPOT_FIELDS, seen)
         anchor = fields.mapping(ctx, record.get("anchor"), line=record.line_of("anchor"), field="anchor")
         geonameid = anchor_name = None
         if anchor is not None:
-            fields.unknown_keys(ctx, anchor, {"geonameid", "name"}, prefix="anchor.")
+            fields.unknown_keys(ctx, anchor, schema.ANCHOR.names, prefix="anchor.")
             geonameid = fields.integer(ctx, anchor, "geonameid", minimum=1, maximum=GEONAMEID_MAX, prefix="anchor.")
             anchor_name = fields.text(ctx, anchor, "name", max_chars=100, prefix="anchor.")
         name = fields.text(ctx, record, "name", max_chars=TITLE_MAX)

@@ -18,14 +18,13 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from geo.casefile import fields
-from geo.casefile.records import TEXT_MAX
-from geo.casefile.yamlsafe import load_yaml
+from geo.casefile import fields, schema
+from geo.casefile.records import TEXT_MAX, read_records
 from geo.common.errors import Problem, show_value
 
-SENTENCE_KINDS = ("checked", "opinion", "context", "heading")
-SENTENCE_FIELDS = {"text", "kind", "events", "layers", "why", "zh", "mt_note"}
-SENTENCE_MAX = 1000
+SENTENCE_KINDS = schema.SENTENCE_KINDS
+SENTENCE_FIELDS = schema.SENTENCES.names
+SENTENCE_MAX = schema.SENTENCE_MAX
 
 
 @dataclass(frozen=True)
@@ -45,13 +44,9 @@ class ArticleSentence:
 
 def parse_claims_table(path: Path, problems: list[Problem]) -> list[ArticleSentence]:
     """Read ``claims.yaml``; record every problem instead of raising."""
-    loaded = load_yaml(path)
-    problems.extend(loaded.problems)
-    ctx = fields.Context(str(path), problems)
-    if loaded.root is None or loaded.problems:
-        return []
+    ctx, items = read_records(path, "sentences", problems)
     found: list[ArticleSentence] = []
-    for number, (record, line) in enumerate(fields.records(ctx, loaded.root, "sentences"), 1):
+    for number, (record, line) in enumerate(items, 1):
         ctx.record = f"sentence {number}"
         fields.unknown_keys(ctx, record, SENTENCE_FIELDS)
         sentence = fields.text(ctx, record, "text", max_chars=SENTENCE_MAX)

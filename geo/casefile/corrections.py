@@ -9,12 +9,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from geo.casefile import fields
-from geo.casefile.records import TEXT_MAX, TITLE_MAX
-from geo.casefile.yamlsafe import load_yaml
+from geo.casefile import fields, schema
+from geo.casefile.records import TEXT_MAX, TITLE_MAX, read_records
 from geo.common.errors import Problem, show_value
 
-CORRECTION_FIELDS = {"date", "records", "change", "why"}
+CORRECTION_FIELDS = schema.CORRECTIONS.names
 
 
 @dataclass(frozen=True)
@@ -30,13 +29,9 @@ class Correction:
 
 def parse_corrections(path: Path, problems: list[Problem]) -> list[Correction]:
     """Read the log; entries must be in date order (a log is appended to, never reshuffled)."""
-    loaded = load_yaml(path)
-    problems.extend(loaded.problems)
-    ctx = fields.Context(str(path), problems)
-    if loaded.root is None or loaded.problems:
-        return []
+    ctx, items = read_records(path, "corrections", problems)
     found: list[Correction] = []
-    for record, line in fields.records(ctx, loaded.root, "corrections"):
+    for record, line in items:
         ctx.record = f"entry at line {line}"
         fields.unknown_keys(ctx, record, CORRECTION_FIELDS)
         day = fields.full_date(ctx, record, "date")

@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from geo.casefile import fields
+from geo.casefile import fields, schema
 from geo.casefile.fields import Context
 from geo.casefile.records import (
     AREA_PRECISIONS,
@@ -27,6 +27,7 @@ from geo.casefile.records import (
     Source,
     read_citations,
     read_interval,
+    read_record_id,
     read_records,
 )
 from geo.casefile.sourcing import ClaimSources
@@ -35,15 +36,15 @@ from geo.common.errors import Problem, show_value
 
 # --- events --------------------------------------------------------------------------------------------
 
-EVENT_FIELDS = {"id", "title", "description", "category", "when", "public", "where", "claims", "sources"}
-CLAIM_FIELDS = {"quote", "status", "reason", "other_account", "sources"}
+EVENT_FIELDS = schema.EVENTS.names
+CLAIM_FIELDS = schema.CLAIMS.names
 
 
 def _location(ctx: Context, parent: Mapping) -> Location | None:
     record = fields.mapping(ctx, parent.get("where"), line=parent.line_of("where"), field="where")
     if record is None:
         return None
-    fields.unknown_keys(ctx, record, {"place", "precision", "note"}, prefix="where.")
+    fields.unknown_keys(ctx, record, schema.WHERE.names, prefix="where.")
     precision = fields.choice(ctx, record, "precision", PLACE_PRECISIONS, prefix="where.")
     place = fields.slug(ctx, record, "place", required=precision != "undisclosed", prefix="where.")
     note = fields.text(ctx, record, "note", required=False, max_chars=TEXT_MAX, prefix="where.") or ""
@@ -111,10 +112,7 @@ def parse_events(path: Path, problems: list[Problem], *, categories: tuple[str, 
     lines: FieldLines = {}
     found: list[Event] = []
     for record, line in items:
-        ctx.record = record_id if isinstance(record_id := record.get("id"), str) else f"item at line {line}"
-        fields.unknown_keys(ctx, record, EVENT_FIELDS)
-        event_id = fields.slug(ctx, record, "id")
-        fields.unique_ids(ctx, seen, event_id, record.line_of("id"))
+        event_id = read_record_id(ctx, record, line, EVENT_FIELDS, seen)
         title = fields.text(ctx, record, "title", max_chars=TITLE_MAX)
         description = fields.text(ctx, record, "description", max_chars=TEXT_MAX)
         category = fields.choice(ctx, record, "category", categories)

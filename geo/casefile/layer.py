@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from geo.casefile import fields
+from geo.casefile import fields, schema
 from geo.casefile._read import flag, mappings, pattern, texts
 from geo.casefile.builders import BUILDERS, GEOMETRY_KINDS, REMAINING, Builder, Param, ParamValue
 from geo.casefile.fields import Context
@@ -23,23 +23,9 @@ DASH_ARRAY = re.compile(r"[0-9]{1,2}(?: [0-9]{1,2}){1,5}")
 STYLE_NUMBERS = {"weight": (0.0, 20.0), "opacity": (0.0, 1.0), "fillOpacity": (0.0, 1.0), "radius": (1.0, 30.0)}
 STYLE_COLOURS = ("color", "fillColor")
 STYLE_KEYS = {*STYLE_NUMBERS, *STYLE_COLOURS, "dashArray"}
-TOOLTIPS = ("permanent", "sticky", "hover", "none")
-LAYER_FIELDS = {
-    "key",
-    "title",
-    "description",
-    "group",
-    "kind",
-    "visible",
-    "tooltip",
-    "style",
-    "feature_styles",
-    "builder",
-    "params",
-    "popup",
-    "popup_note",
-}
-TEXT_MAX = 300
+TOOLTIPS = schema.TOOLTIPS
+LAYER_FIELDS = schema.LAYERS.names
+TEXT_MAX = schema.CASE_TEXT_MAX
 
 Style = dict[str, str | float]
 

@@ -214,6 +214,16 @@ def read_citations(ctx: Context, parent: Mapping, key: str = "sources") -> tuple
     return tuple(cited)
 
 
+def read_record_id(ctx: Context, record: Mapping, line: int, allowed: set[str], seen: dict[str, int]) -> str | None:
+    """Begin a record of a list with ids: name it in messages (by its id, else its line), refuse fields the schema
+    does not declare, and return its id, which must be unique in the file."""
+    ctx.record = record_id if isinstance(record_id := record.get("id"), str) else f"item at line {line}"
+    fields.unknown_keys(ctx, record, allowed)
+    found = fields.slug(ctx, record, "id")
+    fields.unique_ids(ctx, seen, found, record.line_of("id"))
+    return found
+
+
 def raise_if(problems: list[Problem]) -> None:
     if problems:
         raise DataValidationError(problems)

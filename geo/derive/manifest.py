@@ -9,8 +9,8 @@ from typing import Any
 
 import geopandas as gpd
 
-from geo.casefile.builders import BUILDERS
-from geo.casefile.case import CASE_FILE, Case, LayerRecord
+from geo.casefile.builders import BUILDERS, REMAINING
+from geo.casefile.case import CASE_FILE, AreaNames, Case, LayerRecord
 from geo.common.errors import DataValidationError, Problem
 from geo.common.safefiles import read_bytes
 from geo.derive import geonames
@@ -63,16 +63,57 @@ def _datasets(geography: Geography) -> dict[str, dict[str, str]]:
     }
 
 
+# The manifest's name for the part of case.yaml a layer is made from (its checksum is case_digest's, not the file's).
+CASE_INPUT = "case.yaml (what regeneration reads for this layer)"
+
+
 def layer_inputs(layer: LayerRecord) -> list[str]:
-    """The hand-edited files a layer is made from: case.yaml always, then what its builder reads."""
-    files = [CASE_FILE, *BUILDERS[layer.builder].inputs]
+    """The hand-edited files besides case.yaml a layer is made from: what its builder reads."""
+    files = [name for name in BUILDERS[layer.builder].inputs if name != CASE_FILE]
     if layer.builder == "settlements" and not layer.params.get("depot_anchors"):
         files.remove("depots.yaml")
     return list(dict.fromkeys(files))
 
 
+def _area(area: AreaNames) -> dict[str, Any]:
+    return {"dcw": area.dcw, "id": area.id, "names": [area.name, area.name_ru, area.name_zh, *area.aliases]}
+
+
+def regeneration_inputs(case: Case, layer: LayerRecord) -> dict[str, Any]:
+    """What regeneration reads from case.yaml to make ``layer`` (geo.derive.pipeline and the builders).
+
+    Its key, builder and parameters; the focus and neighbours (codes, ids and names go into the features); the
+    country names; and, for the layer of the `remaining` places, the places other layers list. A layer's title,
+    description, group, style, popup, tooltip and visibility are the page's: editing them needs no regeneration.
+    """
+    listed = []
+    if layer.params.get("places") == REMAINING:
+        others = [other for other in case.layers if other.key != layer.key and other.builder == layer.builder]
+        listed = sorted(
+            str(place)
+            for other in others
+            if other.params.get("places") != REMAINING
+            for place in other.strings("places")
+        )
+    return {
+        "key": layer.key,
+        "builder": layer.builder,
+        "params": layer.params,
+        "focus": _area(case.focus),
+        "neighbours": [_area(area) for area in case.neighbours],
+        "country_names": case.country_names,
+        "listed_by_other_layers": listed,
+    }
+
+
+def case_digest(case: Case, layer: LayerRecord) -> str:
+    """The checksum of regeneration_inputs: unchanged by an edit that regeneration would not see."""
+    text = json.dumps(regeneration_inputs(case, layer), ensure_ascii=False, sort_keys=True)
+    return _sha256(text.encode("utf-8"))
+
+
 def _entry(
-    layer: LayerRecord, case_dir: Path, text: str, frame: gpd.GeoDataFrame, datasets: dict[str, dict[str, str]]
+    case: Case, layer: LayerRecord, text: str, frame: gpd.GeoDataFrame, datasets: dict[str, dict[str, str]]
 ) -> dict[str, Any]:
     used = BUILDERS[layer.builder].datasets
     return {
@@ -86,7 +127,8 @@ def _entry(
         "command": COMMAND,
         "inputs": {
             **{datasets[d]["file"]: datasets[d]["sha256"] for d in used},
-            **{name: _sha256(_input_bytes(case_dir / name)) for name in layer_inputs(layer)},
+            CASE_INPUT: case_digest(case, layer),
+            **{name: _sha256(_input_bytes(case.folder / name)) for name in layer_inputs(layer)},
         },
         "feature_count": len(frame),
         "geometry_types": sorted(set(frame.geometry.geom_type)),
@@ -112,8 +154,7 @@ def manifest_text(case: Case, geography: Geography, texts: dict[str, str], frame
         },
         "datasets": {name: meta for name, meta in datasets.items() if name in used},
         "layers": {
-            layer.key: _entry(layer, case.folder, texts[layer.key], frames[layer.key], datasets)
-            for layer in case.layers
+            layer.key: _entry(case, layer, texts[layer.key], frames[layer.key], datasets) for layer in case.layers
         },
     }
     return json.dumps(manifest, ensure_ascii=False, indent=2) + "\n"

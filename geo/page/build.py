@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from geo.casefile.case import read_case
 from geo.common.atomic import writable_target, write_file_atomically
 from geo.common.errors import DataValidationError, OutputPathError, Problem
-from geo.common.safefiles import MAX_ARTICLE_BYTES, read_text
+from geo.common.safefiles import MAX_ARTICLE_BYTES, OWN_FOLDER, read_text
 from geo.page.render import render_page
 from geo.page.site import load_site
 
@@ -39,19 +40,29 @@ def check_output_path(output: Path, *, data_dir: Path, article: Path | None) -> 
     return target
 
 
-def read_article(path: Path) -> str:
-    """The seed article, read like every input (regular file, size cap, UTF-8); it may live anywhere."""
+def case_article(data_dir: Path) -> Path | None:
+    """The seed article the case's case.yaml names, or None (none named, or a case.yaml load_site will refuse)."""
+    case = read_case(data_dir, [])
+    return case.article_path if case is not None else None
+
+
+def read_article(path: Path, *, named_by_case: bool = False) -> str:
+    """The seed article, read like every input (regular file, size cap, UTF-8).
+
+    One named on the command line may live anywhere. One named by case.yaml (whose author may not be the person
+    building) may sit outside the case folder, but a symlink at its name must not lead out of the folder it names.
+    """
     problems: list[Problem] = []
-    text = read_text(path, problems, max_bytes=MAX_ARTICLE_BYTES, within=None)
+    text = read_text(path, problems, max_bytes=MAX_ARTICLE_BYTES, within=OWN_FOLDER if named_by_case else None)
     if text is None:
         raise DataValidationError(problems)
     return text
 
 
-def build(*, data_dir: Path, output: Path, article_path: Path | None) -> int:
+def build(*, data_dir: Path, output: Path, article_path: Path | None, article_named_by_case: bool = False) -> int:
     """Validate data_dir, render the page and write it to output. Returns the number of bytes written."""
     target = check_output_path(output, data_dir=data_dir, article=article_path)
-    article = read_article(article_path) if article_path is not None else None
+    article = read_article(article_path, named_by_case=article_named_by_case) if article_path is not None else None
     site = load_site(data_dir, article=article)
     page = render_page(site).encode("utf-8")
     write_file_atomically(target, page)

@@ -101,12 +101,17 @@ def _place_payload(site: Site) -> dict[str, Any]:
     return places
 
 
-def _method_payload(manifest: dict[str, Any]) -> dict[str, Any]:
-    fields = ("title", "licence", "attribution", "inputs", "sha256", "feature_count")
+def _method_payload(manifest: dict[str, Any], records: Case) -> dict[str, Any]:
+    fields = ("licence", "attribution", "inputs", "sha256", "feature_count")
+    # The title is case.yaml's: a title edited since regeneration needs no regeneration (geo.derive.manifest).
+    titles = {layer.key: layer.title for layer in records.layers}
     return {
         "command": manifest.get("command", ""),
         "datasets": manifest.get("datasets", {}),
-        "layers": {k: {f: v.get(f) for f in fields} for k, v in manifest.get("layers", {}).items()},
+        "layers": {
+            k: {"title": titles.get(k, v.get("title")), **{f: v.get(f) for f in fields}}
+            for k, v in manifest.get("layers", {}).items()
+        },
     }
 
 
@@ -125,7 +130,7 @@ def build_payload(site: Site, *, bases: list[dict[str, Any]]) -> dict[str, Any]:
         "properties": {key: [f["properties"] for f in site.layers[key].features] for key in keys},
         "layers": [layer_payload(layer, len(site.layers[layer.key].features)) for layer in site.records.layers],
         "bases": bases,
-        "method": _method_payload(site.manifest),
+        "method": _method_payload(site.manifest, site.records),
         "seed": next((source_id for source_id, s in sorted(site.case.sources.items()) if s.kind == "seed"), ""),
         "article": _article_payload(site),
         "corrections": [

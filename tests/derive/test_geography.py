@@ -20,6 +20,7 @@ from shapely.geometry.base import BaseGeometry
 from geo.casefile.case import read_case
 from geo.casefile.yamlsafe import Mapping, Sequence, Value, load_yaml
 from geo.derive.geonames import settlement
+from geo.derive.manifest import CASE_INPUT, case_digest
 from tests.conftest import DATA
 
 LAYERS = DATA / "layers"
@@ -194,6 +195,9 @@ def test_every_layer_matches_its_manifest_entry(name: str) -> None:
     assert sorted({f["geometry"]["type"] for f in data["features"]}) == entry["geometry_types"]
     assert all(list(f["properties"]) == entry["properties"] for f in data["features"])
     assert entry["licence"] and entry["attribution"] and entry["command"] == "python build_map.py regenerate"
+    case = read_case(DATA, [])
+    assert case is not None
+    assert entry["inputs"][CASE_INPUT] == case_digest(case, case.layer(name)), "case.yaml edited: regenerate"
     for input_name, digest in entry["inputs"].items():
         if (DATA / input_name).exists():
             assert hashlib.sha256((DATA / input_name).read_bytes()).hexdigest() == digest, input_name

@@ -23,13 +23,14 @@ import pytest
 import shapely
 from pyproj import Geod
 
+import geo.page.build
 from build_map import main
 from geo.casefile.case import read_case
 from geo.casefile.yamlsafe import Mapping, Sequence, load_yaml
 from geo.common.errors import DataValidationError
 from geo.derive import dcw
 from geo.derive.regenerate import regenerate
-from tests.conftest import DATA, missing_capability
+from tests.conftest import ARTICLE, DATA, missing_capability
 
 pytestmark = pytest.mark.raw
 GEOD = Geod(ellps="WGS84")
@@ -123,6 +124,25 @@ def test_regenerate_with_case_reproduces_the_new_case(new_case: tuple[str, Path]
     before = {p: p.read_bytes() for p in sorted((folder / "layers").iterdir())}
     assert main(["regenerate", "--case", str(folder)]) == 0
     assert {p: p.read_bytes() for p in sorted((folder / "layers").iterdir())} == before
+
+
+def test_a_new_case_builds_without_this_cases_seed_article(
+    new_case: tuple[str, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """No seed_article in a new case.yaml: no article is read (this case's ../shared one neither), no error."""
+    _, folder = new_case
+    read: list[Path] = []
+    real_read = geo.page.build.read_article
+
+    def recording_read(path: Path, **options: bool) -> str:
+        read.append(path)
+        return real_read(path, **options)
+
+    monkeypatch.setattr(geo.page.build, "read_article", recording_read)
+    assert geo.page.build.case_article(folder) is None and geo.page.build.case_article(DATA) is not None
+    assert main(["--case", str(folder), "--output", str(tmp_path / "new.html")]) == 0
+    assert main(["--case", str(DATA), "--output", str(tmp_path / "this.html")]) == 0
+    assert read == ([DATA / "../../shared/seed/article.txt"] if ARTICLE.is_file() else [])
 
 
 def test_new_refuses_a_folder_that_holds_files(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -25,7 +25,8 @@ def test_regeneration_reproduces_the_committed_layers_byte_for_byte(dcw_path: Pa
     shutil.rmtree(data_copy / "layers")
     (data_copy / "manifest.json").unlink()
     regenerate(data_copy, dcw_path=dcw_path)
-    assert snapshot(data_copy) == snapshot(DATA)
+    # The copy's case.yaml differs only in its seed article path (tests.conftest.copy_data), which no layer reads.
+    assert snapshot(data_copy) == {**snapshot(DATA), "case.yaml": (data_copy / "case.yaml").read_bytes()}
 
 
 def test_regeneration_twice_gives_the_same_bytes(dcw_path: Path, data_copy: Path) -> None:

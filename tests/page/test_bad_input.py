@@ -882,14 +882,11 @@ def test_bad_input_stops_the_build_with_a_located_message(
 
 
 def test_docs_table_lists_every_case(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    import shutil
-
-    from tests.conftest import DATA
+    from tests.conftest import copy_data
 
     rows = []
     for case in CASES:
-        data = tmp_path / case.name / "data"
-        shutil.copytree(DATA, data)
+        data = copy_data(tmp_path / case.name / "data")
         err = run_case(case, data, tmp_path / case.name / "map.html", capsys)
         message = next(line.strip() for line in err.splitlines()[1:] if case.fragment in line)
         message = message.replace(str(data), "data").replace("|", "\\|")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -105,6 +106,30 @@ def test_build_needs_no_raw_dataset_and_reads_only_data(tmp_path: Path, monkeypa
 
     monkeypatch.setattr(geo.derive.dcw, "DEBIAN_DCW_PATH", tmp_path / "absent.nc")
     assert build(tmp_path).stat().st_size > 100_000
+
+
+@pytest.mark.article
+def test_the_seed_article_is_the_one_case_yaml_names(
+    article_text: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A fresh clone: shared/ beside the checkout, case.yaml naming ../../shared/seed/article.txt."""
+    data, shared = tmp_path / "clone" / "data", tmp_path / "shared" / "seed"
+    shutil.copytree(DATA, data)
+    shared.mkdir(parents=True)
+    (shared / "article.txt").write_text(article_text, encoding="utf-8")
+    claims = data / "claims.yaml"
+    quoted = re.search(r'text: "([^"]{20,})"', claims.read_text(encoding="utf-8"))
+    assert quoted is not None, "no quoted sentence of 20+ characters in claims.yaml"
+    first = quoted.group(1)
+    claims.write_text(claims.read_text(encoding="utf-8").replace(first, "Words the article never had."), "utf-8")
+    output = ["--data", str(data), "--output", str(tmp_path / "m.html")]
+    assert main(output) == 2  # the article beside the clone was read: the claims table no longer matches it
+    assert "claims.yaml" in capsys.readouterr().err
+    (shared / "article.txt").unlink()
+    assert main(output) == 0  # not this repository's ../shared: the case's own path, now missing
+    note = capsys.readouterr().err
+    assert "seed article" in note and "not found" in note and "seed_article.path" in note
+    assert main([*output, "--article", str(ARTICLE)]) == 2  # --article overrides case.yaml
 
 
 @pytest.mark.article

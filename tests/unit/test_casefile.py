@@ -8,14 +8,14 @@ from pathlib import Path
 import pytest
 
 from geo.casefile.builders import BUILDERS
-from geo.casefile.case import parse_case, read_case
+from geo.casefile.case import Case, parse_case, read_case
 from geo.common.errors import Problem
 from tests.conftest import DATA
 
 CASE_TEXT = (DATA / "case.yaml").read_text(encoding="utf-8")
 
 
-def parse(tmp_path: Path, text: str) -> tuple[object, list[Problem]]:
+def parse(tmp_path: Path, text: str) -> tuple[Case | None, list[Problem]]:
     path = tmp_path / "case.yaml"
     path.write_text(text, encoding="utf-8")
     problems: list[Problem] = []
@@ -49,7 +49,8 @@ def test_the_committed_case_parses_into_layer_records() -> None:
     assert case.layer("borders").feature_styles["border-mongolia"] == {"color": "#009E73"}
     assert case.view.max_zoom == 10 and case.view.bounds.south == 47.8
     assert [p.label for p in case.time_presets] == ["The case (2019–2021)"]
-    assert case.seed_article is not None and case.seed_article.path is None
+    assert case.seed_article is not None and case.seed_article.path == "../../shared/seed/article.txt"
+    assert case.article_path == DATA / "../../shared/seed/article.txt"
     # Every layer's properties are its builder's, and every popup field is one the builder labels.
     for layer in case.layers:
         assert layer.properties == BUILDERS[layer.builder].properties
@@ -102,7 +103,7 @@ def test_each_mistake_is_reported_at_its_line(
     case, problems = parse(tmp_path, text)
     if message is None:  # an optional parameter left out takes its default
         assert problems == [] and case is not None
-        assert case.layer("context").params == {"margin_km": 250.0}  # type: ignore[attr-defined]
+        assert case.layer("context").params == {"margin_km": 250.0}
         return
     assert case is None
     shown = [str(p) for p in problems]
@@ -133,10 +134,20 @@ def test_a_required_parameter_must_be_given(tmp_path: Path) -> None:
     assert [(p.record, p.field, p.found) for p in problems] == [("bands", "params.border_with", "nothing")]
 
 
-def test_seed_article_path_stays_inside_the_case_folder(tmp_path: Path) -> None:
-    text = edited("  path: null", "  path: ../../etc/passwd")
+@pytest.mark.parametrize("path", ["../../etc/passwd", "/home/someone/article.txt", "../.ssh/id_rsa"])
+def test_seed_article_path_is_a_relative_txt_file(tmp_path: Path, path: str) -> None:
+    text = edited("  path: ../../shared/seed/article.txt", f"  path: {path}")
     _, problems = parse(tmp_path, text)
-    assert [p.field for p in problems] == ["seed_article.path"]
+    assert [(p.field, p.expected) for p in problems] == [
+        ("seed_article.path", "a path to a .txt file, relative to the case folder")
+    ]
+
+
+def test_a_case_without_seed_article_names_no_article(tmp_path: Path) -> None:
+    start, end = CASE_TEXT.index("seed_article:"), CASE_TEXT.index("focus:")
+    case, problems = parse(tmp_path, CASE_TEXT[:start] + CASE_TEXT[end:])
+    assert problems == [] and case is not None
+    assert case.seed_article is None and case.article_path is None
 
 
 def test_yaml_tricks_are_refused_before_the_schema(tmp_path: Path) -> None:
