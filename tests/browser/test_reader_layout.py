@@ -40,12 +40,17 @@ LAYOUT_SHIFT = """() => new Promise(done => {
       .observe({type: 'layout-shift', buffered: true});
     requestAnimationFrame(() => requestAnimationFrame(() => done(total))); })"""
 
-# What is drawn at the centre of an element: the element itself (or its child), or what covers it.
-UNCOVERED = """(node) => { const r = node.getBoundingClientRect(), x = r.left + r.width / 2, y = r.top + r.height / 2;
-    const inView = x >= 0 && y >= 0 && x < innerWidth && y < innerHeight;
-    const top = document.elementFromPoint(x, y);
-    return {inView, uncovered: top !== null && (top === node || node.contains(top)),
-            top: top ? top.tagName + '.' + top.className : null}; }"""
+# What is drawn at the centre of each line box of an element (a link that wraps has one per line, and the centre
+# of its bounding box may fall between them): the element itself (or its child), or what covers it.
+UNCOVERED = """(node) => { const boxes = Array.from(node.getClientRects()).filter(r => r.width > 0 && r.height > 0);
+    const seen = boxes.map(r => { const x = r.left + r.width / 2, y = r.top + r.height / 2;
+        const top = document.elementFromPoint(x, y);
+        return {inView: x >= 0 && y >= 0 && x < innerWidth && y < innerHeight,
+                uncovered: top !== null && (top === node || node.contains(top)),
+                top: top ? top.tagName + '.' + top.className : null}; });
+    return {inView: seen.length > 0 && seen.every(s => s.inView),
+            uncovered: seen.length > 0 && seen.every(s => s.uncovered),
+            top: seen.map(s => s.top).join(', ')}; }"""
 
 
 @pytest.fixture(scope="module")
@@ -77,8 +82,9 @@ def choose_from_the_list(opened: OpenedPage, event_id: str) -> None:
     index = page.evaluate("(id) => Casemap.state.events.findIndex(e => e.id === id)", event_id)
     assert index >= 0, event_id
     page.evaluate("(i) => Casemap.state.list.reveal(i)", index)
+    # The list draws only the rows in view and redraws on scroll: click and tap find the row again if a redraw
+    # replaced it, and scroll it into view themselves.
     row = page.locator(f"#cm-event-{index}")
-    row.scroll_into_view_if_needed()
     if page.evaluate("() => matchMedia('(pointer: coarse)').matches"):
         row.tap()
     else:
