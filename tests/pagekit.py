@@ -26,10 +26,19 @@ class OpenedPage:
     dialogs: list[str] = field(default_factory=list)  # alert/confirm/prompt messages (each dismissed)
 
 
-def open_offline(browser: Any, path: Path, *, fragment: str = "", width: int = 1400, height: int = 850) -> OpenedPage:
+def open_offline(
+    browser: Any,
+    path: Path,
+    *,
+    fragment: str = "",
+    width: int = 1400,
+    height: int = 850,
+    device: dict[str, Any] | None = None,
+) -> OpenedPage:
     """Load ``path`` from disk in a new context; abort and count every request that is not local; collect console
-    errors. The caller closes ``opened.context``: tests use the ``open_page`` fixture, which does."""
-    context = browser.new_context(viewport={"width": width, "height": height})
+    errors. ``device`` adds Playwright context options (has_touch, is_mobile). The caller closes
+    ``opened.context``: tests use the ``open_page`` fixture, which does."""
+    context = browser.new_context(viewport={"width": width, "height": height}, **(device or {}))
     page = context.new_page()
     opened = OpenedPage(context, page)
     page.on("console", lambda message: opened.errors.append(message.text) if message.type == "error" else None)

@@ -26,7 +26,8 @@ CASEMAP_JS = (
     "core.js",  # shared state, safe lookups, label tables, DOM and text helpers
     "popups.js",  # source and claim blocks, a layer feature's popup
     "features.js",  # folium's features bound to ids and popups; the data block decoded
-    "markers.js",  # an event's popup, the canvas of event dots, a place's events
+    "markers.js",  # an event's card, the canvas of event dots, a place's events
+    "card.js",  # the details pane: showCard, closeCard
     "events.js",  # index, filter, select, step, the event list
     "time.js",  # the time filter
     "search.js",  # the search box and its index

@@ -115,7 +115,9 @@ class Page(branca.element.Figure):
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
         "{{ this.header_text }}\n"
         "</head>\n"
-        "<body>\n"
+        # The class is here, not added by casemap.js, so the page's grid (map | panel) holds from the first
+        # paint and the map does not shrink when the panel arrives (layout shift, issue #12).
+        '<body class="cm-body">\n'
         "{{ this.html_text }}\n"
         "<script>\n"
         "{{ this.script_text }}\n"

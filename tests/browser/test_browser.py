@@ -101,25 +101,25 @@ def select_by_title(opened: OpenedPage, title_part: str) -> None:
     assert index >= 0
     opened.page.evaluate("(i) => Casemap.state.list.reveal(i)", index)
     opened.page.locator(f"#cm-event-{index}").click()
-    opened.page.wait_for_selector(".cm-event-popup", timeout=5_000)
+    opened.page.wait_for_selector(".cm-pane .cm-event-card", timeout=5_000)
 
 
-def test_list_selects_an_event_flies_to_it_and_the_popup_shows_sources(
+def test_list_selects_an_event_flies_to_it_and_the_card_shows_sources(
     opened: OpenedPage, built: Path, tmp_path: Path
 ) -> None:
     data = payload(built)
     event = next(e for e in data["events"] if e["where"]["precision"] == "settlement" and e.get("claims"))
     place = data["places"][event["where"]["place"]]
     select_by_title(opened, event["title"])
-    popup = opened.page.locator(".cm-event-popup")
-    assert event["title"] in popup.inner_text()
-    assert "Sources" in popup.inner_text().title() or "SOURCES" in popup.inner_text()
-    links = popup.locator("a")
+    card = opened.page.locator(".cm-pane .cm-event-card")
+    assert event["title"] in card.inner_text()
+    assert "Sources" in card.inner_text().title() or "SOURCES" in card.inner_text()
+    links = card.locator("a")
     assert links.count() >= 1
     for i in range(links.count()):
         assert links.nth(i).get_attribute("href").startswith(("http://", "https://"))
         assert links.nth(i).get_attribute("rel") == "noopener noreferrer"
-    # The map flew to the place (the popup may pan it a little to fit): it is in view, at a closer zoom.
+    # The map flew to the place: it is in view, at a closer zoom.
     in_view = opened.page.evaluate(
         "([lat, lon]) => Casemap.state.map.getBounds().contains([lat, lon]) && Casemap.state.map.getZoom() >= 7",
         [place["lat"], place["lon"]],
@@ -180,7 +180,7 @@ def test_deep_link_restores_event_view_and_filter(open_page: Callable[..., Opene
     assert state["selected"] == event["id"]
     assert state["zoom"] == 7 and abs(state["lat"] - 51.5) < 0.01 and abs(state["lng"] - 115.0) < 0.01
     assert state["from"] >= "2000-01-01" and state["to"] <= "2021-12-31"
-    assert opened.page.locator(".cm-event-popup").count() == 1
+    assert opened.page.locator(".cm-pane .cm-event-card").count() == 1
     assert opened.errors == [] and opened.requests == []
 
 
@@ -253,11 +253,14 @@ def test_layer_toggle_and_base_switch(opened: OpenedPage) -> None:
     assert opened.page.evaluate("() => Casemap.state.map.hasLayer(Casemap.state.layers.krai)")
 
 
-def test_feature_popup_of_a_depot_shows_what_is_known_and_sources(opened: OpenedPage) -> None:
+def test_feature_card_of_a_depot_shows_what_is_known_and_sources(opened: OpenedPage) -> None:
+    # A click on the depot's circle (fired on the layer, as Leaflet does for a click on its path).
     opened.page.evaluate(
         """() => { const l = Casemap.state.layers.depots.getLayers()[0];
-                   l.openPopup(l.getBounds().getCenter()); }"""
+                   l.fire('click', {latlng: l.getBounds().getCenter()}); }"""
     )
-    text = opened.page.locator(".leaflet-popup-content").inner_text()
+    card = opened.page.locator(".cm-pane .cm-feature-card")
+    text = card.inner_text()
     assert "Known:" in text and "Not known:" in text and "Confidence" in text
-    assert opened.page.locator(".leaflet-popup-content a[rel='noopener noreferrer']").count() >= 1
+    assert card.locator("a[rel='noopener noreferrer']").count() >= 1
+    assert opened.page.locator(".leaflet-popup").count() == 0

@@ -25,14 +25,14 @@ def test_nothing_executes_and_every_string_shows_as_written(
         page.evaluate("(i) => Casemap.state.list.reveal(i)", index)
         event_id = page.evaluate("(i) => Casemap.state.events[i].id", index)
         page.locator(f"#cm-event-{index}").click()
-        popup = page.locator(f'.cm-event-popup[data-event="{event_id}"]')
-        popup.wait_for(timeout=5_000)
+        card = page.locator(f'.cm-pane .cm-event-card[data-event="{event_id}"]')
+        card.wait_for(timeout=5_000)
         shown.append(
             {
                 "id": event_id,
-                "title": popup.locator("h3").text_content(),
-                "quote": popup.locator("blockquote").text_content() if popup.locator("blockquote").count() else None,
-                "outlet": popup.locator(".cm-source a").first.text_content(),
+                "title": card.locator("h2").text_content(),
+                "quote": card.locator("blockquote").text_content() if card.locator("blockquote").count() else None,
+                "outlet": card.locator(".cm-source a").first.text_content(),
                 "row": page.locator(f"#cm-event-{index} .cm-item-title").text_content(),
             }
         )

@@ -70,7 +70,7 @@ def test_the_new_case_draws_every_layer_and_lists_its_event(opened: OpenedPage, 
 def test_the_new_case_page_names_nothing_of_this_case(opened: OpenedPage, new_page: tuple[Path, Path]) -> None:
     _, output = new_page
     pattern = name_pattern(case_names(DATA))
-    # Open every panel so its text is in the page: the layers list, the method panel and a layer popup.
+    # Open every panel so its text is in the page: the layers list and the method panel.
     opened.page.locator(".cm-layers .cm-ctl-button").click()
     opened.page.get_by_role("button", name="Sources and method").click()
     text = opened.page.evaluate("() => document.title + '\\n' + document.body.innerText")
@@ -81,7 +81,7 @@ def test_the_new_case_page_names_nothing_of_this_case(opened: OpenedPage, new_pa
     assert opened.errors == [] and opened.requests == []
 
 
-def test_each_layer_popup_shows_the_fields_its_record_names(opened: OpenedPage, new_page: tuple[Path, Path]) -> None:
+def test_each_layer_card_shows_the_fields_its_record_names(opened: OpenedPage, new_page: tuple[Path, Path]) -> None:
     folder, _ = new_page
     case = read_case(folder, [])
     assert case is not None
@@ -90,9 +90,10 @@ def test_each_layer_popup_shows_the_fields_its_record_names(opened: OpenedPage, 
         if not layer.visible or not layer.popup:
             continue
         content = opened.page.evaluate(
-            """(key) => { const sub = Casemap.state.layers[key].getLayers()[0]; sub.openPopup();
-                          const node = sub.getPopup().getElement();
-                          const text = node ? node.innerText : ''; sub.closePopup(); return text; }""",
+            """(key) => { const sub = Casemap.state.layers[key].getLayers()[0];
+                          sub.fire('click', {latlng: sub.getLatLng ? sub.getLatLng() : sub.getBounds().getCenter()});
+                          const node = document.querySelector('.cm-pane .cm-feature-card');
+                          return node ? node.innerText : ''; }""",
             layer.key,
         )
         labels = BUILDERS[layer.builder].labels

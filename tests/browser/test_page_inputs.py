@@ -4,7 +4,7 @@
 - A deep link's bad or unknown value leaves the page working and is named in a visible status notice.
 - A deep link never loads tiles: the page reaches the network only after the reader chooses a tile map.
 - Generated and hand-built hostile fragments never raise an error, never reach the network, never erase the map.
-- Layer properties of the wrong type leave gaps in a popup; a layer the page cannot draw is reported in the page.
+- Layer properties of the wrong type leave gaps in a card; a layer the page cannot draw is reported in the page.
 """
 
 from __future__ import annotations
@@ -99,16 +99,16 @@ def test_a_place_named_constructor_draws_and_its_event_opens(
     assert index >= 0, "the renamed event is not in the page"
     page.evaluate("(i) => Casemap.state.list.reveal(i)", index)
     page.locator(f"#cm-event-{index}").click()
-    popup = page.locator(".cm-event-popup")
-    popup.wait_for(timeout=5_000)
-    assert event_title in popup.inner_text()
-    assert place_name in popup.inner_text()
-    # The place itself: found by search, its feature popup lists its events.
+    card = page.locator(".cm-pane .cm-event-card")
+    card.wait_for(timeout=5_000)
+    assert event_title in card.inner_text()
+    assert place_name in card.inner_text()
+    # The place itself: found by search, its feature card lists its events.
     page.locator("input.cm-search").fill(place_name)
     page.locator(".cm-result", has_text=place_name).first.click()
-    place_popup = page.locator(".leaflet-popup-content", has=page.locator(".cm-events-here"))
-    place_popup.wait_for(timeout=5_000)
-    assert event_title in place_popup.inner_text()
+    place_card = page.locator(".cm-pane .cm-feature-card", has=page.locator(".cm-events-here"))
+    place_card.wait_for(timeout=5_000)
+    assert event_title in place_card.inner_text()
     assert opened.errors == [] and opened.requests == []
 
 
@@ -366,19 +366,19 @@ WRONG_TYPES = {
 
 
 @pytest.mark.parametrize("layer_key", list(WRONG_TYPES))
-def test_a_feature_popup_with_wrongly_typed_properties_opens_without_error(
+def test_a_feature_card_with_wrongly_typed_properties_opens_without_error(
     open_page: Callable[..., OpenedPage], built: Path, layer_key: str
 ) -> None:
     opened = open_page(built)
     opened.page.evaluate(
         """([key, properties]) => { const layer = Casemap.state.layers[key].getLayers()[0];
                layer.feature.properties = properties;
-               layer.openPopup(layer.getLatLng ? layer.getLatLng() : layer.getBounds().getCenter()); }""",
+               layer.fire('click', {latlng: layer.getLatLng ? layer.getLatLng() : layer.getBounds().getCenter()}); }""",
         [layer_key, WRONG_TYPES[layer_key]],
     )
-    popup = opened.page.locator(".leaflet-popup-content .cm-popup")
-    popup.wait_for(timeout=5_000)
-    assert "Geometry:" in popup.inner_text()
+    card = opened.page.locator(".cm-pane .cm-feature-card")
+    card.wait_for(timeout=5_000)
+    assert "Geometry:" in card.inner_text()
     assert opened.errors == []
     assert_page_works(opened)
 

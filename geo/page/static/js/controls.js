@@ -135,7 +135,8 @@ function measureControl() {
   var clear = el("button", { type: "button", className: "cm-ctl-button", text: "Clear", onclick: function () { reset(); } });
   function reset() { points = []; if (line) { state.map.removeLayer(line); line = null; } total.textContent = ""; }
   function setActive(on) {
-    active = on; button.setAttribute("aria-pressed", String(on));
+    // While measuring, a click on a feature adds a point instead of opening its card (card.js reads this).
+    active = on; state.measuring = on; button.setAttribute("aria-pressed", String(on));
     button.textContent = on ? "Stop measuring" : "Measure distance";
     state.map.getContainer().classList.toggle("cm-measuring", on);
     if (on) { total.textContent = "Click points on the map"; }

@@ -53,7 +53,7 @@ var STATUS_TEXT = table({
 // What each status means (docs/claim-statuses.md), shown in the legend and the method panel.
 var STATUS_MEANING = table({
   corroborated: "independent sources confirm the claim as the article states it.",
-  corrected: "sources show the claim is wrong; the popup says what is right.",
+  corrected: "sources show the claim is wrong; the card says what is right.",
   disputed: "credible sources disagree with each other.",
   unverified: "no independent confirmation was found."
 });

@@ -66,7 +66,8 @@ function select(i, options) {
   var event = state.events[i];
   state.selected = i;
   state.list.reveal(i);
-  var content = eventPopup(event), map = state.map, latlng;
+  var content = eventCard(event, i), map = state.map, latlng;
+  showCard(content, { event: true });
   state.dots.setSelected(event._kind === "point" ? event._group : -1);
   if (state.highlight) { state.map.removeLayer(state.highlight); state.highlight = null; }
   if (event._kind === "point") {
@@ -80,15 +81,20 @@ function select(i, options) {
     }
     if (options.fly !== false) { map.flyToBounds(place.bounds, { padding: [30, 30], maxZoom: 8, duration: options.instant ? 0 : 0.6, animate: !options.instant }); }
   } else {
-    latlng = map.getCenter();
     content.insertBefore(el("div", { className: "cm-undisclosed-banner", text: "Location undisclosed: no public source says where this happened, so it has no place on the map." }), content.firstChild);
   }
-  var open = function () {
-    // A restored deep link keeps its saved view exactly: no panning to fit the popup.
-    L.popup({ maxWidth: 380, className: "cm-event-popup-wrap", autoPanPadding: [20, 20], autoPan: !options.restore }).setLatLng(event._kind === "undisclosed" ? map.getCenter() : latlng).setContent(content).openOn(map);
-  };
-  if (options.fly === false || event._kind === "undisclosed" || options.instant) { open(); } else { map.once("moveend", open); }
   writeHash();
+}
+
+function visibleAt(indices) {
+  return (indices || []).filter(function (i) { return state.visible[i]; });
+}
+
+function selectAmong(indices) {
+  // One place's events (a dot, an area): keep the selected one if it is among them, else the first shown.
+  var visible = visibleAt(indices);
+  if (!visible.length) { return; }
+  select(visible.indexOf(state.selected) >= 0 ? state.selected : visible[0], { fly: false });
 }
 
 function step(delta) {
@@ -101,9 +107,17 @@ function step(delta) {
 
 /* ---------- the event list (virtualised: only the rows in view exist) ---------- */
 
+// A row is 4.25rem tall (casemap.css .cm-item), so it grows with the reader's font size; in px, measured
+// once when the list is made.
 var ROW_HEIGHT = 68;
 
+function rowHeight() {
+  var rootPx = parseFloat(getComputedStyle(document.documentElement).fontSize);
+  return isFinite(rootPx) && rootPx > 0 ? Math.round(4.25 * rootPx) : 68;
+}
+
 function EventList(container) {
+  ROW_HEIGHT = rowHeight();
   var self = this;
   this.viewport = el("div", { className: "cm-list", role: "listbox", tabindex: "0", "aria-label": "Events in date order" });
   this.spacer = el("div", { className: "cm-list-spacer" });

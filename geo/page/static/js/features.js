@@ -19,7 +19,9 @@ function bindFeatures(data, records) {
     feature.id = id;
     feature.properties = properties !== null && typeof properties === "object" && !Array.isArray(properties) ? properties : {};
     featureIndex.set(id, entry);
-    layer.bindPopup(function () { return featurePopup(key, feature); }, { maxWidth: 360, autoPanPadding: [20, 20] });
+    // The feature's card opens in the details pane (never a popup). The click is not stopped: an event dot
+    // drawn over the feature answers it next (the map's click), and its card replaces this one.
+    layer.on("click", function () { if (!state.measuring) { showCard(featureCard(key, feature)); } });
     var name = text(feature.properties.name) || id;
     // The tooltip as the layer record says (case.yaml `tooltip`): permanent, sticky, hover or none.
     var tooltip = (records.get(key) || {}).tooltip;

@@ -102,12 +102,7 @@ function run(options, data) {
     var layer = L.geoJSON(entry.feature, { pane: "cmEventAreas", style: { color: "#E69F00", weight: 2.5, dashArray: "8 6", fillColor: "#E69F00", fillOpacity: 0.08 } });
     layer.on("click", function (e) {
       L.DomEvent.stop(e);
-      var visible = placeEvents.filter(function (i) { return state.visible[i]; });
-      if (visible.length === 1) { select(visible[0], { fly: false }); return; }
-      L.popup({ maxWidth: 360 }).setLatLng(e.latlng).setContent(el("div", { className: "cm-popup" }, [
-        el("h3", { text: data.places.get(placeId).name }),
-        el("div", { className: "cm-muted", text: "Events known only to this area (no more precise place is public)" }),
-        eventLinks(visible, "Events")])).openOn(map);
+      if (!state.measuring) { selectAmong(placeEvents); }
     });
     state.areaLayers.set(placeId, layer);
   });

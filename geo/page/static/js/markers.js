@@ -1,28 +1,30 @@
-// markers: an event's popup, the canvas of event dots, a place's list of events; a piece of the one casemap script (assets.py)
+// markers: an event's card, the canvas of event dots, a place's list of events; a piece of the one casemap script (assets.py)
 /* ---------- events ---------- */
 
 function eventWhen(event) {
   return event.when.label;
 }
 
-function eventLinks(indices, heading) {
+function eventLinks(indices, heading, current) {
+  // The events at one place, each a button that selects it; the one shown (current) is marked, not a button.
   var items = indices.slice(0, 50).map(function (i) {
-    var event = state.events[i];
+    var event = state.events[i], label = eventWhen(event) + " — " + event.title;
+    if (i === current) { return el("li", { className: "cm-current", "aria-current": "true", text: label }); }
     return el("li", null, [el("button", {
-      type: "button", className: "cm-linkbutton", text: eventWhen(event) + " — " + event.title,
+      type: "button", className: "cm-linkbutton", text: label,
       onclick: function () { select(i, { fly: false }); }
     })]);
   });
   if (indices.length > 50) { items.push(el("li", { className: "cm-muted", text: "… and " + (indices.length - 50) + " more in the list" })); }
-  return el("div", { className: "cm-events-here" }, [el("h4", { text: heading + " (" + indices.length + ")" }), el("ul", null, items)]);
+  return el("div", { className: "cm-events-here" }, [el("h3", { text: heading + " (" + indices.length + ")" }), el("ul", null, items)]);
 }
 
-function eventPopup(event) {
+function eventCard(event, i) {
   var place = event.where.place ? state.data.places.get(event.where.place) : null;
   var whereText = (place ? place.name + " — " : "") + (PRECISION_TEXT[event.where.precision] || "");
   var body = [
     el("div", { className: "cm-kicker", text: state.categoryText.get(event.category) || event.category }),
-    el("h3", { text: event.title }),
+    el("h2", { text: event.title }),
     row("When", eventWhen(event) + (event.when.precision === "approximate" ? " (approximate: " + event.when.start + " to " + event.when.end + ")" : "")),
     event.public ? row("Made public", event.public.label) : null,
     row("Where", whereText),
@@ -31,7 +33,10 @@ function eventPopup(event) {
   ];
   list(event.claims).forEach(function (claim) { body.push(claimBlock(claim)); });
   body.push(sourcesBlock(event.sources));
-  return el("div", { className: "cm-popup cm-event-popup", "data-event": event.id }, body);
+  // Other events at the same place (a dot or an area stands for all of them): one click away.
+  var here = event.where.place && event._kind !== "undisclosed" ? visibleAt(state.eventsByPlace.get(event.where.place)) : [];
+  if (here.length > 1) { body.push(eventLinks(here, "Events at this place", i)); }
+  return el("div", { className: "cm-card cm-event-card", "data-event": event.id }, body);
 }
 
 /* A canvas layer that draws one dot per place that has visible point events: it scales to
@@ -101,11 +106,6 @@ var EventDots = L.Layer.extend({
 });
 
 function openGroup(g) {
-  var group = state.groups[g];
-  var visible = group.events.filter(function (i) { return state.visible[i]; });
-  if (visible.length === 1) { select(visible[0], { fly: false }); return; }
-  var place = state.data.places.get(group.place);
-  L.popup({ maxWidth: 360 }).setLatLng(group.latlng)
-    .setContent(el("div", { className: "cm-popup" }, [el("h3", { text: place.name }), eventLinks(visible, "Events at this place")]))
-    .openOn(state.map);
+  // A dot stands for every event at its place: one is selected, and its card lists the others.
+  selectAmong(state.groups[g].events);
 }

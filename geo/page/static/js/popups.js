@@ -58,7 +58,7 @@ function sourcesBlock(citations, heading) {
   var items = list(citations);
   if (!items.length) { return null; }
   return el("div", { className: "cm-sources" }, [
-    el("h4", { text: heading || "Sources" }),
+    el("h3", { text: heading || "Sources" }),
     el("ul", null, items.map(sourceItem))
   ]);
 }
@@ -101,18 +101,18 @@ function popupField(field, p, body) {
   body.push(row(label, shown));
 }
 
-function featurePopup(key, feature) {
+function featureCard(key, feature) {
   // Every property is read as the type it should have (text(), list()): content the build let through
   // with another type leaves a gap in the popup, never an error (issue #10, finding 10). Which
   // properties a layer's popup shows, and their labels, come from its record (data.layers[].popup).
   var p = feature.properties !== null && typeof feature.properties === "object" ? feature.properties : {};
   var record = state.layerRecords.get(key) || { popup: [], popupNote: "" };
   var names = [text(p.name_ru), text(p.name_zh)].filter(Boolean).join(" · ");
-  var body = [el("h3", { text: text(p.name) || text(feature.id) }), names ? el("div", { className: "cm-muted", text: names }) : null];
+  var body = [el("h2", { text: text(p.name) || text(feature.id) }), names ? el("div", { className: "cm-muted", text: names }) : null];
   list(record.popup).forEach(function (field) { popupField(field, p, body); });
   if (text(record.popupNote)) { body.push(el("p", { className: "cm-muted", text: text(record.popupNote) })); }
   var atPlace = state ? (state.eventsByPlace.get(feature.id) || []) : [];
   if (atPlace.length) { body.push(eventLinks(atPlace, "Events here")); }
   body.push(el("div", { className: "cm-muted cm-small", text: "Geometry: " + text(p.source) }));
-  return el("div", { className: "cm-popup" }, body);
+  return el("div", { className: "cm-card cm-feature-card", "data-feature": text(feature.id) }, body);
 }

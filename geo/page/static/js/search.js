@@ -9,7 +9,7 @@ function searchControls() {
     var place = state.data.places.get(item.place), entry = featureIndex.get(item.place);
     if (place.kind === "point") { state.map.flyTo([place.lat, place.lon], Math.max(state.map.getZoom(), 7)); }
     else { state.map.flyToBounds(place.bounds, { padding: [20, 20], maxZoom: 8 }); }
-    if (entry) { state.map.once("moveend", function () { entry.layer.openPopup(place.kind === "point" ? undefined : L.latLng(place.lat, place.lon)); }); }
+    if (entry) { showCard(featureCard(entry.key, entry.feature)); }
   }
   function run() {
     var words = fold(input.value).split(" ").filter(Boolean);
