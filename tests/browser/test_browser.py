@@ -119,12 +119,12 @@ def test_list_selects_an_event_flies_to_it_and_the_card_shows_sources(
     for i in range(links.count()):
         assert links.nth(i).get_attribute("href").startswith(("http://", "https://"))
         assert links.nth(i).get_attribute("rel") == "noopener noreferrer"
-    # The map flew to the place: it is in view, at a closer zoom.
-    in_view = opened.page.evaluate(
+    # The map flies to the place (the card shows first, the flight takes a moment): it comes into view, closer.
+    opened.page.wait_for_function(
         "([lat, lon]) => Casemap.state.map.getBounds().contains([lat, lon]) && Casemap.state.map.getZoom() >= 7",
-        [place["lat"], place["lon"]],
+        arg=[place["lat"], place["lon"]],
+        timeout=5_000,
     )
-    assert in_view
     assert opened.page.locator(".cm-item.cm-selected").count() == 1
     shot = tmp_path / "screenshot-popup.png"
     opened.page.screenshot(path=str(shot))
