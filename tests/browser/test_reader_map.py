@@ -7,6 +7,7 @@ on; one map key explains every layer in its real colours; the undisclosed events
 
 from __future__ import annotations
 
+import itertools
 import random
 import re
 from collections.abc import Callable, Iterator
@@ -121,7 +122,9 @@ def test_the_chita_dot_selects_a_chita_event_over_the_shapes_beneath(
     close_the_key(opened)
     lat, lon = data["places"]["chita"]["lat"], data["places"]["chita"]["lon"]
     if zoom is not None:
-        opened.page.evaluate("([lat, lon, z]) => Casemap.state.map.setView([lat, lon], z, {animate: false})", [lat, lon, zoom])
+        opened.page.evaluate(
+            "([lat, lon, z]) => Casemap.state.map.setView([lat, lon], z, {animate: false})", [lat, lon, zoom]
+        )
     x, y = client_point(opened.page, lat, lon)
     # Under the dot lie the Chita depot circle, the krai and Chita's own marker: shapes that took the click before.
     assert "leaflet-overlay-pane" in what_is_at(opened.page, x, y) or "cm-event" in what_is_at(opened.page, x, y)
@@ -135,7 +138,9 @@ def test_the_chita_dot_selects_a_chita_event_over_the_shapes_beneath(
     assert opened.errors == [] and opened.requests == []
 
 
-def test_a_region_level_event_is_drawn_above_the_focus_layer(open_at: Callable[[str], OpenedPage], data: dict[str, Any]) -> None:
+def test_a_region_level_event_is_drawn_above_the_focus_layer(
+    open_at: Callable[[str], OpenedPage], data: dict[str, Any]
+) -> None:
     opened = open_at("1280x800")
     focus = next(layer["key"] for layer in data["layers"] if layer["key"] == "krai")
     found = opened.page.evaluate(
@@ -191,9 +196,7 @@ def readout_km(opened: OpenedPage) -> tuple[float, float]:
 
 
 @pytest.mark.parametrize("size", SIZES)
-def test_measure_reads_the_geodesic_distance_and_opens_no_card(
-    open_at: Callable[[str], OpenedPage], size: str
-) -> None:
+def test_measure_reads_the_geodesic_distance_and_opens_no_card(open_at: Callable[[str], OpenedPage], size: str) -> None:
     from pyproj import Geod
 
     opened = open_at(size)
@@ -205,10 +208,12 @@ def test_measure_reads_the_geodesic_distance_and_opens_no_card(
         x, y = client_point(opened.page, *FOCUS_POINTS[name])
         assert what_is_at(opened.page, x, y) != "control", f"{name} is under a control at {size}"
         press(opened, size, x, y)
-        clicked.append(opened.page.evaluate("([x, y]) => Casemap.state.map.mouseEventToLatLng({clientX: x, clientY: y})", [x, y]))
+        clicked.append(
+            opened.page.evaluate("([x, y]) => Casemap.state.map.mouseEventToLatLng({clientX: x, clientY: y})", [x, y])
+        )
     segment, total = readout_km(opened)
     geod = Geod(ellps="WGS84")
-    legs = [geod.inv(a["lng"], a["lat"], b["lng"], b["lat"])[2] / 1000 for a, b in zip(clicked, clicked[1:], strict=False)]
+    legs = [geod.inv(a["lng"], a["lat"], b["lng"], b["lat"])[2] / 1000 for a, b in itertools.pairwise(clicked)]
     assert segment == pytest.approx(legs[-1], rel=0.01)
     assert total == pytest.approx(sum(legs), rel=0.01)
     # Nothing was selected and no card opened.
@@ -221,15 +226,20 @@ def test_geodesic_distance_matches_pyproj_everywhere_on_the_ellipsoid(browser: A
     """Vincenty's inverse as the page runs it (geodesic.js in a blank page), against pyproj, 400 pairs worldwide."""
     from pyproj import Geod
 
-    rng = random.Random(20261126)
-    pairs = [[rng.uniform(-89.9, 89.9), rng.uniform(-180, 180), rng.uniform(-89.9, 89.9), rng.uniform(-180, 180)] for _ in range(400)]
+    rng = random.Random(20261126)  # noqa: S311  # test points, not secrets: the same 400 pairs every run
+    pairs = [
+        [rng.uniform(-89.9, 89.9), rng.uniform(-180, 180), rng.uniform(-89.9, 89.9), rng.uniform(-180, 180)]
+        for _ in range(400)
+    ]
     # The same point, the equator, a meridian through the poles, across the antimeridian (both ways Leaflet writes it).
     pairs += [[52, 113.5, 52, 113.5], [0, 0, 0, 90], [-90, 0, 90, 0], [10, 179, 10, -179], [10, 179, 10, 181]]
     context = browser.new_context()
     try:
         page = context.new_page()
         page.add_script_tag(content=(CASEMAP_JS_DIR / "geodesic.js").read_text(encoding="utf-8"))
-        got = page.evaluate("(ps) => ps.map(([a, b, c, d]) => geodesicMetres({lat: a, lng: b}, {lat: c, lng: d}))", pairs)
+        got = page.evaluate(
+            "(ps) => ps.map(([a, b, c, d]) => geodesicMetres({lat: a, lng: b}, {lat: c, lng: d}))", pairs
+        )
         # Nearly antipodal: Vincenty's iteration does not settle; the page says so and falls back to the sphere.
         antipodal = page.evaluate("() => geodesicMetres({lat: 0, lng: 0}, {lat: 0.5, lng: 179.7})")
     finally:
@@ -270,7 +280,9 @@ def test_the_undisclosed_list_follows_the_filters_and_selects_without_drawing(
     assert page.evaluate("() => [Casemap.state.dots._selected, Casemap.state.highlight]") == [-1, None]
 
 
-def test_one_map_key_explains_every_layer_in_its_real_colours(open_at: Callable[[str], OpenedPage], data: dict[str, Any]) -> None:
+def test_one_map_key_explains_every_layer_in_its_real_colours(
+    open_at: Callable[[str], OpenedPage], data: dict[str, Any]
+) -> None:
     opened = open_at("1280x800")
     page = opened.page
     controls = page.locator(".leaflet-control-container")
@@ -286,7 +298,9 @@ def test_one_map_key_explains_every_layer_in_its_real_colours(open_at: Callable[
         assert wanted <= {c for c, _ in colours}, (layer["key"], colours)
         assert wanted_fills <= {f for _, f in colours}, (layer["key"], colours)
     # The Mongolia border's swatch is drawn green, as the map draws the line.
-    mongolia = page.locator(".cm-key-layer[data-layer='borders'] .cm-key-sub", has_text="Border with Mongolia").locator(".cm-swatch")
+    mongolia = page.locator(".cm-key-layer[data-layer='borders'] .cm-key-sub", has_text="Border with Mongolia").locator(
+        ".cm-swatch"
+    )
     assert mongolia.evaluate("s => getComputedStyle(s).borderTopColor") == "rgb(0, 158, 115)"
     # The toggles are inside: the krai's box hides the krai.
     page.locator(".cm-key-layer[data-layer='krai'] input").uncheck()
@@ -295,7 +309,9 @@ def test_one_map_key_explains_every_layer_in_its_real_colours(open_at: Callable[
     assert toggle.get_attribute("aria-expanded") == "false" and page.locator(".cm-key-body").is_hidden()
 
 
-@pytest.mark.parametrize(("size", "key_open", "coordinates"), [("390x844-touch", False, False), ("1280x800", True, True)])
+@pytest.mark.parametrize(
+    ("size", "key_open", "coordinates"), [("390x844-touch", False, False), ("1280x800", True, True)]
+)
 def test_the_key_starts_collapsed_and_coordinates_hide_on_a_phone(
     open_at: Callable[[str], OpenedPage], size: str, key_open: bool, coordinates: bool
 ) -> None:
