@@ -138,6 +138,30 @@ def test_the_chita_dot_selects_a_chita_event_over_the_shapes_beneath(
     assert opened.errors == [] and opened.requests == []
 
 
+@pytest.mark.parametrize("measuring", [False, True], ids=["reading", "measuring"])
+def test_a_shape_beside_a_dot_answers_for_itself_unless_measuring(
+    open_at: Callable[[str], OpenedPage], data: dict[str, Any], measuring: bool
+) -> None:
+    """The dots take only their own clicks: the Chita depot circle, clicked 25 px from the dot, gets its click;
+    while measuring it gets none (the click adds a point instead)."""
+    opened = open_at("1280x800")
+    close_the_key(opened)
+    lat, lon = data["places"]["chita"]["lat"], data["places"]["chita"]["lon"]
+    opened.page.evaluate(
+        """([lat, lon]) => { const s = Casemap.state; s.map.setView([lat, lon], 9, {animate: false});
+                             window.depotClicks = 0; s.layers.depots.on('click', () => { window.depotClicks++; }); }""",
+        [lat, lon],
+    )
+    if measuring:
+        measure_on(opened)
+    x, y = client_point(opened.page, lat, lon)
+    assert "leaflet-overlay-pane" in what_is_at(opened.page, x + 25, y)
+    opened.page.mouse.click(x + 25, y)
+    assert opened.page.evaluate("() => window.depotClicks") == (0 if measuring else 1)
+    assert ("Click or tap the next point" in opened.page.locator(".cm-measure-total").inner_text()) is measuring
+    assert "event=" not in opened.page.url
+
+
 def test_a_region_level_event_is_drawn_above_the_focus_layer(
     open_at: Callable[[str], OpenedPage], data: dict[str, Any]
 ) -> None:

@@ -111,14 +111,19 @@ function mapKeyControl() {
   var container = state.map.getContainer(), narrow = container.clientWidth < 640 || container.clientHeight < 480;
   body.hidden = narrow;
   function fit() {
-    // The open key scrolls within the map's height, less its toggle and room for the controls along the map's
-    // bottom edge, so that it never runs under them or past the map.
-    body.style.maxHeight = Math.max(120, state.map.getContainer().clientHeight - 140) + "px";
+    // The open key scrolls within the map: from where it starts down to the controls along the map's bottom edge
+    // (scale, undisclosed list, attribution), so that it never runs under them or past the map.
+    if (body.hidden) { return; }
+    var container = state.map.getContainer(), reserve = 0;
+    container.querySelectorAll(".leaflet-bottom").forEach(function (corner) { reserve = Math.max(reserve, corner.offsetHeight); });
+    var room = container.getBoundingClientRect().bottom - body.getBoundingClientRect().top - reserve - 12;
+    body.style.maxHeight = Math.max(100, Math.floor(room)) + "px";
   }
   var toggle = el("button", { type: "button", className: "cm-ctl-button cm-key-toggle", "aria-expanded": String(!narrow),
     "aria-controls": "cm-key-body", text: "Map key",
     onclick: function () { var open = body.hidden; body.hidden = !open; toggle.setAttribute("aria-expanded", String(open)); fit(); } });
   state.map.on("resize", fit);
-  fit();
+  // Measured once the control is in the page and laid out (here it is not yet attached).
+  window.requestAnimationFrame(fit);
   return el("div", { className: "cm-control cm-key" }, [toggle, body]);
 }

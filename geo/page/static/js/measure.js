@@ -5,7 +5,9 @@
  * WGS84 ellipsoid (geodesic.js), shown for the last segment and in total. */
 
 function kmText(metres) {
-  return fmt(metres / 1000, metres < 100000 ? 2 : 1) + " km";
+  // Always the same number of decimals, so that "176.0 km" does not read as a rounder figure than "175.5 km".
+  var digits = metres < 100000 ? 2 : 1;
+  return (metres / 1000).toLocaleString("en-GB", { minimumFractionDigits: digits, maximumFractionDigits: digits }) + " km";
 }
 
 function measureControl() {
