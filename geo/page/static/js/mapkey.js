@@ -2,7 +2,7 @@
 /* ---------- the map key ----------
  * One collapsible control explains every symbol drawn and holds the toggles that draw them: the event symbols
  * first, then each reference layer in the case's groups with a swatch in its real style, and a row for every
- * feature style of the layer (case.yaml `feature_styles`: the Mongolia border is green, not the layer's vermillion),
+ * feature style of the layer (case.yaml `feature_styles`: a border drawn in another colour than its layer has its own swatch),
  * then the base maps. It starts collapsed on narrow screens, where it would cover the map. */
 
 function hexWithAlpha(hex, alpha) {

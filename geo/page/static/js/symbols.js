@@ -94,7 +94,7 @@ function hatchPattern(svg, colour) {
 
 function eventAreaLayer(feature, placeId, renderer, colours) {
   // Dashes in the event colour with a dark edge, the inside hatched: never a reference layer's look. The edge is
-  // dashed in step with the outline, so the reference line beneath (the krai's own boundary) shows in the gaps.
+  // dashed in step with the outline, so the reference line beneath (the focus area's own boundary) shows in the gaps.
   var edge = L.geoJSON(feature, { renderer: renderer, interactive: false, style: {
     color: colours.edge, weight: 5, opacity: 0.7, dashArray: "10 6", fill: false
   } });
