@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from geo.casefile import fields, schema
 from geo.casefile._read import flag, mappings, pattern, texts
 from geo.casefile.builders import BUILDERS, GEOMETRY_KINDS, REMAINING, Builder, Param, ParamValue
+from geo.casefile.colours import EVENT_COLOUR, MIN_DELTA_E, too_close_to_events
 from geo.casefile.fields import Context
 from geo.casefile.yamlsafe import Mapping, Value
 from geo.common.errors import show_value
@@ -82,7 +83,7 @@ def _style(ctx: Context, value: Value, *, line: int, field: str, allow_radius: b
     style: Style = {}
     for key in record.items:
         if key in STYLE_COLOURS:
-            style[key] = pattern(ctx, record, key, COLOUR, "a colour as #rrggbb", prefix=f"{field}.") or ""
+            style[key] = _colour(ctx, record, key, field=field)
         elif key == "dashArray":
             style[key] = pattern(ctx, record, key, DASH_ARRAY, "dash lengths like '6 4'", prefix=f"{field}.") or ""
         elif key in STYLE_NUMBERS:
@@ -93,6 +94,19 @@ def _style(ctx: Context, value: Value, *, line: int, field: str, allow_radius: b
                 record.line_of(key), f"{field}.radius", "radius only on point layers and feature_styles", "radius"
             )
     return {key: value for key, value in style.items() if value != "" and key in record.items}
+
+
+def _colour(ctx: Context, record: Mapping, key: str, *, field: str) -> str:
+    """A #rrggbb colour that cannot be taken for the event colour (geo.casefile.colours), or "" after a problem."""
+    colour = pattern(ctx, record, key, COLOUR, "a colour as #rrggbb", prefix=f"{field}.") or ""
+    if colour and too_close_to_events(colour):
+        expected = (
+            f"a colour far from the event colour {EVENT_COLOUR} (the page draws events in it; "
+            f"CIE colour difference at least {MIN_DELTA_E:g}): for example #7a7a7a, #D55E00 or #56B4E9"
+        )
+        ctx.problem(record.line_of(key), f"{field}.{key}", expected, show_value(colour))
+        return ""
+    return colour
 
 
 def _param(ctx: Context, params: Mapping, name: str, spec: Param) -> ParamValue | None:

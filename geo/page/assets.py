@@ -26,13 +26,18 @@ CASEMAP_JS = (
     "core.js",  # shared state, safe lookups, label tables, DOM and text helpers
     "popups.js",  # source and claim blocks, a layer feature's popup
     "features.js",  # folium's features bound to ids and popups; the data block decoded
-    "markers.js",  # an event's card, the canvas of event dots, a place's events
+    "markers.js",  # an event's card, a place's events
     "card.js",  # the details pane: showCard, closeCard
+    "symbols.js",  # event symbols above the area layers (dots, event areas) and the map's click routing
     "events.js",  # index, filter, select, step, the event list
     "time.js",  # the time filter
     "search.js",  # the search box and its index
     "panel.js",  # the side panel
-    "controls.js",  # map controls: layers, legend, base, coordinates, measure, full screen, undisclosed
+    "controls.js",  # map controls: layer and base switching, coordinates, full screen
+    "geodesic.js",  # the geodesic distance on WGS84 (Vincenty's inverse)
+    "measure.js",  # the measure-distance control
+    "mapkey.js",  # the one map key: every symbol explained, layer toggles, base maps
+    "undisclosed.js",  # the list of events with an undisclosed location
     "method.js",  # the sources and method panel
     "link.js",  # deep links and notices
     "main.js",  # start-up, layer styles, run

@@ -14,6 +14,7 @@ from typing import Any
 
 from geo.casefile.builders import BUILDERS
 from geo.casefile.case import Case, LayerRecord
+from geo.casefile.colours import EVENT_COLOUR, EVENT_EDGE
 from geo.casefile.records import Claim, Event, Interval, Source
 from geo.casefile.sourcing import independent_families, is_single_source, seed_families
 from geo.page.site import Site, centroid_lat_lon, layer_keys
@@ -70,6 +71,8 @@ def case_payload(records: Case) -> dict[str, Any]:
         "groups": [{"id": g.id, "label": g.label} for g in records.groups],
         "timePresets": [{"label": p.label, "start": p.start, "end": p.end} for p in records.time_presets],
         "searchHint": records.search_hint,
+        # The colour events are drawn in, which no layer's style may come close to (geo.casefile.colours).
+        "eventStyle": {"colour": EVENT_COLOUR, "edge": EVENT_EDGE},
         "view": {
             "bounds": [[bounds.south, bounds.west], [bounds.north, bounds.east]],
             "minZoom": records.view.min_zoom,

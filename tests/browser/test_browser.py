@@ -236,13 +236,15 @@ def test_search_finds_places_and_events_across_spellings(opened: OpenedPage, que
 
 
 def test_undisclosed_events_are_marked_not_pinned(opened: OpenedPage) -> None:
-    opened.page.locator(".cm-undisclosed button").click()
+    opened.page.locator(".cm-undisclosed > button").click()
+    opened.page.locator(".cm-undisclosed-list button").first.click()
     banner = opened.page.locator(".cm-undisclosed-banner")
     assert "undisclosed" in banner.inner_text().lower()
 
 
 def test_layer_toggle_and_base_switch(opened: OpenedPage) -> None:
-    opened.page.locator("button", has_text="Layers").click()
+    if opened.page.locator(".cm-key-toggle").get_attribute("aria-expanded") == "false":  # the map key holds the toggles
+        opened.page.locator(".cm-key-toggle").click()
     box = opened.page.locator("label", has_text="Distance from the Chinese border").locator("input")
     box.check()
     assert opened.page.evaluate("() => Casemap.state.map.hasLayer(Casemap.state.layers.bands)")

@@ -70,8 +70,9 @@ def test_the_new_case_draws_every_layer_and_lists_its_event(opened: OpenedPage, 
 def test_the_new_case_page_names_nothing_of_this_case(opened: OpenedPage, new_page: tuple[Path, Path]) -> None:
     _, output = new_page
     pattern = name_pattern(case_names(DATA))
-    # Open every panel so its text is in the page: the layers list and the method panel.
-    opened.page.locator(".cm-layers .cm-ctl-button").click()
+    # Open every panel so its text is in the page: the map key, the method panel.
+    if opened.page.locator(".cm-key-toggle").get_attribute("aria-expanded") == "false":
+        opened.page.locator(".cm-key-toggle").click()
     opened.page.get_by_role("button", name="Sources and method").click()
     text = opened.page.evaluate("() => document.title + '\\n' + document.body.innerText")
     data = json.dumps(read_payload(output.read_text(encoding="utf-8")), ensure_ascii=False)

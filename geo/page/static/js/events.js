@@ -56,6 +56,7 @@ function applyFilter() {
     if (!on && state.eventAreaGroup.hasLayer(layer)) { state.eventAreaGroup.removeLayer(layer); }
   });
   state.dots.redraw();
+  if (state.undisclosedList) { state.undisclosedList.refresh(); }
   renderRangeLabels();
   state.list.refresh();
   writeHash();

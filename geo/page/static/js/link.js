@@ -2,7 +2,7 @@
 /* ---------- deep links: #event=…&view=lat,lon,zoom&from=…&to=…&base=… ----------
  * A link is input from anyone: every value is checked against what this page has, a bad or unknown
  * value is ignored and named in a notice (issue #10, finding 9), and no value can make the page load
- * tiles from the network: only the reader's own choice in Layers does that (finding 15). */
+ * tiles from the network: only the reader's own choice in the map key does that (finding 15). */
 
 var LINK_PARAMETERS = new Set(["event", "view", "from", "to", "base"]);
 var NUMBER = /^[+-]?(?:\d{1,12}(?:\.\d{0,12})?|\.\d{1,12})$/;
@@ -61,7 +61,7 @@ function linkBase(value, problems) {
   if (!base) { problems.push(["base", value, "no such base map; the plain map is shown"]); return; }
   if (!base.offline) {
     problems.push(["base", value, base.title + " not loaded: this offline page loads tiles from the network only " +
-      "when you choose them in Layers"]);
+      "when you choose them in the map key"]);
     return;
   }
   setBase(value);

@@ -91,22 +91,8 @@ function run(options, data) {
   });
   orderLayers();
 
-  // Region-level events: the area itself, tinted and outlined, in a pane just below the vector layers so
-  // the borders and places stay readable on top (the area's own popup lists its events too).
-  map.createPane("cmEventAreas").style.zIndex = 390;
-  state.areaLayers = new Map();
-  state.eventAreaGroup = L.layerGroup().addTo(map);
-  index.areaEvents.forEach(function (placeEvents, placeId) {
-    var entry = featureIndex.get(placeId);
-    if (!entry) { return; }
-    var layer = L.geoJSON(entry.feature, { pane: "cmEventAreas", style: { color: "#E69F00", weight: 2.5, dashArray: "8 6", fillColor: "#E69F00", fillOpacity: 0.08 } });
-    layer.on("click", function (e) {
-      L.DomEvent.stop(e);
-      if (!state.measuring) { selectAmong(placeEvents); }
-    });
-    state.areaLayers.set(placeId, layer);
-  });
-  state.dots = new EventDots(index.groups).addTo(map);
+  // Event symbols above every area layer, and the map's click routing (symbols.js).
+  drawEventSymbols(map, index);
 
   state.searchIndex = null;
   var panel = sidePanel();
@@ -117,9 +103,9 @@ function run(options, data) {
 
   L.control.zoom({ position: "topleft" }).addTo(map);
   control("topleft", fullscreenControl).addTo(map);
-  control("topright", layersControl).addTo(map);
-  control("bottomright", legendControl).addTo(map);
-  control("topleft", measureControl).addTo(map);
+  // Measure above the key on the right: the open key unfolds downwards without moving it.
+  control("topright", measureControl).addTo(map);
+  control("topright", mapKeyControl).addTo(map);
   L.control.scale({ position: "bottomleft", imperial: false }).addTo(map);
   control("bottomleft", coordinatesControl).addTo(map);
   control("bottomleft", undisclosedControl).addTo(map);
