@@ -55,7 +55,7 @@ def open_offline(browser: Any, path: Path, *, fragment: str = "", width: int = 1
 
 
 def read_payload(html: str) -> dict[str, Any]:
-    """Decode the page's data block (gzip, base64) the way casemap.js does."""
+    """Decode the page's data block (gzip, base64) the way the casemap script does (decodeData)."""
     block = re.search(r'<script type="application/gzip\+base64" id="casemap-data">([A-Za-z0-9+/=\s]*)</script>', html)
     assert block is not None, "no data block in the page"
     return json.loads(gzip.decompress(base64.b64decode(block.group(1))))

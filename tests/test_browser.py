@@ -196,7 +196,7 @@ def link_matches_view(seen: dict) -> bool:
     if "event" not in parameters or "view" not in parameters:
         return False
     lat, lng, zoom = (float(number) for number in parameters["view"].split(","))
-    # The page writes the centre to 4 decimals (writeHash in casemap.js).
+    # The page writes the centre to 4 decimals (writeHash in static/js/link.js).
     return abs(lat - seen["lat"]) <= 1e-4 and abs(lng - seen["lng"]) <= 1e-4 and zoom == seen["zoom"]
 
 

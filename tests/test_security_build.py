@@ -164,7 +164,7 @@ def test_the_csp_hashes_come_from_the_intended_code_only(tmp_path: Path) -> None
     scripts = re.search(r"script-src ([^;]*)", csp).group(1).split()
     found = re.findall(r"<script>(.*?)</script>", page, re.DOTALL)
     assert sorted(scripts) == sorted({f"'{audit._hash(body)}'" for body in found})
-    assert len(scripts) == 3  # Leaflet, casemap.js and the body script; folium's global-switch script is gone
+    assert len(scripts) == 3  # Leaflet, the casemap script and the body script; folium's global-switch script is gone
 
 
 # --- finding 10: layer content the page cannot draw ---------------------------------------------------------

@@ -43,7 +43,7 @@ def _label_for(frame: dict, ranges: list[tuple[int, int, str]], page_url: str, l
     for first, last, label in ranges:
         if first <= line <= last:
             if name == "(anonymous)" and label == "casemap.js" and 0 <= line < len(lines):
-                # Name a callback by the line it is written on (line numbers of geo/page/static/casemap.js).
+                # Name a callback by the line it is written on (line numbers within the built casemap script).
                 return f"{label}: (anonymous) L{line - first} {lines[line].strip()[:70]}"
             return f"{label}: {name}"
     return f"page: {name}"

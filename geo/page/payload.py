@@ -1,8 +1,8 @@
-"""The page's data block: everything casemap.js shows, as plain JSON, from the validated site.
+"""The page's data block: everything the casemap script (static/js) shows, as plain JSON, from the validated site.
 
 Every label the page shows about the case comes from here, read from the case records (case.yaml): the
 title, the layers with their titles, groups, styles, tooltips and popup fields, the categories and groups
-with their labels, the time presets, the search hint and the default view. casemap.js keeps only the
+with their labels, the time presets, the search hint and the default view. The casemap script keeps only the
 engine's own words ("Sources and method", the claim statuses).
 """
 
@@ -111,7 +111,7 @@ def _method_payload(manifest: dict[str, Any]) -> dict[str, Any]:
 
 
 def build_payload(site: Site, *, bases: list[dict[str, Any]]) -> dict[str, Any]:
-    """Everything casemap.js needs, as plain JSON (strings are shown as text, never parsed as HTML)."""
+    """Everything the casemap script needs, as plain JSON (strings are shown as text, never parsed as HTML)."""
     keys = layer_keys(site.records)
     seed = seed_families(site.case.sources)
     return {
@@ -120,7 +120,7 @@ def build_payload(site: Site, *, bases: list[dict[str, Any]]) -> dict[str, Any]:
         "sources": {source_id: asdict(source) for source_id, source in sorted(site.case.sources.items())},
         "places": _place_payload(site),
         # By layer, in the order render.add_layers hands the features to folium: folium knows a feature only by
-        # its position (docs/security.md), casemap.js finds its id and properties here.
+        # its position (docs/security.md), the casemap script finds its id and properties here.
         "featureIds": {key: [f["id"] for f in site.layers[key].features] for key in keys},
         "properties": {key: [f["properties"] for f in site.layers[key].features] for key in keys},
         "layers": [layer_payload(layer, len(site.layers[layer.key].features)) for layer in site.records.layers],

@@ -1,8 +1,8 @@
 """Render the validated site into one self-contained, deterministic HTML page with folium.
 
 folium draws the map, the base layers and the vector layers; the case application (event list, time
-filter, search, popups, legend, panels: ``static/casemap.js``) reads every string from data through one
-JSON block and writes it into the page as text (textContent), never as HTML.
+filter, search, popups, legend, panels: ``static/js/``, joined into one script by ``assets.casemap_js``) reads
+every string from data through one JSON block and writes it into the page as text (textContent), never as HTML.
 
 THE RULE (docs/security.md): nothing from a data file reaches a folium or branca template. branca compiles
 every macro's output as a new Jinja template, so a ``{{ ... }}`` in any value handed to folium runs Python
@@ -16,7 +16,7 @@ at build time, and a ``</script>`` in it would end up in the page. Only these ma
 
 Everything else (the case records' title, description, layer titles, styles, tooltips and popup fields; ids,
 names, properties, events, sources, the manifest) goes into the data block (``DataBlock``: a plain Element,
-rendered once, base64 only; built by geo.page.payload) and casemap.js shows it as text or applies it with
+rendered once, base64 only; built by geo.page.payload) and the casemap script shows it as text or applies it with
 setStyle. The title and description are inserted after rendering as escaped text (``insert_page_text``), and
 ``audit.check_page`` proves the page holds exactly the scripts the build meant to write and the case's text.
 """
@@ -214,7 +214,7 @@ class DataBlock(branca.element.Element):
 
 
 class CaseApp(JSCSSMixin):
-    """Starts casemap.js with the map and its layers; carries only variable names, never data."""
+    """Starts the casemap script with the map and its layers; carries only variable names, never data."""
 
     _template = Template(
         """
@@ -270,7 +270,7 @@ def _add_layers(folium_map: folium.Map, site: Site) -> dict[str, str]:
 
     Only build-made values go through folium (module docstring): the layer key (a validated slug) as its
     name, each feature's position in its layer as its id, and its geometry rebuilt from validated floats.
-    The layer's style, title and popup travel in the data block; casemap.js applies them (setStyle).
+    The layer's style, title and popup travel in the data block; the casemap script applies them (setStyle).
     """
     names: dict[str, str] = {}
     for record in site.records.layers:
@@ -285,7 +285,7 @@ def _add_layers(folium_map: folium.Map, site: Site) -> dict[str, str]:
             show=False,
             control=False,
             on_each_feature=folium.JsCode(f"Casemap.onEachFeature({json.dumps(record.key)})"),
-            # A point in any layer (a settlement, a border junction) draws as a circle marker, sized by casemap.js.
+            # A point in any layer (a settlement, a border junction) draws as a circle marker, sized by js/main.js.
             marker=folium.CircleMarker(),
         )
         layer.add_to(folium_map)

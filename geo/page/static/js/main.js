@@ -1,0 +1,149 @@
+// main: start-up and its failure notice, layer styles, labels, run; a piece of the one casemap script (assets.py)
+/* ---------- start ---------- */
+
+/* A map that cannot start says so in the page, never a grey map without a word (issue #10, finding 10).
+ * folium's own script builds the layers and then calls Casemap.start: layer content the page cannot draw
+ * throws there, and nothing after it runs; so once the page has loaded, a start that never came is shown. */
+var started = false, firstError = null;
+window.addEventListener("error", function (event) { firstError = firstError || event.message || "unknown error"; });
+window.addEventListener("load", function () {
+  if (!started) { showFatal(firstError || "the page's start-up script did not run"); }
+});
+
+function showFatal(message) {
+  document.documentElement.setAttribute("data-casemap-ready", "failed");
+  if (document.querySelector(".cm-fatal")) { return; }
+  document.body.appendChild(el("div", { className: "cm-fatal", role: "alert" }, [
+    el("strong", { text: "The map could not start. " }),
+    "Please report this with the file you opened: ", el("code", { text: shown(message) })
+  ]));
+}
+
+Casemap.start = function (options) {
+  started = true;
+  return decodeData(document.getElementById(options.dataElement)).then(function (data) { run(options, data); })
+    .catch(function (error) {
+      showFatal(error && error.message || String(error));
+      throw error;
+    });
+};
+
+var COLOUR = /^#[0-9a-fA-F]{6}$/, DASHES = /^[0-9]{1,2}( [0-9]{1,2}){1,5}$/;
+var STYLE_RANGES = table({ weight: [0, 20], opacity: [0, 1], fillOpacity: [0, 1], radius: [1, 30] });
+
+function safeStyle(style) {
+  // Leaflet path options from the closed set, each value checked again here (the build checked them first):
+  // colours as #rrggbb, numbers in range, dash patterns as digits and spaces. Anything else is left out.
+  var out = {};
+  ["color", "fillColor"].forEach(function (key) { var v = own(style, key); if (typeof v === "string" && COLOUR.test(v)) { out[key] = v; } });
+  var dash = own(style, "dashArray");
+  if (typeof dash === "string" && DASHES.test(dash)) { out.dashArray = dash; }
+  Object.keys(STYLE_RANGES).forEach(function (key) {
+    var v = own(style, key), range = STYLE_RANGES[key];
+    if (typeof v === "number" && isFinite(v) && v >= range[0] && v <= range[1]) { out[key] = v; }
+  });
+  return out;
+}
+
+function styleLayer(leaflet, layer) {
+  var base = safeStyle(layer.style), byFeature = mapOf(layer.featureStyles);
+  leaflet.eachLayer(function (sub) {
+    var id = sub.feature && sub.feature.id, style = Object.assign({}, base, safeStyle(byFeature.get(id)));
+    if (sub.setStyle) { sub.setStyle(style); }
+    // A point in any layer is a circle marker (render.py): its radius is part of its style.
+    if (sub.setRadius) { sub.setRadius(style.radius || 5); }
+  });
+}
+
+function labelsOf(records) {
+  // id -> label, in the case's order, for a list of {id, label} records from case.yaml.
+  var map = new Map();
+  list(records).forEach(function (record) { if (typeof own(record, "id") === "string") { map.set(record.id, text(record.label)); } });
+  return map;
+}
+
+function run(options, data) {
+  var map = options.map;
+  // Everything keyed by data ids becomes a Map before any lookup (finding 6).
+  data.places = mapOf(data.places);
+  data.sources = mapOf(data.sources);
+  var layerRecords = new Map(list(data.layers).map(function (layer) { return [layer.key, layer]; }));
+  bindFeatures(data, layerRecords);
+  var index = buildIndex(data);
+  state = {
+    data: data, map: map, events: data.events, layers: Object.assign(Object.create(null), options.layers),
+    bases: mapOf(options.bases),
+    groups: index.groups, areaEvents: index.areaEvents, undisclosed: index.undisclosed, ticks: index.ticks,
+    eventsByPlace: index.eventsByPlace,
+    visible: new Uint8Array(data.events.length), shown: [], range: [0, Math.max(0, index.ticks.length - 1)],
+    categories: new Map(), selected: null, layerOn: new Map(), layerBoxes: new Map(), baseRadios: new Map(), base: "plain",
+    highlight: null, ready: false, layerRecords: layerRecords, categoryText: labelsOf(data.categories)
+  };
+  Casemap.state = state;
+  if (!state.ticks.length) { state.ticks = ["0000-01-01"]; }
+
+  // Style the folium layers from their records (case.yaml `style` and `feature_styles`), validated by the
+  // build and checked again by safeStyle: styles never pass through folium's templates (docs/security.md).
+  data.layers.forEach(function (layer) {
+    styleLayer(options.layers[layer.key], layer);
+    state.layerOn.set(layer.key, layer.visible === true);
+    if (layer.visible === true) { options.layers[layer.key].addTo(map); }
+  });
+  orderLayers();
+
+  // Region-level events: the area itself, tinted and outlined, in a pane just below the vector layers so
+  // the borders and places stay readable on top (the area's own popup lists its events too).
+  map.createPane("cmEventAreas").style.zIndex = 390;
+  state.areaLayers = new Map();
+  state.eventAreaGroup = L.layerGroup().addTo(map);
+  index.areaEvents.forEach(function (placeEvents, placeId) {
+    var entry = featureIndex.get(placeId);
+    if (!entry) { return; }
+    var layer = L.geoJSON(entry.feature, { pane: "cmEventAreas", style: { color: "#E69F00", weight: 2.5, dashArray: "8 6", fillColor: "#E69F00", fillOpacity: 0.08 } });
+    layer.on("click", function (e) {
+      L.DomEvent.stop(e);
+      var visible = placeEvents.filter(function (i) { return state.visible[i]; });
+      if (visible.length === 1) { select(visible[0], { fly: false }); return; }
+      L.popup({ maxWidth: 360 }).setLatLng(e.latlng).setContent(el("div", { className: "cm-popup" }, [
+        el("h3", { text: data.places.get(placeId).name }),
+        el("div", { className: "cm-muted", text: "Events known only to this area (no more precise place is public)" }),
+        eventLinks(visible, "Events")])).openOn(map);
+    });
+    state.areaLayers.set(placeId, layer);
+  });
+  state.dots = new EventDots(index.groups).addTo(map);
+
+  state.searchIndex = null;
+  var panel = sidePanel();
+  document.body.appendChild(panel);
+  document.body.classList.add("cm-body");
+  state.method = methodPanel();
+  document.body.appendChild(state.method);
+
+  L.control.zoom({ position: "topleft" }).addTo(map);
+  control("topleft", fullscreenControl).addTo(map);
+  control("topright", layersControl).addTo(map);
+  control("bottomright", legendControl).addTo(map);
+  control("topleft", measureControl).addTo(map);
+  L.control.scale({ position: "bottomleft", imperial: false }).addTo(map);
+  control("bottomleft", coordinatesControl).addTo(map);
+  control("bottomleft", undisclosedControl).addTo(map);
+  map.getContainer().appendChild(noticeControl());
+  map.attributionControl.setPrefix(false);
+  map.attributionControl.addAttribution("Boundaries: DCW-GMT (LGPL-3.0) · Places: GeoNames (CC BY 4.0) · Leaflet");
+
+  setBase("plain");
+  map.invalidateSize();
+  map.fitBounds(data.view.bounds, { animate: false });
+  setRange(0, state.ticks.length - 1);
+  state.ready = true;
+  restoreFromHash();
+  map.on("moveend", writeHash);
+  window.addEventListener("hashchange", function () {
+    // A link pasted into the same tab; our own updates use replaceState and do not come here.
+    if (location.hash !== lastWritten) { restoreFromHash(); }
+  });
+  document.documentElement.setAttribute("data-casemap-ready", "true");
+}
+
+window.Casemap = Casemap;

@@ -1,0 +1,26 @@
+// panel: the side panel (search, time, categories, previous/next, list); a piece of the one casemap script (assets.py)
+function sidePanel() {
+  state.countLabel = el("span", { className: "cm-count", "aria-live": "polite" });
+  var nav = el("div", { className: "cm-nav" }, [
+    el("button", { type: "button", text: "◀ Previous", "aria-label": "Previous event", onclick: function () { step(-1); } }),
+    state.countLabel,
+    el("button", { type: "button", text: "Next ▶", "aria-label": "Next event", onclick: function () { step(1); } })
+  ]);
+  var categories = el("div", { className: "cm-categories", role: "group", "aria-label": "Categories" },
+    Array.from(state.categoryText.keys()).map(function (cat) {
+      var box = el("input", { type: "checkbox", checked: true, onchange: function () { state.categories.set(cat, box.checked); applyFilter(); } });
+      return el("label", { className: "cm-cat cm-cat-" + cat }, [box, " " + state.categoryText.get(cat)]);
+    }));
+  var panel = el("aside", { className: "cm-panel", "aria-label": "The case: search, time and events" }, [
+    el("header", null, [el("h1", { text: state.data.title })]),
+    searchControls(),
+    timeControls(),
+    categories,
+    nav
+  ]);
+  state.list = new EventList(panel);
+  panel.appendChild(el("div", { className: "cm-panel-foot" }, [
+    el("button", { type: "button", text: "Sources and method", onclick: function () { toggleMethod(true); } })
+  ]));
+  return panel;
+}

@@ -1,0 +1,118 @@
+// popups: number format, source and claim blocks, a layer feature's popup; a piece of the one casemap script (assets.py)
+/* ---------- features of the folium layers ---------- */
+
+function fmt(n, digits) {
+  return Number(n).toLocaleString("en-GB", { maximumFractionDigits: digits || 0 });
+}
+
+function sourceItem(citation) {
+  var id = text(own(citation, "id") !== undefined ? own(citation, "id") : own(citation, "source"));
+  var source = state.data.sources.get(id) || { outlet: id, title: "", url: "", published: "" };
+  var label = source.outlet + (source.title ? " — " + source.title : "");
+  var confirms = text(own(citation, "confirms"));
+  // url is the original; via the copy that was read where it was not (a mirror, syndication or archive).
+  var copy = source.via ? el("div", { className: "cm-muted cm-small" }, [
+    source.url ? "Read at a copy: " : "Original address unknown; read at a copy: ", link(source.via, hostOf(source.via))
+  ]) : null;
+  var family = source.family && source.kind !== "seed" ? " · rests on " + source.family : "";
+  return el("li", { className: "cm-source" }, [
+    source.url ? link(source.url, label) : el("span", { text: label }),
+    el("span", { className: "cm-muted", text: (source.published ? " (" + source.published + ")" : "") + family }),
+    copy,
+    confirms ? el("div", { className: "cm-confirms", text: confirms }) : null
+  ]);
+}
+
+function hostOf(url) {
+  try { return new URL(url).host; } catch (e) { return url; }
+}
+
+function seedName() {
+  // The article the claims quote, named wherever its words appear.
+  var seed = state.data.sources.get(text(state.data.seed));
+  return seed ? seed.outlet + (seed.published ? ", " + seed.published : "") : "The article";
+}
+
+function independenceText(claim) {
+  var families = list(claim.families);
+  if (!families.length) { return "No independent source"; }
+  return families.length + " independent source" + (families.length > 1 ? "s" : "") + ": " + families.join(", ");
+}
+
+function claimBlock(claim) {
+  var status = text(claim.status);
+  return el("div", { className: "cm-claim cm-status-" + status }, [
+    el("div", null, [
+      el("span", { className: "cm-badge cm-status-" + status, text: STATUS_TEXT[status] || status }),
+      claim.single_source ? el("span", { className: "cm-badge cm-single", text: "1 independent source" }) : null
+    ]),
+    el("div", { className: "cm-label", text: seedName() + " says:" }),
+    el("blockquote", { text: text(claim.quote) }),
+    el("div", null, [el("strong", { text: "Why: " }), text(claim.reason)]),
+    claim.other_account ? el("div", null, [el("strong", { text: "What the sources show: " }), text(claim.other_account)]) : null,
+    el("div", { className: "cm-muted cm-small", text: independenceText(claim) })
+  ]);
+}
+
+function sourcesBlock(citations, heading) {
+  var items = list(citations);
+  if (!items.length) { return null; }
+  return el("div", { className: "cm-sources" }, [
+    el("h4", { text: heading || "Sources" }),
+    el("ul", null, items.map(sourceItem))
+  ]);
+}
+
+function row(label, value) {
+  if (value === null || value === undefined || value === "") { return null; }
+  return el("div", { className: "cm-row" }, [el("span", { className: "cm-label", text: label + ": " }), String(value)]);
+}
+
+function popupField(field, p, body) {
+  // One popup field of a layer record (case.yaml `popup`), shown by the format the build gave it.
+  var value = own(p, field.field), label = text(field.label);
+  if (field.format === "citations") { body.push(sourcesBlock(value, label)); return; }
+  if (field.format === "roles") {
+    list(value).forEach(function (role) {
+      body.push(el("div", { className: "cm-role" }, [el("strong", { text: text(own(role, "role")) }),
+        sourcesBlock(own(role, "sources"), "Sources for this role")]));
+    });
+    return;
+  }
+  if (field.format === "paragraph") {
+    if (text(value)) { body.push(el("p", null, [el("strong", { text: label + ": " }), text(value)])); }
+    return;
+  }
+  if (field.format === "badge") {
+    if (text(value)) { body.push(el("div", { className: "cm-badge cm-conf-" + text(value), text: label + ": " + text(value) })); }
+    return;
+  }
+  if (field.format === "place") {
+    var place = typeof value === "string" ? state.data.places.get(value) : null;
+    body.push(row(label, place ? place.name : text(own(p, "country"))));
+    return;
+  }
+  var shown = text(value);
+  if (typeof value === "number" && isFinite(value)) {
+    if (field.format === "number-0") { shown = fmt(value); }
+    else if (field.format === "number-1") { shown = fmt(value, 1); }
+    else if (field.format === "count") { shown = value ? fmt(value) : ""; }
+  }
+  body.push(row(label, shown));
+}
+
+function featurePopup(key, feature) {
+  // Every property is read as the type it should have (text(), list()): content the build let through
+  // with another type leaves a gap in the popup, never an error (issue #10, finding 10). Which
+  // properties a layer's popup shows, and their labels, come from its record (data.layers[].popup).
+  var p = feature.properties !== null && typeof feature.properties === "object" ? feature.properties : {};
+  var record = state.layerRecords.get(key) || { popup: [], popupNote: "" };
+  var names = [text(p.name_ru), text(p.name_zh)].filter(Boolean).join(" · ");
+  var body = [el("h3", { text: text(p.name) || text(feature.id) }), names ? el("div", { className: "cm-muted", text: names }) : null];
+  list(record.popup).forEach(function (field) { popupField(field, p, body); });
+  if (text(record.popupNote)) { body.push(el("p", { className: "cm-muted", text: text(record.popupNote) })); }
+  var atPlace = state ? (state.eventsByPlace.get(feature.id) || []) : [];
+  if (atPlace.length) { body.push(eventLinks(atPlace, "Events here")); }
+  body.push(el("div", { className: "cm-muted cm-small", text: "Geometry: " + text(p.source) }));
+  return el("div", { className: "cm-popup" }, body);
+}
