@@ -33,6 +33,7 @@ CASEMAP_JS = (
     "panel.js",  # the side panel
     "controls.js",  # map controls: layers, legend, base, coordinates, measure, full screen, undisclosed
     "method.js",  # the sources and method panel
+    "access.js",  # skip link, landmarks, announcements, map shapes out of the Tab order, modal dialog, Escape
     "link.js",  # deep links and notices
     "main.js",  # start-up, layer styles, run
 )
