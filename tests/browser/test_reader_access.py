@@ -61,13 +61,14 @@ def axe_installed() -> None:
 def focused(page: Any) -> dict[str, Any]:
     """What has the keyboard focus: its tag, id, role, classes, text, and whether it is part of the map's drawing or
     one of the map's controls."""
-    return page.evaluate(
+    found: dict[str, Any] = page.evaluate(
         """() => { const e = document.activeElement;
                    return {tag: e.tagName.toLowerCase(), id: e.id, role: e.getAttribute('role') || '',
                            cls: String(e.className && e.className.baseVal !== undefined ? e.className.baseVal : e.className),
                            text: (e.textContent || '').trim().slice(0, 80),
                            inMap: !!e.closest('.leaflet-pane'), inControl: !!e.closest('.leaflet-control')}; }"""
     )
+    return found
 
 
 def announced(page: Any) -> str:
