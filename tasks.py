@@ -2,7 +2,8 @@
 """Set up and run casemap's tasks with nothing but Python 3.11+ (no make, no global installs).
 
 python3 tasks.py map         # create .venv, install, build output/map.html
-python3 tasks.py test        # create .venv, install test tools, Chromium and gmt-dcw (apt), run ruff, mypy, all tests
+python3 tasks.py test        # create .venv, install test tools, Chromium and gmt-dcw (apt), axe-core (npm), run ruff,
+                             # mypy, all tests
 python3 tasks.py regenerate  # rebuild data/layers from the raw datasets
 python3 tasks.py bench       # run the benchmark (bench/RESULTS.md)
 python3 tasks.py screenshots # write the README's screenshots (docs/screenshot*.png), the same bytes every time
@@ -12,6 +13,7 @@ python3 tasks.py docs        # write docs/data-schema.md from the schema declara
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import shutil
 import subprocess
@@ -29,6 +31,8 @@ SYSTEM_PACKAGES = {
     "/usr/share/gmt-dcw/dcw-gmt.nc": "gmt-dcw",
     "/usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf": "fonts-droid-fallback",
 }
+# axe-core, the accessibility checker the browser tests inject into the page, pinned by its npm lockfile.
+AXE_FOLDER = ROOT / "tests" / "browser" / "axe"
 
 
 def run(*command: str | Path) -> None:
@@ -76,6 +80,24 @@ def ensure_system_packages() -> None:
         subprocess.run([*prefix, apt, *command], check=True, env=env)  # noqa: S603
 
 
+def ensure_axe() -> None:
+    """Install the pinned axe-core into tests/browser/axe/node_modules (git-ignored) with npm ci, once per version."""
+    lock = json.loads((AXE_FOLDER / "package-lock.json").read_text(encoding="utf-8"))
+    wanted = lock["packages"]["node_modules/axe-core"]["version"]
+    installed = AXE_FOLDER / "node_modules" / "axe-core" / "package.json"
+    if installed.exists() and json.loads(installed.read_text(encoding="utf-8")).get("version") == wanted:
+        return
+    npm = shutil.which("npm")
+    if npm is None:
+        print(
+            f"note: cannot install axe-core {wanted} (needs npm); the accessibility tests skip here and fail in CI",
+            flush=True,
+        )
+        return
+    # npm ci installs exactly what the lockfile names (its integrity hash checked); no install scripts are run.
+    run(npm, "ci", "--prefix", AXE_FOLDER, "--ignore-scripts", "--no-audit", "--no-fund", "--loglevel=error")
+
+
 def main(argv: list[str]) -> int:
     task = argv[0] if argv else "map"
     if task == "map":
@@ -84,6 +106,7 @@ def main(argv: list[str]) -> int:
     elif task == "test":
         ensure_venv("test")
         ensure_system_packages()
+        ensure_axe()
         run(PYTHON, "-m", "ruff", "check", ".")
         run(PYTHON, "-m", "mypy")  # strict, over the files [tool.mypy] names
         run(PYTHON, "-m", "pytest", *argv[1:])

@@ -43,6 +43,7 @@ def test_nothing_executes_and_every_string_shows_as_written(
                    }
                    document.querySelector('.cm-panel-foot button').click(); }"""
     )
+    page.keyboard.press("Escape")  # the method panel is a modal dialog: the search behind it is inert until it closes
     by_id = {item["id"]: item for item in shown}
     for number, text in enumerate(HOSTILE):
         item = by_id[f"hostile-{number}"]

@@ -13,10 +13,11 @@ function buildPane() {
     el("button", { type: "button", text: "◀", "aria-label": "Show the previous event", onclick: function () { step(-1); } }),
     el("button", { type: "button", text: "▶", "aria-label": "Show the next event", onclick: function () { step(1); } })
   ]);
-  // Both buttons close the pane; CSS shows the one that fits the width ("Back" where the pane hides the list).
+  // Both buttons close the pane and return the focus to what opened it (access.js); CSS shows the one that fits
+  // the width ("Back" where the pane hides the list).
   var bar = el("div", { className: "cm-pane-bar" }, [
-    el("button", { type: "button", className: "cm-pane-back", text: "◀ Back to the list", onclick: function () { closeCard(); } }),
-    el("button", { type: "button", className: "cm-pane-close", text: "Close details", onclick: function () { closeCard(); } }),
+    el("button", { type: "button", className: "cm-pane-back", text: "◀ Back to the list", onclick: function () { closeCardAndReturn(); } }),
+    el("button", { type: "button", className: "cm-pane-close", text: "Close details", onclick: function () { closeCardAndReturn(); } }),
     steps
   ]);
   var root = el("section", { className: "cm-pane", hidden: true, "aria-label": "Details" }, [bar, body]);

@@ -57,11 +57,13 @@ var STATUS_MEANING = table({
   disputed: "credible sources disagree with each other.",
   unverified: "no independent confirmation was found."
 });
+// How precisely an event's place is known, in plain words: the one table the list, the card, the search and the
+// announcements read (issue #12: "known to the settlement" was jargon).
 var PRECISION_TEXT = table({
-  exact: "exact site",
-  settlement: "known to the settlement",
-  district: "known only to the district",
-  region: "known only to the region",
+  exact: "exact site known",
+  settlement: "town known",
+  district: "only the district is known",
+  region: "only the region is known",
   undisclosed: "location undisclosed"
 });
 // Category and layer-group labels come from the case (case.yaml, through the data block): see labelsOf().
@@ -101,9 +103,11 @@ function safeHref(url) {
 }
 
 function link(url, label) {
+  // label: text or a node. dir=auto isolates the text from what stands beside it: a title in Arabic or Hebrew
+  // does not reorder the date or the punctuation that follow it (Unicode bidi; HTML's dir=auto isolates).
   var href = safeHref(url);
-  if (!href) { return el("span", { text: label }); }
-  return el("a", { href: href, target: "_blank", rel: "noopener noreferrer", text: label });
+  if (!href) { return el("span", { dir: "auto" }, [label]); }
+  return el("a", { href: href, target: "_blank", rel: "noopener noreferrer", dir: "auto" }, [label]);
 }
 
 function fold(text) {

@@ -65,8 +65,10 @@ function applyFilter() {
 function select(i, options) {
   options = options || {};
   var event = state.events[i];
+  rememberCardOpener();
   state.selected = i;
   state.list.reveal(i);
+  announceSelection(i);
   var content = eventCard(event, i), map = state.map, latlng;
   showCard(content, { event: true });
   state.dots.setSelected(event._kind === "point" ? event._group : -1);
@@ -106,11 +108,18 @@ function step(delta) {
   select(shown[next]);
 }
 
-/* ---------- the event list (virtualised: only the rows in view exist) ---------- */
+/* ---------- the event list (virtualised: only the rows in view exist) ----------
+ * A listbox (WAI-ARIA APG): one Tab stop; the arrow keys, Page Up/Down, Home and End move the active row
+ * (aria-activedescendant), Enter or Space selects it and opens its card. Moving is not choosing: the card does not
+ * open at every arrow press. Only the rows in view exist (issue #18 wants 100,000 events), so every row says its
+ * place in the whole list (aria-setsize, aria-posinset), and the active row is always drawn, in view or not, so
+ * aria-activedescendant never names a row that does not exist. A screen reader user reaches every row with the
+ * arrow keys from the list (the skip link's target), hearing "title, n of N". */
 
 // A row is 4.25rem tall (casemap.css .cm-item), so it grows with the reader's font size; in px, measured
 // once when the list is made.
 var ROW_HEIGHT = 68;
+var LIST_KEYS = table({ ArrowDown: 1, ArrowUp: -1, PageDown: "page", PageUp: "-page", Home: "first", End: "last" });
 
 function rowHeight() {
   var rootPx = parseFloat(getComputedStyle(document.documentElement).fontSize);
@@ -120,69 +129,99 @@ function rowHeight() {
 function EventList(container) {
   ROW_HEIGHT = rowHeight();
   var self = this;
-  this.viewport = el("div", { className: "cm-list", role: "listbox", tabindex: "0", "aria-label": "Events in date order" });
+  this.active = -1; // the event index of the active row, or -1
+  this.viewport = el("div", { id: "cm-list", className: "cm-list", role: "listbox", tabindex: "0", "aria-label": "Events in date order" });
   this.spacer = el("div", { className: "cm-list-spacer" });
   this.viewport.appendChild(this.spacer);
   container.appendChild(this.viewport);
   this.viewport.addEventListener("scroll", function () { self.draw(); });
-  this.viewport.addEventListener("keydown", function (e) {
-    var shown = state.shown, pos = shown.indexOf(state.selected);
-    if (e.key === "ArrowDown" || e.key === "ArrowUp") {
-      e.preventDefault();
-      var next = pos === -1 ? 0 : Math.min(shown.length - 1, Math.max(0, pos + (e.key === "ArrowDown" ? 1 : -1)));
-      if (shown.length) { select(shown[next]); }
-    } else if (e.key === "Home" || e.key === "End") {
-      e.preventDefault();
-      if (shown.length) { select(shown[e.key === "Home" ? 0 : shown.length - 1]); }
-    } else if (e.key === "Enter" && pos !== -1) {
-      e.preventDefault(); select(state.selected);
-    }
-  });
+  this.viewport.addEventListener("focus", function () { self.activate(); });
+  this.viewport.addEventListener("keydown", function (e) { self.onKey(e); });
 }
+
+EventList.prototype.onKey = function (e) {
+  var shown = state.shown, move = LIST_KEYS[e.key];
+  if (!shown.length) { return; }
+  if (move !== undefined) {
+    e.preventDefault();
+    var pos = Math.max(0, shown.indexOf(this.active)), page = Math.max(1, Math.floor(this.viewport.clientHeight / ROW_HEIGHT) - 1);
+    var next = move === "first" ? 0 : move === "last" ? shown.length - 1 : pos + (move === "page" ? page : move === "-page" ? -page : move);
+    this.reveal(shown[Math.min(shown.length - 1, Math.max(0, next))]);
+  } else if ((e.key === "Enter" || e.key === " ") && this.active !== -1) {
+    e.preventDefault();
+    select(this.active);
+    focusCardHeading();
+  }
+};
+
+EventList.prototype.activate = function () {
+  // The list takes the focus: its active row is the selected event if it is listed, else the first row.
+  if (state.shown.indexOf(this.active) !== -1) { return; }
+  var start = state.shown.indexOf(state.selected) !== -1 ? state.selected : state.shown[0];
+  if (start !== undefined) { this.reveal(start); }
+};
 
 EventList.prototype.refresh = function () {
   this.spacer.style.height = (state.shown.length * ROW_HEIGHT) + "px";
   state.countLabel.textContent = state.shown.length + " of " + state.events.length + " events";
+  if (state.shown.indexOf(this.active) === -1) { this.active = -1; }
   this.draw();
 };
 
 EventList.prototype.reveal = function (i) {
+  // Make event i the active row, scrolled into view.
   var pos = state.shown.indexOf(i);
   if (pos === -1) { this.draw(); return; }
+  this.active = i;
   var top = pos * ROW_HEIGHT, view = this.viewport;
   if (top < view.scrollTop || top + ROW_HEIGHT > view.scrollTop + view.clientHeight) {
     view.scrollTop = Math.max(0, top - view.clientHeight / 2 + ROW_HEIGHT / 2);
   }
   this.draw();
-  this.viewport.setAttribute("aria-activedescendant", "cm-event-" + i);
 };
 
 EventList.prototype.draw = function () {
+  // Rows in view (and the active row) are kept, added or removed; a row that stays is the same element, so a
+  // click that began on it (mousedown focuses the list, which redraws) still ends on it.
   var view = this.viewport, shown = state.shown;
   var first = Math.max(0, Math.floor(view.scrollTop / ROW_HEIGHT) - 3);
   var last = Math.min(shown.length, Math.ceil((view.scrollTop + (view.clientHeight || 600)) / ROW_HEIGHT) + 3);
-  var rows = [];
-  for (var k = first; k < last; k++) { rows.push(this.row(shown[k], k)); }
-  while (this.spacer.firstChild) { this.spacer.removeChild(this.spacer.firstChild); }
-  rows.forEach(function (r) { this.spacer.appendChild(r); }, this);
+  var positions = [];
+  for (var k = first; k < last; k++) { positions.push(k); }
+  var activePos = shown.indexOf(this.active);
+  if (activePos !== -1 && activePos < first) { positions.unshift(activePos); }
+  if (activePos >= last) { positions.push(activePos); }
+  var wanted = new Set(positions.map(function (k) { return "cm-event-" + shown[k]; }));
+  Array.from(this.spacer.children).forEach(function (node) { if (!wanted.has(node.id)) { node.remove(); } });
+  var cursor = this.spacer.firstChild;
+  positions.forEach(function (k) {
+    var i = shown[k], node = cursor && cursor.id === "cm-event-" + i ? cursor : null;
+    if (node) { cursor = node.nextSibling; } else { node = this.spacer.insertBefore(this.row(i), cursor); }
+    this.place(node, i, k);
+  }, this);
+  if (activePos === -1) { view.removeAttribute("aria-activedescendant"); }
+  else { view.setAttribute("aria-activedescendant", "cm-event-" + this.active); }
 };
 
-EventList.prototype.row = function (i, position) {
+EventList.prototype.place = function (node, i, position) {
+  // What changes with the filter, the selection and the active row.
+  node.className = "cm-item" + (i === state.selected ? " cm-selected" : "") + (i === this.active ? " cm-active" : "");
+  node.setAttribute("aria-selected", i === state.selected ? "true" : "false");
+  node.setAttribute("aria-setsize", String(state.shown.length));
+  node.setAttribute("aria-posinset", String(position + 1));
+  node.style.top = (position * ROW_HEIGHT) + "px";
+};
+
+EventList.prototype.row = function (i) {
   var event = state.events[i];
   var statuses = [];
   list(event.claims).forEach(function (claim) { if (statuses.indexOf(claim.status) < 0) { statuses.push(claim.status); } });
-  var node = el("div", {
-    id: "cm-event-" + i, role: "option", className: "cm-item" + (i === state.selected ? " cm-selected" : ""),
-    "aria-selected": i === state.selected ? "true" : "false", "data-event": event.id,
-    onclick: function () { select(i); }
-  }, [
+  return el("div", { id: "cm-event-" + i, role: "option", "data-event": event.id, onclick: function () { select(i); } }, [
     el("div", { className: "cm-item-date" }, [
       el("span", { className: "cm-item-when", text: eventWhen(event) }),
       el("span", null, statuses.map(function (status) { return el("span", { className: "cm-badge cm-status-" + status, text: STATUS_TEXT[status] || status }); }))
     ]),
-    el("div", { className: "cm-item-title", text: event.title }),
+    el("div", { className: "cm-item-title", dir: "auto", text: event.title }),
     el("div", { className: "cm-precision cm-precision-" + event.where.precision, text: PRECISION_TEXT[event.where.precision] || "" })
   ]);
-  node.style.top = (position * ROW_HEIGHT) + "px";
-  return node;
 };

@@ -112,6 +112,7 @@ function run(options, data) {
   map.getContainer().appendChild(noticeControl());
   map.attributionControl.setPrefix(false);
   map.attributionControl.addAttribution("Boundaries: DCW-GMT (LGPL-3.0) · Places: GeoNames (CC BY 4.0) · Leaflet");
+  installAccess();
 
   setBase("plain");
   map.invalidateSize();

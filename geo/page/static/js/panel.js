@@ -11,7 +11,8 @@ function sidePanel() {
       var box = el("input", { type: "checkbox", checked: true, onchange: function () { state.categories.set(cat, box.checked); applyFilter(); } });
       return el("label", { className: "cm-cat cm-cat-" + cat }, [box, " " + state.categoryText.get(cat)]);
     }));
-  var panel = el("aside", { className: "cm-panel", "aria-label": "The case: search, time and events" }, [
+  // The page's main landmark: the case's events, which the map draws (the skip link leads to its list).
+  var panel = el("main", { className: "cm-panel", "aria-label": "The case: search, time and events" }, [
     el("header", null, [el("h1", { text: state.data.title })]),
     searchControls(),
     timeControls(),
@@ -19,6 +20,7 @@ function sidePanel() {
     nav
   ]);
   state.list = new EventList(panel);
+  panel.appendChild(announcer());
   panel.appendChild(el("div", { className: "cm-panel-foot" }, [
     el("button", { type: "button", text: "Sources and method", onclick: function () { toggleMethod(true); } })
   ]));

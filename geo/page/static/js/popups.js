@@ -8,7 +8,9 @@ function fmt(n, digits) {
 function sourceItem(citation) {
   var id = text(own(citation, "id") !== undefined ? own(citation, "id") : own(citation, "source"));
   var source = state.data.sources.get(id) || { outlet: id, title: "", url: "", published: "" };
-  var label = source.outlet + (source.title ? " — " + source.title : "");
+  // Outlet and title each isolated (<bdi>): either may be written right to left.
+  var label = el("span", null, [el("bdi", { text: source.outlet }), source.title ? " — " : null,
+    source.title ? el("bdi", { text: source.title }) : null]);
   var confirms = text(own(citation, "confirms"));
   // url is the original; via the copy that was read where it was not (a mirror, syndication or archive).
   var copy = source.via ? el("div", { className: "cm-muted cm-small" }, [
@@ -16,7 +18,7 @@ function sourceItem(citation) {
   ]) : null;
   var family = source.family && source.kind !== "seed" ? " · rests on " + source.family : "";
   return el("li", { className: "cm-source" }, [
-    source.url ? link(source.url, label) : el("span", { text: label }),
+    source.url ? link(source.url, label) : el("span", { dir: "auto" }, [label]),
     el("span", { className: "cm-muted", text: (source.published ? " (" + source.published + ")" : "") + family }),
     copy,
     confirms ? el("div", { className: "cm-confirms", text: confirms }) : null
