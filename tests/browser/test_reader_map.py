@@ -86,12 +86,14 @@ def client_point(page: Any, lat: float, lon: float) -> tuple[float, float]:
 
 def what_is_at(page: Any, x: float, y: float) -> str:
     """The pane or control the topmost element at a point belongs to."""
-    return page.evaluate(
-        """([x, y]) => { const e = document.elementFromPoint(x, y); if (!e) { return 'nothing'; }
+    return str(
+        page.evaluate(
+            """([x, y]) => { const e = document.elementFromPoint(x, y); if (!e) { return 'nothing'; }
                           if (e.closest('.leaflet-control-container')) { return 'control'; }
                           const pane = e.closest('.leaflet-pane:not(.leaflet-map-pane)');
                           return pane ? pane.className : e.tagName; }""",
-        [x, y],
+            [x, y],
+        )
     )
 
 
@@ -287,7 +289,10 @@ def test_the_undisclosed_list_follows_the_filters_and_selects_without_drawing(
     page.locator(".cm-undisclosed > button").click()
 
     def listed() -> list[str]:
-        return page.locator(".cm-undisclosed-list button").evaluate_all("bs => bs.map(b => b.dataset.event)")
+        return [
+            str(event)
+            for event in page.locator(".cm-undisclosed-list button").evaluate_all("bs => bs.map(b => b.dataset.event)")
+        ]
 
     assert sorted(listed()) == sorted(e["id"] for e in undisclosed)
     category = next(e["category"] for e in undisclosed)
