@@ -235,10 +235,10 @@ def test_enter_opens_the_active_event_and_announces_it(open_at: Callable[..., Op
 
 def test_selection_from_elsewhere_is_announced(open_at: Callable[..., OpenedPage]) -> None:
     page = open_at().page
-    page.get_by_role("button", name="Next event").click()
+    page.get_by_role("button", name="Next event", exact=True).click()
     first = page.evaluate("() => Casemap.state.events[Casemap.state.shown[0]].title")
     page.wait_for_function("t => document.getElementById('cm-announcer').textContent.includes(t)", arg=first)
-    page.get_by_role("button", name="Next event").click()
+    page.get_by_role("button", name="Next event", exact=True).click()
     second = page.evaluate("() => Casemap.state.events[Casemap.state.shown[1]].title")
     page.wait_for_function("t => document.getElementById('cm-announcer').textContent.includes(t)", arg=second)
 
@@ -335,7 +335,7 @@ def test_source_titles_and_event_titles_are_isolated_for_direction(open_at: Call
     page = open_at().page
     page.locator("#cm-list [role=option]").first.click()
     page.wait_for_selector(OPEN_CARD)
-    page.wait_for_selector(".cm-source")
+    page.wait_for_selector(".cm-pane .cm-source")  # the method dialog lists every source too, hidden until opened
     not_isolated = page.evaluate(
         """() => Array.from(document.querySelectorAll('.cm-source > a, .cm-source > span:first-child, .cm-item-title'))
                  .filter(e => !(e.tagName === 'BDI' || e.getAttribute('dir') === 'auto' || e.querySelector('bdi')))

@@ -6,6 +6,20 @@
  * below that (a bottom sheet under the map on phones, with "Back to the list"). It scrolls on its own. */
 
 var pane = null; // {root, body, steps} once the first card is shown
+// From this width the pane is a column of its own (casemap.css); below it, it covers the panel.
+var PANE_BESIDE = window.matchMedia("(min-width: 1100px)");
+
+function coverPanel() {
+  // Where the pane lies over the panel, what it covers leaves the Tab order and the accessibility tree (inert), but
+  // the panel's header stays: the page keeps its main landmark and its h1 for a screen reader (axe: landmark-one-main,
+  // page-has-heading-one), which hiding the whole panel took away.
+  var covered = cardOpen() && !PANE_BESIDE.matches;
+  var panel = document.querySelector(".cm-panel");
+  if (!panel) { return; }
+  Array.prototype.forEach.call(panel.children, function (child) {
+    if (child.tagName !== "HEADER") { child.inert = covered; }
+  });
+}
 
 function buildPane() {
   var body = el("div", { className: "cm-pane-body" });
@@ -37,6 +51,7 @@ function showCard(node, options) {
   var wasOpen = !pane.root.hidden;
   pane.root.hidden = false;
   document.body.classList.add("cm-card-open");
+  coverPanel();
   // On wide screens the pane takes a column from the map: Leaflet must learn its new size before it flies,
   // keeping the same centre (a restored link's view stays exactly as saved).
   if (!wasOpen) { state.map.invalidateSize({ animate: false }); }
@@ -47,6 +62,7 @@ function closeCard() {
   pane.root.hidden = true;
   pane.body.textContent = "";
   document.body.classList.remove("cm-card-open");
+  coverPanel();
   state.map.invalidateSize({ animate: false });
   // Back in the list, the reader finds the row they chose (still selected: the link keeps it too).
   if (state.selected !== null) { state.list.reveal(state.selected); }
@@ -55,3 +71,6 @@ function closeCard() {
 function cardOpen() {
   return pane !== null && !pane.root.hidden;
 }
+
+// A reader who turns the tablet or resizes the window: the pane moves beside the map or over the panel.
+PANE_BESIDE.addEventListener("change", coverPanel);
