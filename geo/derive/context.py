@@ -16,6 +16,7 @@ from geo.casefile.case import LayerRecord
 from geo.common.errors import Problem
 from geo.derive import dcw, geonames, gshhg
 from geo.derive.crs import GEOGRAPHIC_CRS
+from geo.derive.geojson_text import GRID
 from geo.derive.geometry import extent_around, simplify
 from geo.derive.inputs import Inputs, frame
 
@@ -31,7 +32,8 @@ RIVER_CLASS_NAMES = {
 def _parts(shape: BaseGeometry, kinds: tuple[str, ...]) -> BaseGeometry:
     """Only the parts of a clipped shape of the layer's kind: clipping a polygon along a box edge can leave
     lines or points where the outline runs on the edge, and a layer holds one kind."""
-    parts = [part for part in shapely.get_parts(shape) if part.geom_type in kinds]
+    # Twice: a repaired shape may be a collection holding a multipolygon (two levels of parts).
+    parts = [part for part in shapely.get_parts(shapely.get_parts(shape)) if part.geom_type in kinds]
     if kinds[0] == "Polygon":
         return shapely.MultiPolygon(parts) if len(parts) != 1 else parts[0]
     return shapely.MultiLineString(parts) if len(parts) != 1 else parts[0]
@@ -41,12 +43,13 @@ def _simplified(shapes: list[BaseGeometry], tolerance_m: float, inputs: Inputs) 
     """Simplify in metres (the focus-centred projection), preserving topology; empty shapes stay empty."""
     if not shapes:
         return []
+    kinds = [("Polygon",) if shape.geom_type.endswith("Polygon") else ("LineString",) for shape in shapes]
     shapes_frame = gpd.GeoDataFrame(geometry=shapes, crs=GEOGRAPHIC_CRS)
     out = simplify(shapes_frame, tolerance_m=tolerance_m, projections=inputs.geography.projections)
-    return [
-        _parts(shape, ("Polygon",) if shape.geom_type.endswith("Polygon") else ("LineString",))
-        for shape in out.geometry
-    ]
+    # Simplified in metres and brought back to degrees, a coarse outline can touch itself; snapped to the
+    # output grid, it can again: repaired on the grid, so what is written is valid.
+    snapped = [shapely.set_precision(shapely.make_valid(shape), GRID, mode="pointwise") for shape in out.geometry]
+    return [_parts(shapely.make_valid(shape), kind) for shape, kind in zip(snapped, kinds, strict=True)]
 
 
 def _dataset(inputs: Inputs) -> gshhg.GshhgDataset:

@@ -216,7 +216,9 @@ def read_outlines(
                 rings, fixes = flaw[1](rings), (flaw[0],)
             near = _coarse(rings, box, tolerance_deg)
             if near:
-                units.append(DcwUnit(code, code[:2], names.get(code, code), _polygon(near), fixes))
+                # Thinned rings may cross their holes or neighbours: repaired before anything clips them.
+                shape = shapely.make_valid(_polygon(near))
+                units.append(DcwUnit(code, code[:2], names.get(code, code), shape, fixes))
     return units
 
 
