@@ -54,6 +54,12 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         default=None,
         help="regenerate: the DCW-GMT dcw-gmt.nc file (default: /usr/share/gmt-dcw/dcw-gmt.nc)",
     )
+    parser.add_argument(
+        "--gshhg",
+        type=Path,
+        default=None,
+        help="regenerate: the folder of GSHHG's binned files, for rivers and lakes (default: /usr/share/gmt-gshhg)",
+    )
     return parser.parse_args(argv)
 
 
@@ -110,7 +116,7 @@ def run(args: argparse.Namespace) -> int:
         require_regenerate_packages("regenerate")
         from geo.derive.regenerate import regenerate
 
-        written = regenerate(args.data, dcw_path=args.dcw)
+        written = regenerate(args.data, dcw_path=args.dcw, gshhg_path=args.gshhg)
         where = f"{args.data / 'layers'} and {args.data / 'manifest.json'}"
         print(terminal_text(f"regenerated {len(written)} layers in {where}"))
         return EXIT_OK

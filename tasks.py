@@ -29,6 +29,9 @@ PYTHON = VENV / "bin" / "python"
 SYSTEM_PACKAGES = {
     "/usr/bin/chromium": "chromium",
     "/usr/share/gmt-dcw/dcw-gmt.nc": "gmt-dcw",
+    # rivers and lakes: GSHHG 2.3.7 at high resolution (11 MB) and GMT, which reads its binned files
+    "/usr/share/gmt-gshhg/binned_river_h.nc": "gmt-gshhg-high",
+    "/usr/bin/gmt": "gmt",
     "/usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf": "fonts-droid-fallback",
 }
 # axe-core, the accessibility checker the browser tests inject into the page, pinned by its npm lockfile.

@@ -30,6 +30,7 @@ DATA = ROOT / "data"
 SEED_PATH = "../../shared/seed/article.txt"
 ARTICLE = ROOT.parent / "shared" / "seed" / "article.txt"
 DCW = Path("/usr/share/gmt-dcw/dcw-gmt.nc")
+GSHHG = Path("/usr/share/gmt-gshhg")
 IN_CI = os.environ.get("CI", "").lower() == "true"
 TREE_AT_START = pytest.StashKey[Snapshot | str]()  # the snapshot, or why there is none
 LAST_TEST_MODULE = "test_tree.py"
@@ -92,8 +93,11 @@ def article_text() -> str:
 
 @pytest.fixture(scope="session")
 def dcw_path() -> Path:
+    """DCW-GMT; and GSHHG with GMT, which the committed case's rivers and lakes are regenerated from."""
     if not DCW.is_file():
         missing_capability(f"DCW-GMT is not installed at {DCW} (apt-get install gmt-dcw)")
+    if not (GSHHG / "binned_river_h.nc").is_file() or shutil.which("gmt") is None:
+        missing_capability(f"GMT or GSHHG is not installed (apt-get install gmt gmt-gshhg-high; expected {GSHHG})")
     return DCW
 
 

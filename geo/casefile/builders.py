@@ -169,6 +169,71 @@ BUILDERS: dict[str, Builder] = {
             ("depots.yaml",),
             "circles of a cited radius around the depots' anchor settlements",
         ),
+        Builder(
+            "rivers",
+            "line",
+            ("id", "name", "river_class", "source"),
+            {"river_class": "WDBII class"},
+            {
+                "classes": Param(
+                    "numbers",
+                    default=(1.0, 2.0),
+                    minimum=1,
+                    maximum=4,
+                    help="WDBII river classes, one feature each: 1 permanent major, 2 additional major, 3 additional",
+                ),
+                "margin_km": Param(
+                    "number", default=250.0, minimum=0, maximum=2000, help="how far around the focus to clip them"
+                ),
+                "tolerance_m": Param(
+                    "number", default=500.0, minimum=0, maximum=20000, help="simplification tolerance, metres"
+                ),
+            },
+            ("gshhg-rivers",),
+            ("case.yaml",),
+            "GSHHG's WDBII rivers by class around the focus area, clipped and simplified (unnamed: WDBII has no names)",
+        ),
+        Builder(
+            "lakes",
+            "area",
+            ("id", "name", "lake_count", "source"),
+            {"lake_count": "Lakes drawn"},
+            {
+                "min_area_km2": Param(
+                    "number", default=10.0, minimum=0, maximum=100000, help="the smallest lake drawn, km²"
+                ),
+                "margin_km": Param(
+                    "number", default=250.0, minimum=0, maximum=2000, help="how far around the focus to clip them"
+                ),
+                "tolerance_m": Param(
+                    "number", default=500.0, minimum=0, maximum=20000, help="simplification tolerance, metres"
+                ),
+            },
+            ("gshhg-lakes",),
+            ("case.yaml",),
+            "GSHHG's lakes (GSHHS level 2) around the focus area, as one feature, clipped and simplified",
+        ),
+        Builder(
+            "countries",
+            "area",
+            ("id", "name", "country", "source"),
+            {"country": "Country"},
+            {
+                "margin_km": Param(
+                    "number",
+                    default=300.0,
+                    minimum=0,
+                    maximum=3000,
+                    help="how far around the focus and every place in places.yaml to draw countries",
+                ),
+                "tolerance_m": Param(
+                    "number", default=5000.0, minimum=0, maximum=50000, help="simplification tolerance, metres"
+                ),
+            },
+            ("dcw", "geonames"),
+            ("case.yaml", "places.yaml"),
+            "the DCW-GMT countries around the focus and every place the case lists, clipped and simplified",
+        ),
     )
 }
 

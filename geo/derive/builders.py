@@ -15,7 +15,7 @@ from shapely.geometry.base import BaseGeometry
 
 from geo.casefile.case import LayerRecord
 from geo.common.errors import Problem
-from geo.derive import settlements
+from geo.derive import context, settlements
 from geo.derive.crs import GEOGRAPHIC_CRS
 from geo.derive.geography import SIMPLIFY_TOLERANCE_M, Border, Geography, slug
 from geo.derive.geometry import area_km2, distance_bands, gap_m, junction, length_km
@@ -189,4 +189,7 @@ BUILD: dict[str, Callable[[LayerRecord, Inputs], gpd.GeoDataFrame]] = {
     "bands": build_bands,
     "settlements": build_settlements,
     "depots": build_depots,
+    "rivers": context.build_rivers,
+    "lakes": context.build_lakes,
+    "countries": context.build_countries,
 }

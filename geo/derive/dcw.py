@@ -166,6 +166,62 @@ def _polygon(rings: list[Ring]) -> BaseGeometry:
     return shapely.make_valid(shapely.MultiPolygon(polygons)) if len(polygons) > 1 else polygons[0]
 
 
+def _ring_near(ring: np.ndarray, box: tuple[float, float, float, float]) -> bool:
+    west, south, east, north = box
+    lon, lat = ring[:, 0], ring[:, 1]
+    return bool(lon.min() <= east and lon.max() >= west and lat.min() <= north and lat.max() >= south)
+
+
+def _coarse(rings: list[Ring], box: tuple[float, float, float, float], tolerance_deg: float) -> list[Ring]:
+    """Keep the outer rings (with their holes) whose box meets ``box``, each simplified by ``tolerance_deg``.
+
+    For context outlines only: assembling a whole country (RU has thousands of islands and over a million
+    points) takes a minute, while the rings near the extent, thinned first, take seconds.
+    """
+    kept: list[Ring] = []
+    keep_holes = False
+    for ring, is_hole in rings:
+        if not is_hole:
+            keep_holes = _ring_near(ring, box)
+        if not keep_holes:
+            continue
+        thinned = shapely.get_coordinates(shapely.simplify(shapely.LinearRing(ring), tolerance_deg))
+        if len(thinned) >= 4:
+            kept.append((thinned, is_hole))
+        elif not is_hole:
+            keep_holes = False
+    return kept
+
+
+def read_outlines(
+    dataset_path: Path, codes: Iterable[str], box: tuple[float, float, float, float], tolerance_deg: float
+) -> list[DcwUnit]:
+    """Read units for context: only their parts whose box meets ``box``, thinned by ``tolerance_deg`` (see _coarse).
+
+    Units with no part near the box are left out; flaws are fixed as in read_units.
+    """
+    import netCDF4
+
+    names = unit_names(dataset_path)
+    units: list[DcwUnit] = []
+    with netCDF4.Dataset(dataset_path) as dataset:
+        version = str(dataset.getncattr("version"))
+        for code in codes:
+            stem = variable_stem(code)
+            rings = _rings(
+                *_decode_axis(dataset.variables[f"{stem}_lon"]), *_decode_axis(dataset.variables[f"{stem}_lat"])
+            )
+            fixes: tuple[str, ...] = ()
+            if (flaw := KNOWN_FLAWS.get((version, code))) is not None:
+                rings, fixes = flaw[1](rings), (flaw[0],)
+            near = _coarse(rings, box, tolerance_deg)
+            if near:
+                # Thinned rings may cross their holes or neighbours: repaired before anything clips them.
+                shape = shapely.make_valid(_polygon(near))
+                units.append(DcwUnit(code, code[:2], names.get(code, code), shape, fixes))
+    return units
+
+
 def read_units(dataset_path: Path, codes: Iterable[str]) -> list[DcwUnit]:
     """Read DCW-GMT units by GMT code (``RU.KGD``, ``EE``), with the dataset's known flaws fixed.
 

@@ -14,11 +14,13 @@ from geo.common.errors import Problem
 from geo.derive.crs import GEOGRAPHIC_CRS
 from geo.derive.geography import Geography
 from geo.derive.geojson_text import normalise_geometry
+from geo.derive.gshhg import GshhgDataset
 
 
 @dataclass
 class Inputs:
-    """The builders' shared inputs. ``listed`` maps each place id a settlements layer names to that layer."""
+    """The builders' shared inputs. ``listed`` maps each place id a settlements layer names to that layer;
+    ``gshhg`` is read only when a layer needs rivers or lakes."""
 
     geography: Geography
     places: list[PlaceEntry]
@@ -28,6 +30,7 @@ class Inputs:
     depots_path: str
     listed: dict[str, str]
     problems: list[Problem] = field(default_factory=list)
+    gshhg: GshhgDataset | None = None
 
 
 def rounded(value: float, digits: int = 1) -> float:

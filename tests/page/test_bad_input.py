@@ -816,10 +816,10 @@ CASES = [
         "a manifest value holding an escape sequence",
         lambda d: replace_in(d / "manifest.json", '"feature_count": ', '"feature_count": "\\u001b[2J", "was": '),
         "manifest.json",
-        "context",
+        "countries",  # the first layer in drawing order, whose feature_count the replacement reaches
         "feature_count",
         "a whole number of features",
-        at("manifest.json", '"context": {'),  # the record's line: the layer entry holding the value
+        at("manifest.json", '"countries": {'),  # the record's line: the layer entry holding the value
     ),
     Case(
         "missing-manifest",

@@ -35,7 +35,18 @@ def test_the_committed_case_parses_into_layer_records() -> None:
     problems: list[Problem] = []
     case = read_case(DATA, problems)
     assert problems == [] and case is not None
-    assert [layer.key for layer in case.layers] == ["context", "bands", "krai", "depots", "borders", "places", "chita"]
+    assert [layer.key for layer in case.layers] == [
+        "countries",
+        "context",
+        "bands",
+        "krai",
+        "lakes",
+        "rivers",
+        "depots",
+        "borders",
+        "places",
+        "chita",
+    ]
     assert case.focus.dcw == "RU.ZAB"
     assert {n.dcw for n in case.neighbours} == {"MN", "CN.NM", "CN.HL", "RU.BU", "RU.AMU", "RU.IRK", "RU.SA"}
     bands = case.layer("bands")
@@ -75,7 +86,7 @@ def test_the_committed_case_parses_into_layer_records() -> None:
             "    kind: line",
             "    kind: area  # was line",
             "# was line",
-            r"kind: expected line \(what the borders builder",
+            r"kind: expected line \(what the rivers builder",  # the first line layer
         ),
         ("popup: [area_km2]", "popup: [area_km2, aliases]", "popup: [area_km2, aliases]", r"popup: expected prop"),
         ("    group: military\n", "    group: weapons\n", "group: weapons", r"group: expected one of the groups"),
