@@ -350,3 +350,18 @@ def test_the_key_starts_collapsed_and_coordinates_hide_on_a_phone(
     assert page.locator(".cm-coords").is_visible() is coordinates
     page.locator(".cm-key-toggle").click()
     assert page.locator(".cm-key-body").is_visible() is not key_open
+
+
+def test_the_key_closes_when_a_card_makes_the_map_small(open_at: Callable[[str], OpenedPage]) -> None:
+    """At 1280x800 the key starts open on a 900 px map; a card then takes a column and leaves the map under 640 px
+    wide, where the open key would cover half of it: it closes (and opens again on request)."""
+    page = open_at("1280x800").page
+    toggle = page.locator(".cm-key-toggle")
+    assert toggle.get_attribute("aria-expanded") == "true"
+    page.locator("#cm-list [role=option]").first.click()
+    page.locator(".cm-pane:not([hidden])").wait_for()
+    assert page.evaluate("() => Casemap.state.map.getContainer().clientWidth") < 640
+    page.wait_for_function("() => document.querySelector('.cm-key-toggle').getAttribute('aria-expanded') === 'false'")
+    assert page.locator(".cm-key-body").is_hidden()
+    toggle.click()
+    assert page.locator(".cm-key-body").is_visible()

@@ -108,7 +108,11 @@ function mapKeyControl() {
   // On a small map (a phone, a tablet's column, a zoomed-in laptop) the open key would cover most of it: it starts
   // closed there. The map's own size decides, not the screen's: the side panel takes part of a wide screen.
   // (The container's own box: Leaflet's getSize() is cached from before the side panel took its share.)
-  var container = state.map.getContainer(), narrow = container.clientWidth < 640 || container.clientHeight < 480;
+  function mapIsSmall() {
+    var box = state.map.getContainer();
+    return box.clientWidth < 640 || box.clientHeight < 480;
+  }
+  var narrow = mapIsSmall();
   body.hidden = narrow;
   function fit() {
     // The open key scrolls within the map: from where it starts down to the controls along the map's bottom edge
@@ -121,8 +125,16 @@ function mapKeyControl() {
   }
   var toggle = el("button", { type: "button", className: "cm-ctl-button cm-key-toggle", "aria-expanded": String(!narrow),
     "aria-controls": "cm-key-body", text: "Map key",
-    onclick: function () { var open = body.hidden; body.hidden = !open; toggle.setAttribute("aria-expanded", String(open)); fit(); } });
-  state.map.on("resize", fit);
+    onclick: function () { setOpen(body.hidden); } });
+  function setOpen(open) { body.hidden = !open; toggle.setAttribute("aria-expanded", String(open)); fit(); }
+  state.map.on("resize", function () {
+    // The map just became small (a card took a column from it on a laptop): the key closes, as it starts closed on a
+    // small map, instead of covering half of what is left; the reader can open it again.
+    var small = mapIsSmall();
+    if (small && !narrow && !body.hidden) { setOpen(false); }
+    narrow = small;
+    fit();
+  });
   // Measured once the control is in the page and laid out (here it is not yet attached).
   window.requestAnimationFrame(fit);
   return el("div", { className: "cm-control cm-key" }, [toggle, body]);
