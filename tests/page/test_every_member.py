@@ -1,16 +1,8 @@
 """Template syntax and script-closing text in every member of every input file: nothing is ever evaluated.
 
-Every input file the build reads or could read (data/layers/*.geojson, data/manifest.json, every data/*.yaml)
-is parsed into a tree; its members are grouped by path pattern (list indices collapsed to ``*``), and for each
-pattern a hostile value replaces every scalar it matches (value variants), or a hostile member is added to
-every mapping it matches (name variants: foreign members in geometry objects, properties, the manifest, ...).
-Each variant goes through the build's own validation; the build must then either refuse it with located
-problems (exit 2, DataValidationError) or accept it. Accepted variants are built together into one page,
-which must hold exactly the scripts of the clean build, no evaluated template, and no marker file; the page
-is then opened in Chromium (test_the_page_with_every_accepted_payload_runs_none_of_them).
-
-The machinery is in tests/memberkit.py; the variants are tried once per run (the session fixture
-``every_member_outcome`` in conftest.py) and the page is opened in tests/browser/test_every_member_page.py.
+How the variants are made and judged is told in tests/memberkit.py, which holds the machinery; the variants are tried
+once per run (the session fixture ``every_member_outcome`` in conftest.py) and the page is opened in
+tests/browser/test_every_member_page.py.
 """
 
 from __future__ import annotations
