@@ -64,6 +64,10 @@ def test_the_new_case_draws_every_layer_and_lists_its_event(opened: OpenedPage, 
     assert len(rows) == 1 and "Example event (replace me)" in rows[0]
     assert opened.page.locator(".cm-panel h1").inner_text() == case.title
     assert opened.page.title() == case.title
+    # The credit line names the datasets this case's layers came from, and no other (js/main.js, datasetCredits).
+    credits = opened.page.locator(".leaflet-control-attribution").inner_text()
+    assert "DCW-GMT" in credits and "GSHHG" not in credits, credits
+    assert ("GeoNames" in credits) == ("geonames" in payload["method"]["datasets"]), credits
     assert opened.errors == [] and opened.requests == [] and opened.dialogs == []
 
 

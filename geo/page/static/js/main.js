@@ -62,6 +62,25 @@ function labelsOf(records) {
   return map;
 }
 
+// The map's credit line, one entry per dataset the case's layers were made from (the manifest's datasets). Leaflet
+// writes attributions as HTML, so only this fixed text reaches it: a dataset name from the manifest serves as a key
+// into the table, never as text. The keys are the engine's own (geo/casefile/builders.py, each builder's datasets).
+var DATASET_CREDITS = table({
+  dcw: "Boundaries: DCW-GMT (LGPL-3.0)",
+  geonames: "Places: GeoNames (CC BY 4.0)",
+  "gshhg-rivers": "Rivers and lakes: GSHHG (LGPL-3.0)",
+  "gshhg-lakes": "Rivers and lakes: GSHHG (LGPL-3.0)"
+});
+
+function datasetCredits(datasets) {
+  var credits = [];
+  Object.keys(datasets || {}).forEach(function (key) {
+    var credit = own(DATASET_CREDITS, key);
+    if (credit && credits.indexOf(credit) < 0) { credits.push(credit); }
+  });
+  return credits.concat(["Leaflet"]).join(" · ");
+}
+
 function run(options, data) {
   var map = options.map;
   // Everything keyed by data ids becomes a Map before any lookup (finding 6).
@@ -111,7 +130,7 @@ function run(options, data) {
   control("bottomleft", undisclosedControl).addTo(map);
   map.getContainer().appendChild(noticeControl());
   map.attributionControl.setPrefix(false);
-  map.attributionControl.addAttribution("Boundaries: DCW-GMT (LGPL-3.0) · Places: GeoNames (CC BY 4.0) · Leaflet");
+  map.attributionControl.addAttribution(datasetCredits(own(data.method, "datasets")));
   installAccess();
 
   setBase("plain");
