@@ -351,3 +351,23 @@ def test_no_hover_only_hint_on_a_touch_screen(open_at: Callable[..., OpenedPage]
                  /move over|hover/i.test(e.textContent) && e.getClientRects().length > 0).map(e => e.textContent)"""
     )
     assert hints == []
+
+
+@pytest.mark.parametrize("viewport", ["phone-390x844", "laptop-1280x800"])
+def test_a_row_far_down_the_list_is_chosen_by_the_first_click_or_tap(
+    open_at: Callable[..., OpenedPage], viewport: str
+) -> None:
+    """The first click or tap into the list focuses it; that focus must not scroll the list back to its first row,
+    or the row under the pointer moves away before the click ends and nothing is chosen."""
+    page = open_at(viewport).page
+    shown = page.evaluate("() => Casemap.state.shown.length")
+    page.locator("#cm-list").evaluate("l => { l.scrollTop = l.scrollHeight; }")
+    last = page.evaluate("() => Casemap.state.events[Casemap.state.shown[Casemap.state.shown.length - 1]].id")
+    row = page.locator(f"#cm-list [role=option][data-event='{last}']")
+    assert shown > 20 and row.count() == 1
+    if VIEWPORTS[viewport].get("touch"):
+        row.tap()
+    else:
+        row.click()
+    page.wait_for_selector(OPEN_CARD)
+    assert page.evaluate("() => Casemap.state.events[Casemap.state.selected].id") == last

@@ -155,10 +155,13 @@ EventList.prototype.onKey = function (e) {
 };
 
 EventList.prototype.activate = function () {
-  // The list takes the focus: its active row is the selected event if it is listed, else the first row.
+  // The list takes the focus: its active row is the selected event if it is listed, else the first row. Only focus
+  // from the keyboard scrolls it into view: focus that comes with a click or a tap must leave the list where it is,
+  // or the row under the pointer moves away before the click ends and nothing is chosen.
   if (state.shown.indexOf(this.active) !== -1) { return; }
   var start = state.shown.indexOf(state.selected) !== -1 ? state.selected : state.shown[0];
-  if (start !== undefined) { this.reveal(start); }
+  if (start === undefined) { return; }
+  if (this.viewport.matches(":focus-visible")) { this.reveal(start); } else { this.active = start; this.draw(); }
 };
 
 EventList.prototype.refresh = function () {
