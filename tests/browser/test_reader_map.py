@@ -19,7 +19,7 @@ import pytest
 from build_map import main
 from geo.page.assets import CASEMAP_JS_DIR
 from tests.conftest import DATA
-from tests.pagekit import LOCAL_SCHEMES, OpenedPage, read_payload
+from tests.pagekit import OpenedPage, open_offline, read_payload
 
 pytestmark = pytest.mark.browser
 
@@ -51,22 +51,10 @@ def open_at(browser: Any, built: Path) -> Iterator[Callable[[str], OpenedPage]]:
     opened: list[OpenedPage] = []
 
     def open_(size: str) -> OpenedPage:
-        context = browser.new_context(**SIZES[size])
-        page = context.new_page()
-        result = OpenedPage(context, page)
+        options = dict(SIZES[size])
+        viewport = options.pop("viewport")
+        result = open_offline(browser, built, width=viewport["width"], height=viewport["height"], device=options)
         opened.append(result)
-        page.on("pageerror", lambda error: result.errors.append(str(error)))
-
-        def route(request_route: Any) -> None:
-            if request_route.request.url.startswith(LOCAL_SCHEMES):
-                request_route.continue_()
-            else:
-                result.requests.append(request_route.request.url)
-                request_route.abort()
-
-        page.route("**/*", route)
-        page.goto(built.resolve().as_uri())
-        page.wait_for_selector("html[data-casemap-ready='true']", state="attached", timeout=30_000)
         return result
 
     yield open_
