@@ -364,6 +364,7 @@ def test_a_row_far_down_the_list_is_chosen_by_the_first_click_or_tap(
     page.locator("#cm-list").evaluate("l => { l.scrollTop = l.scrollHeight; }")
     last = page.evaluate("() => Casemap.state.events[Casemap.state.shown[Casemap.state.shown.length - 1]].id")
     row = page.locator(f"#cm-list [role=option][data-event='{last}']")
+    row.wait_for(state="attached")  # the list draws the rows in view on its scroll event, which comes a moment later
     assert shown > 20 and row.count() == 1
     if VIEWPORTS[viewport].get("touch"):
         row.tap()
