@@ -32,6 +32,7 @@ function buildPane() {
   var bar = el("div", { className: "cm-pane-bar" }, [
     el("button", { type: "button", className: "cm-pane-back", text: "◀ Back to the list", onclick: function () { closeCardAndReturn(); } }),
     el("button", { type: "button", className: "cm-pane-close", text: "Close details", onclick: function () { closeCardAndReturn(); } }),
+    copyLinkButton(),
     steps
   ]);
   var root = el("section", { className: "cm-pane", hidden: true, "aria-label": "Details" }, [bar, body]);

@@ -1,12 +1,39 @@
-// link: deep links read, checked and written; notices of what a link could not do; a piece of the one casemap script (assets.py)
-/* ---------- deep links: #event=…&view=lat,lon,zoom&from=…&to=…&base=… ----------
+// link: deep links read, checked and written; history; copy link; notices of what a link could not do; a piece of the one casemap script (assets.py)
+/* ---------- deep links: #base=…&from=…&to=…&cat=…&layers=…&view=lat,lon,zoom&event=… ----------
  * A link is input from anyone: every value is checked against what this page has, a bad or unknown
  * value is ignored and named in a notice (issue #10, finding 9), and no value can make the page load
- * tiles from the network: only the reader's own choice in the map key does that (finding 15). */
+ * tiles from the network: only the reader's own choice in the map key does that (finding 15).
+ * The link carries all the state a reader can set (issue #13): each parameter is one record of LINK_PARAMETERS,
+ *   read(value, problems, params): apply the value (undefined: the parameter is absent, so restore the default, as
+ *     Back to a link without it must); name what it cannot use in problems;
+ *   write(): the value to write, or null when the state is the default (the link stays short).
+ * Records are read in this order: filters first, then the view, then the event (whose visibility the filters
+ * decide); they are written in the same order. */
 
-var LINK_PARAMETERS = new Set(["event", "view", "from", "to", "base"]);
+var LINK_PARAMETERS = [
+  { name: "base", read: readBaseParameter, write: function () { return state.base !== "plain" ? state.base : null; } },
+  { name: "layers", read: readLayersParameter, write: writeLayersParameter },
+  // from and to are one range: "from" reads both.
+  { name: "from", read: readRangeParameters, write: function () { return rangeIsAll() ? null : state.ticks[state.range[0]]; } },
+  { name: "to", read: null, write: function () { return rangeIsAll() ? null : state.ticks[state.range[1]]; } },
+  { name: "cat", read: readCategoriesParameter, write: writeCategoriesParameter },
+  // Slots for the story and timeline helpers (SESSION21 contract): each reads only when the page has the state's
+  // setter, so a link to a feature this page lacks is named in the notice, never half-applied.
+  { name: "axis", read: readAxisParameter, write: function () { return state.axis === "public" ? "public" : null; } },
+  { name: "status", read: readStatusParameter, write: writeStatusParameter },
+  { name: "q", read: readQueryParameter, write: function () { return typeof state.query === "string" && state.query ? state.query : null; } },
+  { name: "chapter", read: readChapterParameter, write: function () { return typeof state.chapter === "string" ? state.chapter : null; } },
+  { name: "panel", read: readPanelParameter, write: function () { return typeof state.panel === "string" ? state.panel : null; } },
+  { name: "view", read: readViewParameter, write: writeViewParameter },
+  { name: "event", read: readEventParameter, write: function () { return state.selected !== null && state.selected !== undefined ? state.events[state.selected].id : null; } }
+];
+var LINK_NAMES = new Set(LINK_PARAMETERS.map(function (p) { return p.name; }));
 var NUMBER = /^[+-]?(?:\d{1,12}(?:\.\d{0,12})?|\.\d{1,12})$/;
 var ISO_DAY = /^(\d{4})-(\d{2})-(\d{2})$/;
+// The claim statuses a link may name, and "none": events without a claim (SESSION21 contract).
+var LINK_STATUSES = ["corroborated", "corrected", "disputed", "unverified", "none"];
+var LINK_AXES = ["happened", "public"];
+var LINK_LEAD_IGNORED = "Link ignored: ", LINK_LEAD_CHANGED = "Link adjusted: ";
 
 function readHash() {
   // The fragment as a Map of parameter -> value, and a list of the parts that were not used.
@@ -22,23 +49,37 @@ function readHash() {
       return;
     }
     if (k <= 0) { problems.push(["link part", part, "expected name=value"]); }
-    else if (!LINK_PARAMETERS.has(name)) { problems.push([name, value, "this page knows only event, view, from, to and base"]); }
+    else if (!LINK_NAMES.has(name)) { problems.push([name, value, "this page knows only " + Array.from(LINK_NAMES).join(", ")]); }
     else { params.set(name, value); }
   });
   return { params: params, problems: problems };
 }
 
-function linkView(value, problems) {
-  // "lat,lon,zoom" as this page writes it: plain decimals within the map's range, or null.
+function commaList(value) {
+  // "a,b,c" as a list of ids; the empty value is the empty list (nothing chosen).
+  return value === "" ? [] : value.split(",");
+}
+
+/* ---------- each parameter: read and write ---------- */
+
+function readViewParameter(value, problems) {
+  // "lat,lon,zoom" as this page writes it: plain decimals within the map's range. Absent: the map keeps its view.
   // The zoom range is the build's (data.view.maxZoom): the Leaflet map itself is made without limits.
+  if (value === undefined) { return; }
   var parts = value.split(","), maxZoom = Number(state.data.view.maxZoom) || 18;
   var numbers = parts.length === 3 && parts.every(function (part) { return NUMBER.test(part); }) ? parts.map(Number) : null;
   if (numbers && Math.abs(numbers[0]) <= 90 && Math.abs(numbers[1]) <= 180 && numbers[2] >= 0 && numbers[2] <= maxZoom) {
-    return { lat: numbers[0], lon: numbers[1], zoom: numbers[2] };
+    state.map.setView([numbers[0], numbers[1]], numbers[2], { animate: false });
+    return;
   }
   problems.push(["view", value, "expected latitude (-90 to 90), longitude (-180 to 180) and zoom (0 to " + maxZoom +
     "), as in view=52.03,113.5,7; the map keeps its view"]);
-  return null;
+}
+
+function writeViewParameter() {
+  // The longitude is written within -180..180 so that the link reads back (readViewParameter).
+  var c = state.map.getCenter(), lng = L.Util.wrapNum(c.lng, [-180, 180], true);
+  return c.lat.toFixed(4) + "," + lng.toFixed(4) + "," + state.map.getZoom();
 }
 
 function linkDay(name, value, problems) {
@@ -54,8 +95,21 @@ function linkDay(name, value, problems) {
   return null;
 }
 
-function linkBase(value, problems) {
+function rangeIsAll() {
+  return state.range[0] === 0 && state.range[1] === state.ticks.length - 1;
+}
+
+function readRangeParameters(value, problems, params) {
+  // Both ends absent: all time. One end bad: that end is all time's.
+  var from = params.has("from") ? linkDay("from", params.get("from"), problems) : null;
+  var to = params.has("to") ? linkDay("to", params.get("to"), problems) : null;
+  var a = from !== null ? tickIndexFor(from, false) : 0, b = to !== null ? tickIndexFor(to, true) : state.ticks.length - 1;
+  if (a !== state.range[0] || b !== state.range[1]) { setRange(a, b); }
+}
+
+function readBaseParameter(value, problems) {
   // Only the offline base may be switched to by a link; a tile map waits for the reader (finding 15).
+  if (value === undefined) { value = "plain"; }
   if (value === state.base) { return; }
   var base = state.data.bases.filter(function (b) { return b.key === value; })[0];
   if (!base) { problems.push(["base", value, "no such base map; the plain map is shown"]); return; }
@@ -67,48 +121,243 @@ function linkBase(value, problems) {
   setBase(value);
 }
 
-function linkEvent(value, problems) {
-  for (var i = 0; i < state.events.length; i++) { if (state.events[i].id === value) { return i; } }
-  problems.push(["event", value, "no event has this id; none is opened"]);
-  return -1;
+function knownIds(name, value, known, problems, what) {
+  // The ids of a comma list this page has; each unknown one named in the notice. A list of nothing but unknown ids
+  // (a typo) gives null: the parameter is ignored rather than hiding everything.
+  var wanted = commaList(value), found = new Set(wanted.filter(function (id) { return known.has(id); }));
+  wanted.forEach(function (id) {
+    if (!known.has(id)) { problems.push([name, id, "no " + what + " has this id (this page has: " + Array.from(known).join(", ") + ")"]); }
+  });
+  return wanted.length && !found.size ? null : found;
 }
 
-var hashTimer = null, lastWritten = null;
+function readCategoriesParameter(value, problems) {
+  // cat=: the categories shown; absent: all of them.
+  var known = new Set(state.categoryText.keys());
+  var shownIds = value === undefined ? null : knownIds("cat", value, known, problems, "category");
+  setCategories(shownIds || known);
+}
+
+function writeCategoriesParameter() {
+  var ids = Array.from(state.categoryText.keys());
+  var shownIds = ids.filter(function (id) { return state.categories.get(id) !== false; });
+  return shownIds.length === ids.length ? null : shownIds.join(",");
+}
+
+function setCategories(shownIds) {
+  // The categories shown, their boxes in the panel (panel.js marks each with data-category) agreeing.
+  var changed = false;
+  state.categoryText.forEach(function (label, id) {
+    var on = shownIds.has(id);
+    if ((state.categories.get(id) !== false) !== on) { changed = true; }
+    state.categories.set(id, on);
+  });
+  document.querySelectorAll(".cm-categories input[data-category]").forEach(function (box) {
+    box.checked = shownIds.has(box.getAttribute("data-category"));
+  });
+  if (changed) { applyFilter(); }
+}
+
+function readLayersParameter(value, problems) {
+  // layers=: the keys of the layers shown; absent: the case's defaults (case.yaml `visible`).
+  var keys = state.data.layers.map(function (layer) { return layer.key; });
+  var shownKeys = (value === undefined ? null : knownIds("layers", value, new Set(keys), problems, "layer")) || defaultLayers();
+  keys.forEach(function (key) {
+    if (state.layerOn.get(key) !== shownKeys.has(key)) { setLayer(key, shownKeys.has(key)); }
+  });
+}
+
+function defaultLayers() {
+  return new Set(state.data.layers.filter(function (layer) { return layer.visible === true; }).map(function (layer) { return layer.key; }));
+}
+
+function writeLayersParameter() {
+  var defaults = defaultLayers();
+  var shownKeys = state.data.layers.map(function (layer) { return layer.key; }).filter(function (key) { return state.layerOn.get(key); });
+  var same = shownKeys.length === defaults.size && shownKeys.every(function (key) { return defaults.has(key); });
+  return same ? null : shownKeys.join(",");
+}
+
+function lacking(name, value, problems, feature) {
+  // A parameter of a feature this page does not have (yet): named, never half-applied.
+  if (value !== undefined) { problems.push([name, value, "this page has no " + feature]); }
+}
+
+function readAxisParameter(value, problems) {
+  // axis=public: the time filter reads when events became public (timeline helper: setAxis, state.axis).
+  if (typeof setAxis !== "function") { lacking("axis", value, problems, "choice of time axis"); return; }
+  if (value !== undefined && LINK_AXES.indexOf(value) < 0) {
+    problems.push(["axis", value, "expected " + LINK_AXES.join(" or ")]);
+    return;
+  }
+  var axis = value === undefined ? "happened" : value;
+  if (state.axis !== axis) { setAxis(axis); }
+}
+
+function readStatusParameter(value, problems) {
+  // status=corrected,disputed: the claim statuses shown; absent: all (story helper: setStatuses, state.statuses).
+  if (typeof setStatuses !== "function") { lacking("status", value, problems, "status filter"); return; }
+  if (value === undefined) { if (state.statuses) { setStatuses(null); } return; }
+  var chosen = knownIds("status", value, new Set(LINK_STATUSES), problems, "claim status");
+  if (chosen) { setStatuses(chosen); }
+}
+
+function writeStatusParameter() {
+  var chosen = state.statuses;
+  if (!(chosen instanceof Set)) { return null; }
+  return LINK_STATUSES.filter(function (status) { return chosen.has(status); }).join(",");
+}
+
+function readQueryParameter(value, problems) {
+  // q=: the search text that filters the list (timeline helper: setQuery, state.query).
+  if (typeof setQuery !== "function") { lacking("q", value, problems, "search filter"); return; }
+  var query = value === undefined ? "" : value;
+  if ((state.query || "") !== query) { setQuery(query); }
+}
+
+function readChapterParameter(value, problems) {
+  // chapter=: the chapter of the story shown (story helper: setChapter, state.chapter, data.story.chapters).
+  if (typeof setChapter !== "function" || !state.data.story) { lacking("chapter", value, problems, "chapters"); return; }
+  if (value === undefined) { if (state.chapter) { setChapter(null); } return; }
+  var known = list(state.data.story.chapters).some(function (chapter) { return own(chapter, "id") === value; });
+  if (!known) { problems.push(["chapter", value, "no chapter has this id"]); return; }
+  if (state.chapter !== value) { setChapter(value); }
+}
+
+function readPanelParameter(value, problems) {
+  // panel=claims: the fact-check view (story helper: openPanel, state.panel).
+  if (typeof openPanel !== "function") { lacking("panel", value, problems, "such panel"); return; }
+  if (value !== undefined && value !== "claims") { problems.push(["panel", value, "expected claims"]); return; }
+  if ((state.panel || null) !== (value === undefined ? null : value)) { openPanel(value === undefined ? null : value); }
+}
+
+function readEventParameter(value, problems, params) {
+  // event=: the event opened; absent: none. An event the filters hide is shown by widening them, and the notice says so.
+  if (value === undefined) { deselect(); return; }
+  var i = -1;
+  for (var k = 0; k < state.events.length; k++) { if (state.events[k].id === value) { i = k; break; } }
+  if (i === -1) { problems.push(["event", value, "no event has this id; none is opened"]); deselect(); return; }
+  revealEvent(i, problems);
+  var restoreView = params.has("view");
+  select(i, { fly: !restoreView, instant: true, restore: restoreView });
+}
+
+function revealEvent(i, problems) {
+  // Widen the time range and the categories to include event i; what still hides it (status, search) is named.
+  if (state.visible[i]) { return; }
+  var event = state.events[i], widened = [];
+  if (event.when.end < state.ticks[state.range[0]] || event.when.start > state.ticks[state.range[1]]) {
+    setRange(Math.min(state.range[0], tickIndexFor(event.when.start, false)), Math.max(state.range[1], tickIndexFor(event.when.end, true)));
+    widened.push("the time range was widened to " + state.ticks[state.range[0]] + " – " + state.ticks[state.range[1]]);
+  }
+  if (state.categories.get(event.category) === false) {
+    var shownIds = new Set(Array.from(state.categoryText.keys()).filter(function (id) { return state.categories.get(id) !== false; }));
+    shownIds.add(event.category);
+    setCategories(shownIds);
+    widened.push("its category (" + (state.categoryText.get(event.category) || event.category) + ") is shown again");
+  }
+  if (!state.visible[i]) { widened.push("the other filters still hide it from the list"); }
+  problems.push(["event", event.id, "the link's filters hid this event: " + widened.join("; "), LINK_LEAD_CHANGED]);
+}
+
+function deselect() {
+  // No event chosen: the card closes and no row or dot is marked.
+  if (state.selected === null || state.selected === undefined) { return; }
+  state.selected = null;
+  closeCard();
+  state.dots.setSelected(-1);
+  if (state.highlight) { state.map.removeLayer(state.highlight); state.highlight = null; }
+  state.list.draw();
+}
+
+/* ---------- writing the link, and history ----------
+ * Choosing an event pushes a history entry, so Back returns to the event before (issue #13); moving the map and
+ * changing a filter replace the current entry, so history is not flooded. Back and Forward restore what the entry's
+ * link says (popstate). */
+
+function currentHash() {
+  var parts = [];
+  LINK_PARAMETERS.forEach(function (parameter) {
+    var value = parameter.write();
+    // Commas stay readable: every comma list is split after decoding.
+    if (value !== null && value !== undefined) { parts.push(parameter.name + "=" + encodeURIComponent(value).replace(/%2C/g, ",")); }
+  });
+  return "#" + parts.join("&");
+}
+
+function currentLink() {
+  return location.href.split("#")[0] + currentHash();
+}
+
+var hashTimer = null, lastWritten = null, writtenEvent = null;
 function writeHash() {
   if (!state || !state.ready) { return; }
   clearTimeout(hashTimer);
   hashTimer = setTimeout(function () {
-    // The longitude is written within -180..180 so that the link reads back (linkView).
-    var c = state.map.getCenter(), lng = L.Util.wrapNum(c.lng, [-180, 180], true), parts = [];
-    if (state.selected !== null && state.selected !== undefined) { parts.push("event=" + encodeURIComponent(state.events[state.selected].id)); }
-    parts.push("view=" + c.lat.toFixed(4) + "," + lng.toFixed(4) + "," + state.map.getZoom());
-    if (state.range[0] !== 0 || state.range[1] !== state.ticks.length - 1) {
-      parts.push("from=" + state.ticks[state.range[0]], "to=" + state.ticks[state.range[1]]);
-    }
-    if (state.base !== "plain") { parts.push("base=" + encodeURIComponent(state.base)); }
-    var hash = "#" + parts.join("&");
-    if (location.hash !== hash) {
-      lastWritten = hash;
-      try { history.replaceState(null, "", hash); } catch (e) { location.hash = hash; }
-    }
+    var hash = currentHash(), event = state.selected !== null && state.selected !== undefined ? state.events[state.selected].id : null;
+    var push = event !== null && event !== writtenEvent;
+    writtenEvent = event;
+    if (location.hash === hash) { return; }
+    lastWritten = hash;
+    try {
+      if (push) { history.pushState(null, "", hash); } else { history.replaceState(null, "", hash); }
+    } catch (e) { location.hash = hash; }
   }, 150);
 }
 
 function restoreFromHash() {
-  var link = readHash(), h = link.params, problems = link.problems;
-  var selected = h.has("event") ? linkEvent(h.get("event"), problems) : -1;
-  if (h.has("base")) { linkBase(h.get("base"), problems); }
-  var from = h.has("from") ? linkDay("from", h.get("from"), problems) : null;
-  var to = h.has("to") ? linkDay("to", h.get("to"), problems) : null;
-  if (from !== null || to !== null) {
-    setRange(from !== null ? tickIndexFor(from, false) : 0, to !== null ? tickIndexFor(to, true) : state.ticks.length - 1);
-  }
-  var view = h.has("view") ? linkView(h.get("view"), problems) : null;
-  if (view) { state.map.setView([view.lat, view.lon], view.zoom, { animate: false }); }
-  if (selected !== -1) {
-    select(selected, { fly: !view, instant: true, restore: !!view });
-  }
+  // Every parameter is read, present or not: Back to a link without cat= shows every category again.
+  var link = readHash(), problems = link.problems;
+  LINK_PARAMETERS.forEach(function (parameter) {
+    if (parameter.read) { parameter.read(link.params.has(parameter.name) ? link.params.get(parameter.name) : undefined, problems, link.params); }
+  });
+  writtenEvent = state.selected !== null && state.selected !== undefined ? state.events[state.selected].id : null;
+  lastWritten = location.hash;
   showNotices(problems);
+  writeHash();
+}
+
+function followHistory() {
+  // Back, Forward, or a link pasted into this tab: restore what it says (our own writes do not come here).
+  if (location.hash !== lastWritten) { restoreFromHash(); }
+}
+window.addEventListener("popstate", function () { if (state && state.ready) { followHistory(); } });
+window.addEventListener("hashchange", function () { if (state && state.ready) { followHistory(); } });
+
+/* ---------- copy link ---------- */
+
+var COPY_TEXT = { button: "Copy link", done: "Link copied", manual: "Copy this link (Ctrl+C or ⌘C):", close: "Close" };
+
+function copyLinkButton() {
+  return el("button", { type: "button", className: "cm-ctl-button cm-copy-link", text: COPY_TEXT.button, onclick: function (e) { copyLink(e.currentTarget); } });
+}
+
+function copyLink(button) {
+  var url = currentLink();
+  function copied() {
+    announcer().textContent = COPY_TEXT.done;
+    button.textContent = COPY_TEXT.done;
+    setTimeout(function () { button.textContent = COPY_TEXT.button; }, 2000);
+  }
+  if (navigator.clipboard && navigator.clipboard.writeText) {
+    navigator.clipboard.writeText(url).then(copied, function () { showLinkField(button, url); });
+  } else {
+    showLinkField(button, url);
+  }
+}
+
+function showLinkField(button, url) {
+  // Where the clipboard is refused (a browser's setting, an old browser): the link in a selected field to copy by hand.
+  var old = button.parentNode.querySelector(".cm-link-field");
+  if (old) { old.remove(); }
+  var field = el("input", { type: "text", readonly: true, value: url, className: "cm-link-input", "aria-label": COPY_TEXT.manual });
+  var box = el("div", { className: "cm-link-field" }, [
+    el("label", null, [COPY_TEXT.manual, field]),
+    el("button", { type: "button", className: "cm-ctl-button", text: COPY_TEXT.close, onclick: function () { box.remove(); button.focus(); } })
+  ]);
+  button.parentNode.insertBefore(box, button.nextSibling);
+  field.focus();
+  field.select();
 }
 
 /* ---------- notices: what the page did not do with its link, said in the page ---------- */
@@ -138,7 +387,7 @@ function showNotices(problems) {
   while (list.firstChild) { list.removeChild(list.firstChild); }
   problems.forEach(function (problem) {
     list.appendChild(el("li", null, [
-      "Link ignored: ", el("strong", { text: shown(problem[0]) }), " = “", el("code", { text: shown(problem[1]) }), "”: " + problem[2] + "."
+      problem[3] || LINK_LEAD_IGNORED, el("strong", { text: shown(problem[0]) }), " = “", el("code", { text: shown(problem[1]) }), "”: " + problem[2] + "."
     ]));
   });
   state.notice.classList.toggle("cm-notice-open", problems.length > 0);

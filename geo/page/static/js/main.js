@@ -139,11 +139,8 @@ function run(options, data) {
   setRange(0, state.ticks.length - 1);
   state.ready = true;
   restoreFromHash();
+  // Moving the map replaces the link; Back, Forward and a pasted link are followed by link.js (popstate, hashchange).
   map.on("moveend", writeHash);
-  window.addEventListener("hashchange", function () {
-    // A link pasted into the same tab; our own updates use replaceState and do not come here.
-    if (location.hash !== lastWritten) { restoreFromHash(); }
-  });
   document.documentElement.setAttribute("data-casemap-ready", "true");
 }
 

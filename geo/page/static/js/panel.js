@@ -8,7 +8,7 @@ function sidePanel() {
   ]);
   var categories = el("div", { className: "cm-categories", role: "group", "aria-label": "Categories" },
     Array.from(state.categoryText.keys()).map(function (cat) {
-      var box = el("input", { type: "checkbox", checked: true, onchange: function () { state.categories.set(cat, box.checked); applyFilter(); } });
+      var box = el("input", { type: "checkbox", checked: true, "data-category": cat, onchange: function () { state.categories.set(cat, box.checked); applyFilter(); } });
       return el("label", { className: "cm-cat cm-cat-" + cat }, [box, " " + state.categoryText.get(cat)]);
     }));
   // The page's main landmark: the case's events, which the map draws (the skip link leads to its list).
@@ -22,7 +22,8 @@ function sidePanel() {
   state.list = new EventList(panel);
   panel.appendChild(announcer());
   panel.appendChild(el("div", { className: "cm-panel-foot" }, [
-    el("button", { type: "button", text: "Sources and method", onclick: function () { toggleMethod(true); } })
+    el("button", { type: "button", text: "Sources and method", onclick: function () { toggleMethod(true); } }),
+    copyLinkButton()
   ]));
   return panel;
 }
