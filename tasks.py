@@ -8,6 +8,7 @@ python3 tasks.py regenerate  # rebuild data/layers from the raw datasets
 python3 tasks.py bench       # run the benchmark (bench/RESULTS.md)
 python3 tasks.py screenshots # write the README's screenshots (docs/screenshot*.png), the same bytes every time
 python3 tasks.py docs        # write docs/data-schema.md from the schema declaration (geo/casefile/schema.py)
+python3 tasks.py pdf         # print the map to output/case.pdf (A4) with the tests' Chromium; builds the map if stale
 """
 
 from __future__ import annotations
@@ -101,6 +102,15 @@ def ensure_axe() -> None:
     run(npm, "ci", "--prefix", AXE_FOLDER, "--ignore-scripts", "--no-audit", "--no-fund", "--loglevel=error")
 
 
+def map_is_stale(page: Path) -> bool:
+    """True when the built page is missing or older than anything it is built from (the case data, the engine)."""
+    if not page.is_file():
+        return True
+    built = page.stat().st_mtime
+    inputs = [ROOT / "build_map.py", *(ROOT / "data").rglob("*"), *(ROOT / "geo").rglob("*")]
+    return any(path.is_file() and path.stat().st_mtime > built for path in inputs)
+
+
 def main(argv: list[str]) -> int:
     task = argv[0] if argv else "map"
     if task == "map":
@@ -131,6 +141,13 @@ def main(argv: list[str]) -> int:
         print("+", " ".join(command), "> docs/data-schema.md", flush=True)
         text = subprocess.run(command, cwd=ROOT, check=True, capture_output=True, text=True).stdout  # noqa: S603
         (ROOT / "docs" / "data-schema.md").write_text(text, encoding="utf-8")
+    elif task == "pdf":
+        ensure_venv("test")  # Playwright drives the Chromium the tests use; pypdf counts the pages
+        ensure_system_packages()
+        page = ROOT / "output" / "map.html"
+        if map_is_stale(page):
+            run(PYTHON, "build_map.py", "--output", page)
+        run(PYTHON, "casepdf.py", page, ROOT / "output" / "case.pdf", *argv[1:])
     elif task == "bench":
         ensure_venv("bench")
         ensure_system_packages()

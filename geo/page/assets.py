@@ -40,7 +40,8 @@ CASEMAP_JS = (
     "undisclosed.js",  # the list of events with an undisclosed location
     "method.js",  # the sources and method panel
     "access.js",  # skip link, landmarks, announcements, map shapes out of the Tab order, modal dialog, Escape
-    "link.js",  # deep links and notices
+    "link.js",  # deep links, history, copy link and notices
+    "print.js",  # the print layout: map page, summary and chapters, every event with its sources, the method
     "main.js",  # start-up, layer styles, run
 )
 _CASEMAP_JS_OPEN = '(function () {\n  "use strict";\n\n'

@@ -1,0 +1,178 @@
+// print: the print layout (map page, summary and chapters, every event, the method), built when printing starts; a piece of the one casemap script (assets.py)
+/* ---------- print and PDF (issue #13) ----------
+ * A print of the screen was one page of controls, a clipped popup and the list's first 12 rows. When printing starts
+ * (beforeprint, or the print media query, which is what a PDF made by a headless browser sees), the map is resized to
+ * the printed page at the view the reader had, and a layout is built from the data, not from the drawn list (the list
+ * only draws the rows in view): the map key, the summary and chapters when the case has them, every event in date
+ * order with its dates, place, statuses, reasoning and every source's full address as text, then the sources and
+ * method panel. casemap.css (@media print) shows only the map and this layout. */
+
+var PRINT_TEXT = {
+  key: "Map key",
+  summary: "Summary",
+  chapters: "Chapters",
+  events: "Events in date order",
+  eventsNote: "Every event of the case; the map above shows the events the filters chose when it was printed.",
+  when: "When", public: "Made public", where: "Where", precision: "Place known to",
+  claimsSay: "The claim", why: "Why", other: "What the sources show",
+  sources: "Sources", via: "Read at a copy", noSource: "No source cited.",
+  chapterEvents: "Events in this chapter",
+  link: "This view online: ",
+  bibliography: "Bibliography"
+};
+// The printed map, in CSS px (96 per inch): A4 (210 mm) less 12 mm margins, and 140 mm high (casemap.css @media print).
+var PRINT_MAP_SIZE = { width: Math.round(186 / 25.4 * 96), height: Math.round(140 / 25.4 * 96) };
+var printing = null; // the screen view while the print layout is up: {bounds}
+
+function startPrint() {
+  if (printing || !state || !state.ready) { return; }
+  var map = state.map, box = map.getContainer();
+  printing = { bounds: map.getBounds() };
+  box.style.width = PRINT_MAP_SIZE.width + "px";
+  box.style.height = PRINT_MAP_SIZE.height + "px";
+  map.invalidateSize({ animate: false, pan: false });
+  map.fitBounds(printing.bounds, { animate: false });
+  document.querySelectorAll(".cm-print").forEach(function (old) { old.remove(); });
+  // The title and the link above the map, the rest after it (the map stays where it is in the page).
+  document.body.insertBefore(printHead(), box);
+  document.body.appendChild(printLayout());
+  document.documentElement.setAttribute("data-casemap-print", "ready");
+}
+
+function endPrint() {
+  if (!printing) { return; }
+  var map = state.map, box = map.getContainer(), bounds = printing.bounds;
+  printing = null;
+  box.style.width = ""; box.style.height = "";
+  map.invalidateSize({ animate: false, pan: false });
+  map.fitBounds(bounds, { animate: false });
+  document.documentElement.removeAttribute("data-casemap-print");
+}
+
+window.addEventListener("beforeprint", startPrint);
+window.addEventListener("afterprint", endPrint);
+window.matchMedia("print").addEventListener("change", function (query) { if (query.matches) { startPrint(); } else { endPrint(); } });
+
+function printHead() {
+  var data = state.data;
+  return el("div", { className: "cm-print cm-print-head", "aria-hidden": "true" }, [
+    el("h1", { text: data.title }),
+    text(data.description) ? el("p", { text: text(data.description) }) : null,
+    el("p", { className: "cm-print-link" }, [PRINT_TEXT.link, el("span", { text: currentLink() })])
+  ]);
+}
+
+function printLayout() {
+  return el("div", { className: "cm-print", "aria-hidden": "true" }, [
+    printKey(),
+    el("div", { className: "cm-print-text" }, printStory(own(state.data, "story")).concat(printEvents(), [printMethod()]))
+  ]);
+}
+
+function printKey() {
+  // The map key as the reader set it: a copy of its body, each box ticked as the live one is.
+  var body = document.getElementById("cm-key-body");
+  if (!body) { return null; }
+  var copy = body.cloneNode(true), live = body.querySelectorAll("input"), copied = copy.querySelectorAll("input");
+  copy.removeAttribute("id");
+  copy.hidden = false;
+  copy.style.maxHeight = "";
+  copied.forEach(function (input, k) { input.checked = live[k].checked; input.removeAttribute("id"); input.removeAttribute("name"); });
+  // The base maps are a choice on screen, not a symbol on paper: their title and radios are left out.
+  copy.querySelectorAll("input[type=radio]").forEach(function (radio, k) {
+    var label = radio.closest("label");
+    if (k === 0 && label.previousElementSibling) { label.previousElementSibling.remove(); }
+    label.remove();
+  });
+  return el("section", { className: "cm-print-key" }, [el("h2", { text: PRINT_TEXT.key }), copy]);
+}
+
+function paragraphs(items) {
+  return list(items).map(function (paragraph) { return el("p", { text: text(paragraph) }); });
+}
+
+function printStory(story) {
+  // The summary and the chapters, when the case has them (data.story: SESSION21 contract).
+  if (!story || typeof story !== "object") { return []; }
+  var byId = new Map(state.events.map(function (event) { return [event.id, event]; }));
+  var out = [el("h2", { className: "cm-print-break", text: PRINT_TEXT.summary })].concat(paragraphs(own(story, "summary")));
+  var chapters = list(own(story, "chapters"));
+  if (chapters.length) { out.push(el("h2", { text: PRINT_TEXT.chapters })); }
+  chapters.forEach(function (chapter, n) {
+    var titles = list(own(chapter, "events")).map(function (id) { return byId.get(id); }).filter(Boolean).map(function (event) {
+      return el("li", { text: eventWhen(event) + " — " + event.title });
+    });
+    out.push(el("section", { className: "cm-print-chapter" }, [el("h3", { text: (n + 1) + ". " + text(own(chapter, "title")) })]
+      .concat(paragraphs(own(chapter, "text")), titles.length ? [el("div", { className: "cm-label", text: PRINT_TEXT.chapterEvents }), el("ul", null, titles)] : [])));
+  });
+  return out;
+}
+
+function printEvents() {
+  var order = state.events.map(function (event, i) { return i; }).sort(function (a, b) {
+    var x = state.events[a].when, y = state.events[b].when;
+    return x.start < y.start ? -1 : x.start > y.start ? 1 : x.end < y.end ? -1 : x.end > y.end ? 1 : a - b;
+  });
+  return [el("h2", { className: "cm-print-break", text: PRINT_TEXT.events + " (" + order.length + ")" }),
+    el("p", { className: "cm-muted", text: PRINT_TEXT.eventsNote })].concat(order.map(function (i) { return printEvent(state.events[i]); }));
+}
+
+function printEvent(event) {
+  var place = event.where.place ? state.data.places.get(event.where.place) : null;
+  var when = eventWhen(event) + (event.when.start === event.when.end ? " (" + event.when.start + ")" : " (" + event.when.start + " to " + event.when.end + ")");
+  return el("article", { className: "cm-print-event" }, [
+    el("div", { className: "cm-kicker", text: state.categoryText.get(event.category) || event.category }),
+    el("h3", { text: event.title }),
+    row(PRINT_TEXT.when, when + (event.when.precision ? ", " + event.when.precision : "")),
+    event.public ? row(PRINT_TEXT.public, event.public.label) : null,
+    row(PRINT_TEXT.where, (place ? place.name + " — " : "") + (PRECISION_TEXT[event.where.precision] || event.where.precision)),
+    event.where.note ? el("div", { className: "cm-muted", text: event.where.note }) : null,
+    el("p", { text: event.description })
+  ].concat(list(event.claims).map(printClaim), [printSources(event.sources)]));
+}
+
+function printClaim(claim) {
+  var status = text(claim.status);
+  return el("div", { className: "cm-print-claim" }, [
+    el("div", null, [el("span", { className: "cm-badge cm-status-" + status, text: STATUS_TEXT[status] || status }),
+      claim.single_source ? " 1 independent source" : null]),
+    el("div", null, [el("strong", { text: seedName() + " says: " }), "“" + text(claim.quote) + "”"]),
+    el("div", null, [el("strong", { text: PRINT_TEXT.why + ": " }), text(claim.reason)]),
+    claim.other_account ? el("div", null, [el("strong", { text: PRINT_TEXT.other + ": " }), text(claim.other_account)]) : null,
+    el("div", { className: "cm-muted", text: independenceText(claim) })
+  ]);
+}
+
+function printSource(citation) {
+  // Outlet, title, date, and the addresses written out in full: a printed link must be readable without a click.
+  var id = text(own(citation, "id") !== undefined ? own(citation, "id") : own(citation, "source"));
+  var source = state.data.sources.get(id) || { outlet: id, title: "", url: "", published: "" };
+  var confirms = text(own(citation, "confirms"));
+  return el("li", { className: "cm-print-source" }, [
+    el("bdi", { text: text(source.outlet) }), source.title ? " — " : null, source.title ? el("bdi", { text: text(source.title) }) : null,
+    source.published ? " (" + text(source.published) + ")" : null,
+    text(source.url) ? el("div", { className: "cm-print-url", text: text(source.url) }) : null,
+    text(source.via) ? el("div", { className: "cm-print-url" }, [PRINT_TEXT.via + ": ", text(source.via)]) : null,
+    confirms ? el("div", { className: "cm-muted", text: confirms }) : null
+  ]);
+}
+
+function printSources(citations) {
+  var items = list(citations);
+  return el("div", { className: "cm-print-sources" }, [el("h4", { text: PRINT_TEXT.sources }),
+    items.length ? el("ul", null, items.map(printSource)) : el("p", { text: PRINT_TEXT.noSource })]);
+}
+
+function printMethod() {
+  // The sources and method panel as the page shows it, its bibliography with every address written out.
+  var copy = state.method.cloneNode(true);
+  copy.hidden = false;
+  ["id", "role", "aria-modal", "aria-labelledby"].forEach(function (name) { copy.removeAttribute(name); });
+  copy.className = "cm-print-method cm-print-break";
+  copy.querySelectorAll("button, [id]").forEach(function (node) { if (node.tagName === "BUTTON") { node.remove(); } else { node.removeAttribute("id"); } });
+  var bibliography = copy.querySelector("li.cm-source");
+  var ids = Array.from(state.data.sources.keys());
+  var full = el("ul", null, ids.map(function (id) { return printSource({ id: id }); }));
+  if (bibliography) { bibliography.parentNode.replaceWith(full); } else { copy.appendChild(el("h3", { text: PRINT_TEXT.bibliography })); copy.appendChild(full); }
+  return copy;
+}
