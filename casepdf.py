@@ -66,7 +66,7 @@ def write_pdf(page_path: Path, pdf_path: Path, fragment: str = "") -> int:
         with os.fdopen(handle, "wb") as file:
             file.write(data)
         pages = page_count(Path(scratch))
-        os.replace(scratch, pdf_path)
+        Path(scratch).replace(pdf_path)
     except BaseException:
         Path(scratch).unlink(missing_ok=True)
         raise
