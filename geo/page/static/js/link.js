@@ -1,5 +1,5 @@
 // link: deep links read, checked and written; history; copy link; notices of what a link could not do; a piece of the one casemap script (assets.py)
-/* ---------- deep links: #base=…&from=…&to=…&cat=…&layers=…&view=lat,lon,zoom&event=… ----------
+/* ---------- deep links: #layers=…&from=…&to=…&cat=…&event=…&view=lat,lon,zoom (and base, axis, status, q, …) ----------
  * A link is input from anyone: every value is checked against what this page has, a bad or unknown
  * value is ignored and named in a notice (issue #10, finding 9), and no value can make the page load
  * tiles from the network: only the reader's own choice in the map key does that (finding 15).
@@ -7,8 +7,8 @@
  *   read(value, problems, params): apply the value (undefined: the parameter is absent, so restore the default, as
  *     Back to a link without it must); name what it cannot use in problems;
  *   write(): the value to write, or null when the state is the default (the link stays short).
- * Records are read in this order: filters first, then the view, then the event (whose visibility the filters
- * decide); they are written in the same order. */
+ * Records are read in this order: filters first, then the event (whose visibility the filters decide), then the
+ * view; they are written in the same order. */
 
 var LINK_PARAMETERS = [
   { name: "base", read: readBaseParameter, write: function () { return state.base !== "plain" ? state.base : null; } },
@@ -24,8 +24,9 @@ var LINK_PARAMETERS = [
   { name: "q", read: readQueryParameter, write: function () { return typeof state.query === "string" && state.query ? state.query : null; } },
   { name: "chapter", read: readChapterParameter, write: function () { return typeof state.chapter === "string" ? state.chapter : null; } },
   { name: "panel", read: readPanelParameter, write: function () { return typeof state.panel === "string" ? state.panel : null; } },
-  { name: "view", read: readViewParameter, write: writeViewParameter },
-  { name: "event", read: readEventParameter, write: function () { return state.selected !== null && state.selected !== undefined ? state.events[state.selected].id : null; } }
+  { name: "event", read: readEventParameter, write: function () { return state.selected !== null && state.selected !== undefined ? state.events[state.selected].id : null; } },
+  // The view last: opening an event's card resizes the map, which would move a view set before it.
+  { name: "view", read: readViewParameter, write: writeViewParameter }
 ];
 var LINK_NAMES = new Set(LINK_PARAMETERS.map(function (p) { return p.name; }));
 var NUMBER = /^[+-]?(?:\d{1,12}(?:\.\d{0,12})?|\.\d{1,12})$/;
