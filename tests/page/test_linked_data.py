@@ -152,9 +152,12 @@ def test_hostile_quotes_stay_text_inside_the_json(hostile_map: Path) -> None:
     page = hostile_map.read_text(encoding="utf-8")
     (block,) = linked_data_blocks(page)
     assert "<" not in block and ">" not in block and "\u2028" not in block
-    quotes = {review["claimReviewed"] for review in of_type(graph(page), "ClaimReview")}
+    nodes = graph(page)
+    reviews = of_type(nodes, "ClaimReview")
     # Every hostile string comes back whole from the JSON: among them '</script><script>window.__pwned=1</script>'.
-    assert quotes == {text[:200] for text in HOSTILE}
+    assert {review["claimReviewed"] for review in reviews} == {text[:200] for text in HOSTILE}
+    assert {review["author"]["name"] for review in reviews} == {HOSTILE[1]}  # the hostile case's publisher
+    assert of_type(nodes, "Dataset")[0]["publisher"]["name"] == HOSTILE[1]
     # And the page's scripts are the build's: the hostile quotes opened no element (html.parser's reading).
     assert [attrs for attrs, _ in _all_scripts(page)] == [
         {"type": "application/ld+json"},
