@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from build_map import main
-from tests.datakit import edit_layer
+from tests.datakit import edit_layer, replace_in
 
 # Each payload would set window.__pwned if it ever ran as script, in any of the contexts folium and the page use:
 # HTML, attributes, <script> text, JavaScript strings and template literals, JSON inside a script, Jinja.
@@ -108,6 +108,8 @@ def hostile_data(data: Path, article: Path) -> None:
     (data / "claims.yaml").write_text("\n".join(sentences) + "\n", encoding="utf-8")
     (data / "corrections.yaml").write_text("\n".join(corrections) + "\n", encoding="utf-8")
     article.write_text("\n".join(text[:200] for text in HOSTILE), encoding="utf-8")
+    # The map's publisher is the author of every ClaimReview in the page's JSON-LD.
+    replace_in(data / "case.yaml", "publisher:\n  name: casemap\n", f"publisher:\n  name: {yaml_string(HOSTILE[1])}\n")
 
     def poison(collection: dict[str, Any]) -> None:
         for number, feature in enumerate(collection["features"]):

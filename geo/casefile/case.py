@@ -74,6 +74,16 @@ class SeedArticle:
 
 
 @dataclass(frozen=True)
+class Publisher:
+    """Who publishes the map (the author of its fact checks), where, and under which licence its data goes out."""
+
+    name: str
+    url: str | None
+    canonical_url: str | None
+    licence: str | None
+
+
+@dataclass(frozen=True)
 class AreaNames:
     """Our id and names for a DCW-GMT unit (the focus, or a neighbour found touching it)."""
 
@@ -103,6 +113,8 @@ class Case:
     neighbours: tuple[AreaNames, ...]
     country_names: dict[str, str]
     layers: tuple[LayerRecord, ...]
+    # Last, with a default: a case made in code (geo.derive.scaffold's probe) has no publisher.
+    publisher: Publisher | None = None
 
     @property
     def folder(self) -> Path:
@@ -201,6 +213,23 @@ def _seed(ctx: Context, root: Mapping) -> SeedArticle | None:
     return SeedArticle(path=path, source=source, url=url, outlet=outlet, title=title, published=published)
 
 
+def _publisher(ctx: Context, root: Mapping) -> Publisher | None:
+    if root.get("publisher") is None:
+        return None
+    record = fields.mapping(ctx, root.get("publisher"), line=root.line_of("publisher"), field="publisher")
+    if record is None:
+        return None
+    prefix = "publisher."
+    fields.unknown_keys(ctx, record, schema.PUBLISHER.names, prefix=prefix)
+    name = fields.text(ctx, record, "name", max_chars=schema.PUBLISHER.field("name").max_chars, prefix=prefix)
+    url = fields.url(ctx, record, "url", required=False, prefix=prefix)
+    canonical_url = fields.url(ctx, record, "canonical_url", required=False, prefix=prefix)
+    licence = fields.url(ctx, record, "licence", required=False, prefix=prefix)
+    if name is None:
+        return None
+    return Publisher(name=name, url=url, canonical_url=canonical_url, licence=licence)
+
+
 def _area(ctx: Context, record: Mapping, prefix: str) -> AreaNames | None:
     fields.unknown_keys(ctx, record, AREA_FIELDS, prefix=prefix)
     code = pattern(ctx, record, "dcw", DCW_CODE, "a DCW-GMT code as GMT writes it, like EE or RU.KGD", prefix=prefix)
@@ -268,6 +297,7 @@ def parse_case(path: Path, problems: list[Problem]) -> Case | None:
     categories = _labelled(ctx, root, "categories")
     search_hint = fields.text(ctx, root, "search_hint", required=False, max_chars=80) or ""
     seed_article = _seed(ctx, root)
+    publisher = _publisher(ctx, root)
     country_names = _country_names(ctx, root)
     layers = parse_layers(ctx, root, {group.id for group in groups})
     if view is None or focus is None or len(problems) != before:
@@ -282,6 +312,7 @@ def parse_case(path: Path, problems: list[Problem]) -> Case | None:
         groups=groups,
         search_hint=search_hint,
         seed_article=seed_article,
+        publisher=publisher,
         focus=focus,
         neighbours=neighbours,
         country_names=country_names,

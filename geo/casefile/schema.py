@@ -240,7 +240,19 @@ CASE = Section(
         ),
         Field("neighbours", "list", "our ids and names for neighbouring DCW-GMT units, as focus", False),
         Field("country_names", "mapping", "shorter names for ISO country codes in border names", False),
+        Field("publisher", "mapping", "who publishes the map, and where (see `publisher` below)", False),
         Field("layers", "list", "one record per map layer, in drawing order (see `layers[]` below)"),
+    ),
+)
+
+PUBLISHER = Section(
+    "case.yaml",
+    "publisher",
+    (
+        _text("name", 200, "the person or organisation publishing the map: the author of its fact checks"),
+        Field("url", "URL", "the publisher's own address", False),
+        Field("canonical_url", "URL", "where the map page itself is published (its deep links build on it)", False),
+        Field("licence", "URL", "the licence the case data is published under (a licence's own page)", False),
     ),
 )
 
@@ -283,5 +295,6 @@ SECTIONS = (
     SENTENCES,
     CORRECTIONS,
     CASE,
+    PUBLISHER,
     LAYERS,
 )

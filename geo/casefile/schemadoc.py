@@ -95,6 +95,11 @@ with a note) for as long as the log names it.""",
 Everything particular to a case that is not an event, a source or a place. `seed_article.path` is relative to the
 case folder and may lie outside it (the article's text is often kept beside the repository); `--article FILE`
 overrides it, and a case without one builds with no article accounting.""",
+    "publisher": """\
+The page's machine-readable fact checks (schema.org ClaimReview, one per claim, in a JSON-LD block) name the
+publisher as their author, and its Dataset record names the data's licence. Without `canonical_url` each fact
+check's address is the page-relative deep link `#event=ID`; with it, that link resolved against the page's address.
+A case without `publisher` builds with fact checks that name no author.""",
 }
 
 

@@ -39,6 +39,7 @@ CASEMAP_JS = (
     "mapkey.js",  # the one map key: every symbol explained, layer toggles, base maps
     "undisclosed.js",  # the list of events with an undisclosed location
     "method.js",  # the sources and method panel
+    "download.js",  # downloads: the events shown as GeoJSON, CSV and KML, each layer as GeoJSON
     "access.js",  # skip link, landmarks, announcements, map shapes out of the Tab order, modal dialog, Escape
     "link.js",  # deep links, history, copy link and notices
     "print.js",  # the print layout: map page, summary and chapters, every event with its sources, the method

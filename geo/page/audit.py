@@ -20,10 +20,15 @@ from geo.common.errors import CasemapError
 
 @dataclass(frozen=True)
 class IntendedCode:
-    """The bodies of the executable <script> and the <style> elements the build wrote on purpose."""
+    """The bodies of the executable <script> and the <style> elements the build wrote on purpose.
+
+    ``linked_data``: the bodies of the JSON-LD blocks (geo.page.linkeddata). Browsers never execute them (their type
+    is no JavaScript type), so the CSP lists no hash for them; the audit still demands them exactly as written.
+    """
 
     scripts: tuple[str, ...]
     styles: tuple[str, ...]
+    linked_data: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -74,6 +79,7 @@ class PageIntegrityError(CasemapError):
 # The elements the page is made of; anything else (iframe, object, a, img, base, form, ...) is not ours.
 PAGE_TAGS = frozenset({"html", "head", "meta", "title", "style", "script", "body", "div"})
 DATA_BLOCK_ATTRIBUTES = (("type", "application/gzip+base64"), ("id", "casemap-data"))
+LINKED_DATA_ATTRIBUTES = [("type", "application/ld+json")]
 # The CSP the build adds and branca's charset declaration; never a refresh or a cookie.
 _PAGE_HTTP_EQUIV = frozenset({"content-security-policy", "content-type"})
 _BASE64_TEXT = re.compile(r"[A-Za-z0-9+/=]*")
@@ -91,6 +97,7 @@ class _PageAudit(HTMLParser):
         self.scripts: list[str] = []
         self.styles: list[str] = []
         self.data_blocks: list[str] = []
+        self.linked_data: list[str] = []
         self.faults: list[str] = []
         self._open: tuple[str, list[tuple[str, str | None]], int] | None = None
         self._body: list[str] = []
@@ -151,6 +158,8 @@ class _PageAudit(HTMLParser):
             self.scripts.append(body)
         elif sorted(attrs) == sorted(DATA_BLOCK_ATTRIBUTES) and _BASE64_TEXT.fullmatch(body):
             self.data_blocks.append(body)
+        elif attrs == LINKED_DATA_ATTRIBUTES and "<" not in body:
+            self.linked_data.append(body)
         else:
             self._fault(f"a <script> with attributes {attrs!r}"[:200])
 
@@ -188,7 +197,8 @@ def check_page(page: str, intended: IntendedCode, *, text: PageText | None = Non
     """Stop unless the page's scripts and styles are exactly the intended ones (html.parser's reading).
 
     Every script element (any case, any attributes), every inline event-handler attribute and every
-    javascript: URL is accounted for; the data block must be the non-executable type with base64 only.
+    javascript: URL is accounted for; the data block must be the non-executable type with base64 only, and the
+    JSON-LD blocks exactly the intended ones, with no '<' in them (so none can end its element early).
     """
     audit = _PageAudit()
     audit.feed(page)
@@ -196,6 +206,7 @@ def check_page(page: str, intended: IntendedCode, *, text: PageText | None = Non
     faults = list(audit.faults)
     faults += _unexpected(audit.scripts, intended.scripts, "script")
     faults += _unexpected(audit.styles, intended.styles, "style")
+    faults += _unexpected(audit.linked_data, intended.linked_data, 'script type="application/ld+json"')
     if text is not None:
         faults += _text_faults(audit, text)
     if len(audit.data_blocks) != 1:

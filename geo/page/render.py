@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import base64
 import contextlib
+import dataclasses
 import gzip
 import html
 import itertools
@@ -45,6 +46,7 @@ from shapely.geometry.base import BaseGeometry
 from geo.common.geojson import ALLOWED_GEOMETRIES
 from geo.page import assets
 from geo.page.audit import IntendedCode, PageText, check_page, content_security_policy
+from geo.page.linkeddata import linked_data, linked_data_element, script_json
 from geo.page.payload import build_payload
 from geo.page.site import Site
 
@@ -54,6 +56,7 @@ from geo.page.site import Site
 TITLE_MARK = "<!--CASEMAP-TITLE-->"
 DESCRIPTION_MARK = "<!--CASEMAP-DESCRIPTION-->"
 CSP_MARK = "<!--CSP-->"
+LINKED_DATA_MARK = "<!--CASEMAP-LINKED-DATA-->"
 BASE_LAYERS = (
     ("plain", "Plain (no network)", None),
     ("streets", "Street map (OpenStreetMap)", xyz.OpenStreetMap.Mapnik),
@@ -113,6 +116,7 @@ class Page(branca.element.Figure):
         "<title><!--CASEMAP-TITLE--></title>\n"
         '<meta name="description" content="<!--CASEMAP-DESCRIPTION-->">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+        "<!--CASEMAP-LINKED-DATA-->\n"
         "{{ this.header_text }}\n"
         "</head>\n"
         # The class is here, not added by casemap.js, so the page's grid (map | panel) holds from the first
@@ -365,7 +369,10 @@ def render_page(site: Site) -> str:
     csp_attribute = html.escape(csp, quote=False).replace('"', "&quot;")
     # The CSP goes in first: the case's text, escaped, cannot hold the CSP placeholder.
     with_csp = rendered.replace(CSP_MARK, f'<meta http-equiv="Content-Security-Policy" content="{csp_attribute}">', 1)
+    # The JSON-LD goes in after rendering, like the case's text: it is data, and never passes through a template.
+    claims = script_json(linked_data(site))
+    with_claims = with_csp.replace(LINKED_DATA_MARK, linked_data_element(claims), 1)
     text = PageText(title=site.records.title, description=site.records.description)
-    final = insert_page_text(with_csp, text)
-    check_page(final, intended, text=text)
+    final = insert_page_text(with_claims, text)
+    check_page(final, dataclasses.replace(intended, linked_data=(claims,)), text=text)
     return final

@@ -115,6 +115,7 @@ function run(options, data) {
 
   state.searchIndex = null;
   var panel = sidePanel();
+  mountDownloads(panel);
   document.body.appendChild(panel);
   document.body.classList.add("cm-body");
   state.method = methodPanel();
