@@ -1,0 +1,31 @@
+"""`build_map.py export` and `build_map.py import`: argument parsing and the all-or-nothing writes."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from geo.common.atomic import write_file_atomically
+from geo.export.formats import WRITERS, layer_geojson
+from geo.export.rows import load_export
+from geo.page.build import check_output_path
+
+
+def export_command(argv: list[str], *, default_case: Path) -> str:
+    """Write the case's events (or one layer) in the chosen format; returns the line to print."""
+    parser = argparse.ArgumentParser(
+        prog="build_map.py export", description="Export a case's events (or one layer) with the cite-this-map fields."
+    )
+    parser.add_argument("--case", "--data", dest="case", type=Path, default=default_case, help="the case folder")
+    parser.add_argument("--format", required=True, choices=tuple(WRITERS), help="the file format (docs/export.md)")
+    parser.add_argument("--layer", default=None, help="geojson only: export this layer (its key) instead of events")
+    parser.add_argument("--output", required=True, type=Path, help="the file to write (replaced atomically)")
+    args = parser.parse_args(argv)
+    if args.layer is not None and args.format != "geojson":
+        parser.error("--layer needs --format geojson")
+    target = check_output_path(args.output, data_dir=args.case, article=None)
+    case = load_export(args.case)
+    data = layer_geojson(case, args.layer) if args.layer else WRITERS[args.format](case)
+    write_file_atomically(target, data)
+    what = f"layer {args.layer}" if args.layer else f"{len(case.site.case.events)} events"
+    return f"wrote {args.output} ({what}, {len(data):,} bytes)"
