@@ -146,6 +146,11 @@ def main(argv: list[str] | None = None) -> int:
 
             print(terminal_text(export_command(argv[1:], default_case=DEFAULT_DATA)))
             return EXIT_OK
+        if argv[:1] == ["import"]:
+            from geo.export.commands import import_command
+
+            print(terminal_text(import_command(argv[1:])))
+            return EXIT_OK
         return run(parse_args(argv))
     except CasemapError as error:
         print(terminal_text(f"error: {error}", keep_newlines=True), file=sys.stderr)

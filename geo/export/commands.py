@@ -5,8 +5,9 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from geo.common.atomic import write_file_atomically
-from geo.export.formats import WRITERS, layer_geojson
+from geo.common.atomic import writable_target, write_file_atomically
+from geo.export.formats import WRITERS, layer_geojson, template_csv
+from geo.export.importer import import_events
 from geo.export.rows import load_export
 from geo.page.build import check_output_path
 
@@ -29,3 +30,24 @@ def export_command(argv: list[str], *, default_case: Path) -> str:
     write_file_atomically(target, data)
     what = f"layer {args.layer}" if args.layer else f"{len(case.site.case.events)} events"
     return f"wrote {args.output} ({what}, {len(data):,} bytes)"
+
+
+def import_command(argv: list[str]) -> str:
+    """Turn a spreadsheet into the case's events file, or write the empty template; returns the line to print."""
+    parser = argparse.ArgumentParser(
+        prog="build_map.py import", description="Write a case's events file from a spreadsheet (docs/export.md)."
+    )
+    parser.add_argument("spreadsheet", nargs="?", type=Path, help="a .csv or .xlsx with the export's columns")
+    parser.add_argument("--into", type=Path, help="the case folder whose events file is replaced")
+    parser.add_argument("--template", type=Path, help="write an empty CSV template with notes on each column")
+    args = parser.parse_args(argv)
+    if args.template is not None:
+        if args.spreadsheet is not None or args.into is not None:
+            parser.error("--template takes no spreadsheet and no --into")
+        data = template_csv()
+        write_file_atomically(writable_target(args.template), data)
+        return f"wrote {args.template} (the header row and a notes row; fill in one row per event)"
+    if args.spreadsheet is None or args.into is None:
+        parser.error("give a spreadsheet and --into DIR (or --template FILE.csv)")
+    written, count = import_events(args.spreadsheet, args.into)
+    return f"wrote {written} ({count} events from {args.spreadsheet})"

@@ -18,11 +18,13 @@ from pathlib import Path
 from typing import Any
 
 import geopandas as gpd
+import numpy as np
 import openpyxl
 import pyogrio
 from openpyxl.utils.exceptions import IllegalCharacterError
 
 from geo.common.errors import CasemapError
+from geo.export import columns
 from geo.export.rows import ExportCase, Row, Value
 from geo.page.render import plain_geometry
 
@@ -154,7 +156,10 @@ def to_kml(case: ExportCase) -> bytes:
     }
     for name in case.headers:
         table[name] = [row[name] for row in rows]
-    frame = gpd.GeoDataFrame(table, geometry=gpd.GeoSeries([case.geometry(event) for event in events], crs="EPSG:4326"))
+    frame = gpd.GeoDataFrame(
+        table,
+        geometry=gpd.GeoSeries(np.asarray([case.geometry(event) for event in events], dtype=object), crs="EPSG:4326"),
+    )
     with tempfile.TemporaryDirectory(prefix="casemap-kml-") as folder:
         path = Path(folder) / "events.kml"
         options = {"NAME": case.cite["title"], "DESCRIPTION": case.cite["text"]}
@@ -191,3 +196,20 @@ def layer_geojson(case: ExportCase, key: str) -> bytes:
         "features": case.site.layers[key].features,
     }
     return (json.dumps(collection, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+
+
+def template_csv(claims: int = 2, sources: int = 3) -> bytes:
+    """An empty import template: the header row and a notes row (a '#' comment row import skips)."""
+    names = columns.headers(claims, sources)
+    notes = []
+    for name in names:
+        found = columns.column_of(name)
+        column = found[0] if found else None
+        note = "" if column is None else column.meaning + ("" if column.editable else " (derived: ignored on import)")
+        notes.append(note)
+    notes[0] = f"# notes (this row is skipped): {notes[0]}"
+    buffer = io.StringIO(newline="")
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(names)
+    writer.writerow([csv_cell(note) if index else note for index, note in enumerate(notes)])
+    return buffer.getvalue().encode("utf-8")
