@@ -19,7 +19,7 @@ from geo.export.drafts import read_drafts
 from geo.export.spreadsheet import read_table
 from geo.page.site import Site, load_site
 from tests.conftest import copy_data
-from tests.datakit import replace_in
+from tests.datakit import events_to_jsonl, replace_in
 from tests.pagekit import read_payload
 
 KML = "{http://www.opengis.net/kml/2.2}"
@@ -211,3 +211,33 @@ def test_the_template_has_a_note_on_every_column_and_reads_as_no_rows(tmp_path: 
     assert "ignored on import" not in notes[header.index("start")]
     parsed = read_drafts(read_table(template))
     assert parsed.drafts == [] and parsed.problems == []
+
+
+def test_a_case_kept_as_json_lines_is_imported_as_json_lines(case: Path, tmp_path: Path) -> None:
+    sheet = export(case, "csv", tmp_path / "events.csv")
+    target = copy_data(tmp_path / "copy")
+    events_to_jsonl(target)
+    assert main(["import", str(sheet), "--into", str(target)]) == 0
+    assert not (target / "events.yaml").exists()
+    assert len((target / "events.jsonl").read_text(encoding="utf-8").splitlines()) == len(records(case).case.events)
+    assert records(target).case.events == records(case).case.events
+
+
+def test_an_import_that_breaks_another_case_file_names_that_file(
+    case: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = export(case, "csv", tmp_path / "e.csv")
+    with path.open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.reader(handle))
+    # An event with a claim: the claims table names it beside the sentence its claim quotes.
+    index = next(i for i, row in enumerate(rows[2:], 2) if row[rows[1].index("claim1_quote")])
+    removed = rows.pop(index)[0]
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle).writerows(rows)
+    target = copy_data(tmp_path / "copy")
+    before = folder_digest(target)
+    capsys.readouterr()
+    assert main(["import", str(path), "--into", str(target)]) == 2
+    err = capsys.readouterr().err
+    assert removed in err and (f"{target / 'claims.yaml'}:" in err or f"{target / 'corrections.yaml'}:" in err), err
+    assert folder_digest(target) == before
