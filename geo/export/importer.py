@@ -92,7 +92,8 @@ def _cell_problem(problem: Problem, table: str, origins: LineOrigins) -> str:
     origin = origins.get(problem.line)
     found = f", found {terminal_text(problem.found)}" if problem.found else ""
     if origin is None:  # the whole file, or a line no row wrote
-        return f"{table}: {terminal_text(problem.field)}: expected {terminal_text(problem.expected)}{found}"
+        field = f" {terminal_text(problem.field)}:" if problem.field else ""
+        return f"{table}:{field} expected {terminal_text(problem.expected)}{found}"
     draft, column = origin
     found_value = problem.found.strip('"')
     column = draft.header(field_path(problem.field), found_value) or column
