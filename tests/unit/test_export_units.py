@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import hashlib
 import os
+from datetime import datetime
 from pathlib import Path
 
+import openpyxl
 import pytest
 import yaml
 from hypothesis import given
@@ -16,9 +18,10 @@ from geo.casefile.records import Interval
 from geo.common.errors import CasemapError
 from geo.export import columns
 from geo.export.cite import build_date, case_digest
-from geo.export.drafts import field_path
+from geo.export.drafts import field_path, read_drafts
 from geo.export.importer import yaml_string
 from geo.export.rows import edtf
+from geo.export.spreadsheet import read_table
 
 
 @pytest.mark.parametrize(
@@ -94,3 +97,54 @@ def test_field_paths_as_the_readers_name_them() -> None:
     assert field_path("claims[1].quote") == ["claims", 1, "quote"]
     assert field_path("sources[].id") == ["sources", None, "id"]
     assert field_path("when.start") == ["when", "start"]
+
+
+def test_docs_export_md_names_every_declared_column() -> None:
+    """pagedata mirrors the columns from docs/export.md: the doc and the declaration must not drift apart."""
+    doc = (Path(__file__).resolve().parents[2] / "docs" / "export.md").read_text(encoding="utf-8")
+    for column in columns.ALL_COLUMNS:
+        name = column.name.replace("{n}", "{m}") if column.group == columns.SOURCE_GROUP else column.name
+        assert f"`{name}`" in doc or f"`{name}`," in doc, name
+        row = next(line for line in doc.splitlines() if f"`{name}`" in line)
+        assert ("| derived |" in row) != column.editable, f"{name}: editable in the code, not in the doc, or back"
+
+
+def test_a_spreadsheet_saved_by_excel_reads_as_the_export_wrote_it(tmp_path: Path) -> None:
+    csv_path = tmp_path / "events.csv"
+    csv_path.write_bytes("\ufeffid,start\r\nx,2019-08-01\r\n".encode())  # Excel's "CSV UTF-8" starts with a BOM
+    assert read_table(csv_path).rows == [(1, ["id", "start"]), (2, ["x", "2019-08-01"])]
+    book = openpyxl.Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.title = "events"
+    sheet.append(["id", "start", "lat"])
+    sheet.append(["x", datetime(2019, 8, 1), 52.0])  # a date and a number typed into cells
+    book.save(tmp_path / "events.xlsx")
+    assert read_table(tmp_path / "events.xlsx").rows == [(1, ["id", "start", "lat"]), (2, ["x", "2019-08-01", "52"])]
+
+
+def test_comment_rows_are_skipped_and_groups_with_a_gap_keep_their_order(tmp_path: Path) -> None:
+    path = tmp_path / "events.csv"
+    path.write_text(
+        '"# cite line, with a comma"\r\nid,claim1_quote,claim2_quote,claim2_sources,source2_id,source1_outlet\r\n'
+        '# a note row\r\na,,q2,"s1, s2;s3",s,derived only\r\n,,,,,\r\n',
+        encoding="utf-8",
+    )
+    parsed = read_drafts(read_table(path))
+    assert parsed.problems == []
+    (draft,) = parsed.drafts
+    assert draft.row == 4
+    assert draft.record["claims"] == [{"quote": "q2", "sources": ["s1", "s2", "s3"]}]
+    assert draft.record["sources"] == [{"id": "s"}] and draft.source_numbers == [2]
+    assert draft.header(["claims", 0, "quote"]) == "claim2_quote"
+    assert draft.header(["sources", None, "id"], "s") == "source2_id"
+
+
+def test_unknown_and_repeated_headers_are_refused_at_their_cell(tmp_path: Path) -> None:
+    path = tmp_path / "events.csv"
+    path.write_text("id,title,colour,title\r\na,b,c,d\r\n", encoding="utf-8")
+    problems = read_drafts(read_table(path)).problems
+    assert problems == [
+        f"{path}:1:colour: expected a column of docs/export.md, found an unknown column",
+        f"{path}:1:title: expected each column once, found it again",
+    ]
