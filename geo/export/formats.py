@@ -10,21 +10,17 @@ import csv
 import io
 import json
 import re
-import tempfile
 import zipfile
 from collections.abc import Callable
 from datetime import datetime
-from pathlib import Path
 from typing import Any
 
-import geopandas as gpd
-import numpy as np
 import openpyxl
-import pyogrio
 from openpyxl.utils.exceptions import IllegalCharacterError
 
 from geo.common.errors import CasemapError
 from geo.export import columns
+from geo.export.kml import to_kml
 from geo.export.rows import ExportCase, Row, Value
 from geo.page.render import plain_geometry
 
@@ -123,52 +119,6 @@ def to_geojson(case: ExportCase) -> bytes:
         "features": [_feature(case, row, index) for index, row in enumerate(rows)],
     }
     return (json.dumps(collection, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
-
-
-# LIBKML takes fields with some names as Placemark elements, not ExtendedData (GDAL's LIBKML driver documentation:
-# id, description, end, ...). Every column must stay in ExtendedData, and an event id is no XML id (it may start
-# with a digit), so those fields are pointed at names no column has; "name" (the title) and the TimeSpan's begin
-# and end (the interval, for Google Earth's time slider) are added as fields of their own.
-_LIBKML_FIELDS = {
-    "LIBKML_ID_FIELD": "casemap-none",
-    "LIBKML_DESCRIPTION_FIELD": "casemap-none",
-    "LIBKML_BEGIN_FIELD": "kml_begin",
-    "LIBKML_END_FIELD": "kml_end",
-}
-
-
-def _with_gdal_options(options: dict[str, str], write: Callable[[], None]) -> None:
-    pyogrio.set_gdal_config_options(dict(options))
-    try:
-        write()
-    finally:
-        pyogrio.set_gdal_config_options(dict.fromkeys(options))
-
-
-def to_kml(case: ExportCase) -> bytes:
-    """KML 2.2 through GDAL's LIBKML driver: one Placemark per event, every column as ExtendedData SimpleData."""
-    rows = case.rows()
-    events = case.site.case.events
-    table: dict[str, list[Value]] = {
-        "name": [event.title for event in events],
-        "kml_begin": [event.when.start for event in events],
-        "kml_end": [event.when.end for event in events],
-    }
-    for name in case.headers:
-        table[name] = [row[name] for row in rows]
-    frame = gpd.GeoDataFrame(
-        table,
-        geometry=gpd.GeoSeries(np.asarray([case.geometry(event) for event in events], dtype=object), crs="EPSG:4326"),
-    )
-    with tempfile.TemporaryDirectory(prefix="casemap-kml-") as folder:
-        path = Path(folder) / "events.kml"
-        options = {"NAME": case.cite["title"], "DESCRIPTION": case.cite["text"]}
-
-        def write() -> None:
-            pyogrio.write_dataframe(frame, path, driver="LIBKML", layer="events", dataset_options=options)
-
-        _with_gdal_options(_LIBKML_FIELDS, write)
-        return path.read_bytes()
 
 
 WRITERS: dict[str, Callable[[ExportCase], bytes]] = {

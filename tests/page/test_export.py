@@ -23,6 +23,7 @@ from tests.datakit import events_to_jsonl, replace_in
 from tests.pagekit import read_payload
 
 KML = "{http://www.opengis.net/kml/2.2}"
+KML_BREAKOUT = "<b>]]><NetworkLink><Link><href>http://example.invalid/x</href></Link></NetworkLink><![CDATA[</b> & more"
 
 
 def export(case: Path, fmt: str, output: Path, *extra: str) -> Path:
@@ -44,11 +45,13 @@ def folder_digest(folder: Path) -> dict[str, str]:
 
 @pytest.fixture(scope="module")
 def case(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A copy of the case where one text starts like a formula, as hostile cells in a spreadsheet would."""
+    """A copy of the case with hostile texts: one starts like a formula (a spreadsheet would run it), one closes a
+    CDATA section and opens a KML element (Google Earth would fetch the link)."""
     data = copy_data(tmp_path_factory.mktemp("export") / "data")
     replace_in(
         data / "events.yaml", "    title: Vasilyev detained in Zabaykalsky Krai\n", '    title: "=HYPERLINK(\\"x\\")"\n'
     )
+    replace_in(data / "events.yaml", "      note: Birthplace not published.\n", f"      note: '{KML_BREAKOUT}'\n")
     return data
 
 
@@ -156,6 +159,13 @@ def test_kml_validates_against_the_ogc_kml_2_2_schema_with_every_event(case: Pat
     assert set(names) <= set(columns.headers(3, 7)) and {"id", "end", "description", "claim1_quote"} <= set(names)
     ids = [next(d.text for d in p.iter(f"{KML}SimpleData") if d.get("name") == "id") for p in placemarks]
     assert ids == [event.id for event in site.case.events]
+    assert document.find(f".//{KML}NetworkLink") is None
+    notes = [d.text for d in document.iter(f"{KML}SimpleData") if d.get("name") == "location_note"]
+    assert KML_BREAKOUT in notes, "the hostile note is kept as text, whole"
+    undisclosed = [p for p in placemarks if any(d.text == "undisclosed" for d in p.iter(f"{KML}SimpleData"))]
+    assert undisclosed and all(p.find(f"{KML}Point") is None and p.find(f"{KML}Polygon") is None for p in undisclosed)
+    kinds = {child.tag for p in placemarks for child in p} - {f"{KML}{t}" for t in ("name", "TimeSpan", "ExtendedData")}
+    assert {f"{KML}Point", f"{KML}Polygon"} <= kinds
 
 
 def test_geojson_has_every_event_with_its_geometry_and_the_cite(case: Path, tmp_path: Path) -> None:
