@@ -44,6 +44,8 @@ def import_command(argv: list[str]) -> str:
     if args.template is not None:
         if args.spreadsheet is not None or args.into is not None:
             parser.error("--template takes no spreadsheet and no --into")
+        if args.template.suffix.lower() != ".csv":
+            parser.error(f"--template writes CSV: expected a file name ending in .csv, found {args.template.name!r}")
         data = template_csv()
         write_file_atomically(writable_target(args.template), data)
         return f"wrote {args.template} (the header row and a notes row; fill in one row per event)"

@@ -123,6 +123,8 @@ def import_events(spreadsheet: Path, case: Path) -> tuple[Path, int]:
     parsed = read_drafts(table)
     if parsed.problems:
         raise SpreadsheetError(parsed.problems)
+    if not parsed.drafts:
+        raise SpreadsheetError([f"{table.name}: expected at least one event row below the header, found none"])
     name = "events.jsonl" if (case / "events.jsonl").exists() else "events.yaml"
     target = writable_target(case / name)
     if name == "events.jsonl":

@@ -221,6 +221,10 @@ def test_the_template_has_a_note_on_every_column_and_reads_as_no_rows(tmp_path: 
     assert "ignored on import" not in notes[header.index("start")]
     parsed = read_drafts(read_table(template))
     assert parsed.drafts == [] and parsed.problems == []
+    target = copy_data(tmp_path / "copy")
+    before = folder_digest(target)
+    assert main(["import", str(template), "--into", str(target)]) == 2, "an empty sheet would empty the case"
+    assert folder_digest(target) == before
 
 
 def test_a_case_kept_as_json_lines_is_imported_as_json_lines(case: Path, tmp_path: Path) -> None:
