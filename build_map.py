@@ -5,6 +5,8 @@ python build_map.py                 # build output/map.html
 python build_map.py regenerate      # rebuild data/layers/*.geojson and data/manifest.json
 python build_map.py regenerate --case DIR                  # the same for another case folder
 python build_map.py new DIR --title TEXT --area CODE       # a new case folder for a DCW-GMT unit (EE, RU.KGD)
+python build_map.py export --format csv|xlsx|geojson|kml --output FILE [--case DIR] [--layer KEY]
+python build_map.py import FILE.csv|FILE.xlsx --into DIR   # or: import --template FILE.csv (docs/export.md)
 """
 
 from __future__ import annotations
@@ -139,6 +141,16 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if argv[:1] == ["new"]:
             return new_command(argv[1:])
+        if argv[:1] == ["export"]:
+            from geo.export.commands import export_command
+
+            print(terminal_text(export_command(argv[1:], default_case=DEFAULT_DATA)))
+            return EXIT_OK
+        if argv[:1] == ["import"]:
+            from geo.export.commands import import_command
+
+            print(terminal_text(import_command(argv[1:])))
+            return EXIT_OK
         return run(parse_args(argv))
     except CasemapError as error:
         print(terminal_text(f"error: {error}", keep_newlines=True), file=sys.stderr)

@@ -17,6 +17,7 @@ from geo.casefile.case import Case, LayerRecord
 from geo.casefile.colours import EVENT_COLOUR, EVENT_EDGE
 from geo.casefile.records import Claim, Event, Interval, Source
 from geo.casefile.sourcing import independent_families, is_single_source, seed_families
+from geo.export.cite import cite
 from geo.page.site import Site, centroid_lat_lon, layer_keys
 
 # How the page shows each property a builder makes (geo.casefile.builders): a closed set of formats the
@@ -133,7 +134,7 @@ def build_payload(site: Site, *, bases: list[dict[str, Any]]) -> dict[str, Any]:
         "properties": {key: [f["properties"] for f in site.layers[key].features] for key in keys},
         "layers": [layer_payload(layer, len(site.layers[layer.key].features)) for layer in site.records.layers],
         "bases": bases,
-        "method": _method_payload(site.manifest, site.records),
+        "method": {**_method_payload(site.manifest, site.records), "cite": cite(site.folder, site.records.title)},
         "seed": next((source_id for source_id, s in sorted(site.case.sources.items()) if s.kind == "seed"), ""),
         "article": _article_payload(site),
         "corrections": [

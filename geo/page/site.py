@@ -40,6 +40,7 @@ class Site:
     case: CaseData
     sentences: list[ArticleSentence]
     corrections: list[Correction]
+    folder: Path  # the case folder, for the cite-this-map digest (geo.export.cite)
 
 
 def _manifest(path: Path, problems: list[Problem], *, keys: tuple[str, ...]) -> dict[str, Any]:
@@ -255,7 +256,13 @@ def load_site(data_dir: Path, *, article: str | None) -> Site:
     if problems:
         raise DataValidationError(problems)
     return Site(
-        records=records, layers=layers, manifest=manifest, case=case, sentences=sentences, corrections=corrections
+        records=records,
+        layers=layers,
+        manifest=manifest,
+        case=case,
+        sentences=sentences,
+        corrections=corrections,
+        folder=data_dir,
     )
 
 

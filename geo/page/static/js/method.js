@@ -35,11 +35,19 @@ function methodPanel() {
     el("ul", null, list(state.data.corrections).map(function (c) {
       return el("li", null, [el("strong", { text: text(c.date) + ": " }), text(c.change) + " ", el("span", { className: "cm-muted", text: text(c.why) })]);
     })),
+    el("h3", { text: "Cite this map" }), citeLine(method.cite),
     el("h3", { text: "Datasets" }), el("ul", null, datasetItems),
     el("h3", { text: "Layers" }), el("ul", null, layerItems),
     el("h3", { text: "Bibliography (" + sources.length + ")" }), el("ul", null, sources)
   ]);
   return panel;
+}
+
+function citeLine(cite) {
+  // The same line every export carries (geo/export/cite.py, docs/export.md): title, build date, version, data digest.
+  if (!cite) { return null; }
+  return el("p", { className: "cm-cite" }, [el("strong", { text: "Cite this map: " }), cite.title + ". Built " + cite.date +
+    " with casemap " + cite.version + "; case data sha256 ", el("code", { text: cite.sha256 }), "."]);
 }
 
 function articleAccounting() {

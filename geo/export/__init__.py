@@ -1,0 +1,1 @@
+"""Export a case (events as CSV, XLSX, GeoJSON, KML; layers as GeoJSON) and import events from a spreadsheet."""
