@@ -111,8 +111,26 @@ def map_is_stale(page: Path) -> bool:
     return any(path.is_file() and path.stat().st_mtime > built for path in inputs)
 
 
+def pin_build_date() -> None:
+    """The date a map cites (geo/export/cite.py) is SOURCE_DATE_EPOCH when set, else the newest case file's mtime,
+    which in a fresh clone is the checkout time. In a git checkout whose case folder has no uncommitted change, the
+    date of the last commit that touched it says when the case data last changed; set it unless the caller did."""
+    if "SOURCE_DATE_EPOCH" in os.environ or shutil.which("git") is None or not (ROOT / ".git").exists():
+        return
+    git = ["git", "-C", str(ROOT)]
+
+    def ask(*words: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run([*git, *words], capture_output=True, text=True, check=False)  # noqa: S603 - fixed words
+
+    dirty, last = ask("status", "--porcelain", "--", "data"), ask("log", "-1", "--format=%ct", "--", "data")
+    if dirty.returncode == 0 and not dirty.stdout.strip() and last.returncode == 0 and last.stdout.strip().isdigit():
+        os.environ["SOURCE_DATE_EPOCH"] = last.stdout.strip()
+
+
 def main(argv: list[str]) -> int:
     task = argv[0] if argv else "map"
+    if task in {"map", "pdf", "screenshots"}:
+        pin_build_date()
     if task == "map":
         ensure_venv("")
         run(PYTHON, "build_map.py", *argv[1:])
