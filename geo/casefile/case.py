@@ -62,6 +62,14 @@ class TimePreset:
 
 
 @dataclass(frozen=True)
+class Alias:
+    """A person or thing the search finds under any of its spellings (other scripts, other romanisations)."""
+
+    term: str
+    aliases: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class SeedArticle:
     """The article a case starts from: its text file (relative to the case folder, ending in .txt) if there is one."""
 
@@ -103,6 +111,7 @@ class Case:
     neighbours: tuple[AreaNames, ...]
     country_names: dict[str, str]
     layers: tuple[LayerRecord, ...]
+    aliases: tuple[Alias, ...] = ()
 
     @property
     def folder(self) -> Path:
@@ -243,6 +252,19 @@ def _country_names(ctx: Context, root: Mapping) -> dict[str, str]:
     return found
 
 
+def _aliases(ctx: Context, root: Mapping) -> tuple[Alias, ...]:
+    found = []
+    for record in mappings(ctx, root, "aliases"):
+        fields.unknown_keys(ctx, record, {"term", "aliases"}, prefix="aliases[].")
+        term = fields.text(ctx, record, "term", max_chars=100, prefix="aliases[].")
+        spellings = texts(ctx, record, "aliases", prefix="aliases[].")
+        if not spellings and record.get("aliases") is None:
+            ctx.problem(record.line, "aliases[].aliases", "a list of the term's other spellings", "nothing")
+        elif term is not None and spellings:
+            found.append(Alias(term, spellings))
+    return tuple(found)
+
+
 # --- the file -----------------------------------------------------------------------------------------------
 
 
@@ -270,6 +292,7 @@ def parse_case(path: Path, problems: list[Problem]) -> Case | None:
     seed_article = _seed(ctx, root)
     country_names = _country_names(ctx, root)
     layers = parse_layers(ctx, root, {group.id for group in groups})
+    aliases = _aliases(ctx, root)
     if view is None or focus is None or len(problems) != before:
         return None
     return Case(
@@ -286,6 +309,7 @@ def parse_case(path: Path, problems: list[Problem]) -> Case | None:
         neighbours=neighbours,
         country_names=country_names,
         layers=layers,
+        aliases=aliases,
     )
 
 

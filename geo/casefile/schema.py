@@ -241,6 +241,16 @@ CASE = Section(
         Field("neighbours", "list", "our ids and names for neighbouring DCW-GMT units, as focus", False),
         Field("country_names", "mapping", "shorter names for ISO country codes in border names", False),
         Field("layers", "list", "one record per map layer, in drawing order (see `layers[]` below)"),
+        Field("aliases", "list", "people and things the search finds under other spellings (see `aliases[]`)", False),
+    ),
+)
+
+ALIASES = Section(
+    "case.yaml",
+    "aliases[]",
+    (
+        _text("term", 100, "the name as the case writes it (e.g. in event titles)"),
+        Field("aliases", "list", "its other spellings the sources use: other scripts, other romanisations"),
     ),
 )
 
@@ -283,5 +293,6 @@ SECTIONS = (
     SENTENCES,
     CORRECTIONS,
     CASE,
+    ALIASES,
     LAYERS,
 )

@@ -4,7 +4,7 @@
  * value is ignored and named in a notice (issue #10, finding 9), and no value can make the page load
  * tiles from the network: only the reader's own choice in the map key does that (finding 15). */
 
-var LINK_PARAMETERS = new Set(["event", "view", "from", "to", "base"]);
+var LINK_PARAMETERS = new Set(["event", "view", "from", "to", "base", "axis", "q"]);
 var NUMBER = /^[+-]?(?:\d{1,12}(?:\.\d{0,12})?|\.\d{1,12})$/;
 var ISO_DAY = /^(\d{4})-(\d{2})-(\d{2})$/;
 
@@ -22,7 +22,7 @@ function readHash() {
       return;
     }
     if (k <= 0) { problems.push(["link part", part, "expected name=value"]); }
-    else if (!LINK_PARAMETERS.has(name)) { problems.push([name, value, "this page knows only event, view, from, to and base"]); }
+    else if (!LINK_PARAMETERS.has(name)) { problems.push([name, value, "this page knows only event, view, from, to, base, axis and q"]); }
     else { params.set(name, value); }
   });
   return { params: params, problems: problems };
@@ -73,6 +73,20 @@ function linkEvent(value, problems) {
   return -1;
 }
 
+function linkAxis(value, problems) {
+  if (value !== "public" && value !== "happened") {
+    problems.push(["axis", value, "expected public (when events became public) or happened; the time axis stays as it is"]);
+    return;
+  }
+  if (value !== state.axis) { setAxis(value); syncAxisSwitch(); }
+}
+
+function linkQuery(value) {
+  // Any text is a query; it reaches the box as its value and filters the list (search.js).
+  state.searchInput.value = value;
+  setQuery(value);
+}
+
 var hashTimer = null, lastWritten = null;
 function writeHash() {
   if (!state || !state.ready) { return; }
@@ -86,6 +100,8 @@ function writeHash() {
       parts.push("from=" + state.ticks[state.range[0]], "to=" + state.ticks[state.range[1]]);
     }
     if (state.base !== "plain") { parts.push("base=" + encodeURIComponent(state.base)); }
+    if (state.axis === "public") { parts.push("axis=public"); }
+    if (state.query) { parts.push("q=" + encodeURIComponent(state.query)); }
     var hash = "#" + parts.join("&");
     if (location.hash !== hash) {
       lastWritten = hash;
@@ -98,6 +114,9 @@ function restoreFromHash() {
   var link = readHash(), h = link.params, problems = link.problems;
   var selected = h.has("event") ? linkEvent(h.get("event"), problems) : -1;
   if (h.has("base")) { linkBase(h.get("base"), problems); }
+  // The axis first: from and to are days on it.
+  if (h.has("axis")) { linkAxis(h.get("axis"), problems); }
+  if (h.has("q")) { linkQuery(h.get("q")); }
   var from = h.has("from") ? linkDay("from", h.get("from"), problems) : null;
   var to = h.has("to") ? linkDay("to", h.get("to"), problems) : null;
   if (from !== null || to !== null) {
