@@ -61,6 +61,7 @@ function searchControls() {
     current = ranked.slice(0, RESULTS_SHOWN);
     current.forEach(function (item, k) {
       results.appendChild(el("li", { role: "option", id: "cm-result-" + k, className: "cm-result", "aria-selected": "false",
+        "data-event": item.event !== undefined ? state.events[item.event].id : null, "data-place": item.place,
         // mousedown would take the focus from the box before the click chooses.
         onmousedown: function (e) { e.preventDefault(); }, onclick: function () { choose(item); }
       }, [el("span", { className: "cm-muted", text: item.kind === "Place" ? SEARCH_TEXT.place : SEARCH_TEXT.event }), el("bdi", { text: item.label })]));
