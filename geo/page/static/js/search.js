@@ -55,8 +55,7 @@ function searchControls() {
   }
   function run() {
     close();
-    setQuery(input.value);
-    var ranked = rankedMatches(input.value);
+    var ranked = setQuery(input.value);
     if (ranked === null) { return; }
     current = ranked.slice(0, RESULTS_SHOWN);
     current.forEach(function (item, k) {
@@ -91,17 +90,17 @@ function searchControls() {
 
 function setQuery(value) {
   // The query filters the event list too: the list shows the events that match every word, "K of N" counts them.
-  var query = String(value || "").trim();
-  var words = queryWords(query);
+  // Returns what the query found, best first (null for no query): one pass over the index serves both.
+  var query = String(value || "").trim(), ranked = rankedMatches(query);
   state.query = query;
-  if (!words.length) { state.queryMatch = null; applyFilter(); return; }
-  if (!state.searchIndex) { state.searchIndex = buildSearchIndex(); }
-  var matches = new Uint8Array(state.events.length);
-  state.searchIndex.forEach(function (item) {
-    if (item.event !== undefined && itemScore(item, words) !== null) { matches[item.event] = 1; }
-  });
-  state.queryMatch = matches;
+  state.queryMatch = null;
+  if (ranked !== null) {
+    var matches = new Uint8Array(state.events.length);
+    ranked.forEach(function (item) { if (item.event !== undefined) { matches[item.event] = 1; } });
+    state.queryMatch = matches;
+  }
   applyFilter();
+  return ranked;
 }
 
 function aliasGroups() {
