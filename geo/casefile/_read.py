@@ -10,11 +10,13 @@ from geo.casefile.yamlsafe import Mapping, Value
 from geo.common.errors import show_value
 
 
-def items_of(ctx: Context, record: Mapping, key: str, *, min_items: int = 0) -> list[tuple[Value, int]]:
+def items_of(
+    ctx: Context, record: Mapping, key: str, *, min_items: int = 0, prefix: str = ""
+) -> list[tuple[Value, int]]:
     value = record.get(key)
     if value is None and min_items == 0:
         return []
-    found = fields.sequence(ctx, value, line=record.line_of(key), field=key, min_items=min_items)
+    found = fields.sequence(ctx, value, line=record.line_of(key), field=prefix + key, min_items=min_items)
     return list(zip(found.items, found.item_lines, strict=True)) if found else []
 
 
@@ -48,7 +50,7 @@ def pattern(
 
 def texts(ctx: Context, record: Mapping, key: str, *, prefix: str = "") -> tuple[str, ...]:
     found: list[str] = []
-    for item, line in items_of(ctx, record, key):
+    for item, line in items_of(ctx, record, key, prefix=prefix):
         if isinstance(item, str) and item and len(item) <= 100:
             found.append(item)
         else:

@@ -62,6 +62,14 @@ class TimePreset:
 
 
 @dataclass(frozen=True)
+class Alias:
+    """A person or thing the search finds under any of its spellings (other scripts, other romanisations)."""
+
+    term: str
+    aliases: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class SeedArticle:
     """The article a case starts from: its text file (relative to the case folder, ending in .txt) if there is one."""
 
@@ -115,6 +123,7 @@ class Case:
     layers: tuple[LayerRecord, ...]
     # Last, with a default: a case made in code (geo.derive.scaffold's probe) has no publisher.
     publisher: Publisher | None = None
+    aliases: tuple[Alias, ...] = ()
 
     @property
     def folder(self) -> Path:
@@ -272,6 +281,19 @@ def _country_names(ctx: Context, root: Mapping) -> dict[str, str]:
     return found
 
 
+def _aliases(ctx: Context, root: Mapping) -> tuple[Alias, ...]:
+    found = []
+    for record in mappings(ctx, root, "aliases"):
+        fields.unknown_keys(ctx, record, {"term", "aliases"}, prefix="aliases[].")
+        term = fields.text(ctx, record, "term", max_chars=100, prefix="aliases[].")
+        spellings = texts(ctx, record, "aliases", prefix="aliases[].")
+        if not spellings and record.get("aliases") is None:
+            ctx.problem(record.line, "aliases[].aliases", "a list of the term's other spellings", "nothing")
+        elif term is not None and spellings:
+            found.append(Alias(term, spellings))
+    return tuple(found)
+
+
 # --- the file -----------------------------------------------------------------------------------------------
 
 
@@ -300,6 +322,7 @@ def parse_case(path: Path, problems: list[Problem]) -> Case | None:
     publisher = _publisher(ctx, root)
     country_names = _country_names(ctx, root)
     layers = parse_layers(ctx, root, {group.id for group in groups})
+    aliases = _aliases(ctx, root)
     if view is None or focus is None or len(problems) != before:
         return None
     return Case(
@@ -317,6 +340,7 @@ def parse_case(path: Path, problems: list[Problem]) -> Case | None:
         neighbours=neighbours,
         country_names=country_names,
         layers=layers,
+        aliases=aliases,
     )
 
 

@@ -242,6 +242,16 @@ CASE = Section(
         Field("country_names", "mapping", "shorter names for ISO country codes in border names", False),
         Field("publisher", "mapping", "who publishes the map, and where (see `publisher` below)", False),
         Field("layers", "list", "one record per map layer, in drawing order (see `layers[]` below)"),
+        Field("aliases", "list", "people and things the search finds under other spellings (see `aliases[]`)", False),
+    ),
+)
+
+ALIASES = Section(
+    "case.yaml",
+    "aliases[]",
+    (
+        _text("term", 100, "the name as the case writes it (e.g. in event titles)"),
+        Field("aliases", "list", "its other spellings the sources use: other scripts, other romanisations"),
     ),
 )
 
@@ -296,5 +306,6 @@ SECTIONS = (
     CORRECTIONS,
     CASE,
     PUBLISHER,
+    ALIASES,
     LAYERS,
 )

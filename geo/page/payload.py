@@ -72,6 +72,8 @@ def case_payload(records: Case) -> dict[str, Any]:
         "groups": [{"id": g.id, "label": g.label} for g in records.groups],
         "timePresets": [{"label": p.label, "start": p.start, "end": p.end} for p in records.time_presets],
         "searchHint": records.search_hint,
+        # Spellings the search treats as one (case.yaml `aliases`): shown nowhere, compared as folded text.
+        "aliases": [{"term": a.term, "aliases": list(a.aliases)} for a in records.aliases],
         # The colour events are drawn in, which no layer's style may come close to (geo.casefile.colours).
         "eventStyle": {"colour": EVENT_COLOUR, "edge": EVENT_EDGE},
         "view": {

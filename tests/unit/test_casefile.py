@@ -60,6 +60,8 @@ def test_the_committed_case_parses_into_layer_records() -> None:
     assert case.layer("borders").feature_styles["border-mongolia"] == {"color": "#009E73"}
     assert case.view.max_zoom == 10 and case.view.bounds.south == 47.8
     assert [p.label for p in case.time_presets] == ["The case (2019–2021)"]
+    vasilyev = next(alias for alias in case.aliases if alias.term == "Vasilyev")
+    assert {"Васильев", "瓦西里耶夫", "Vasiliev"} <= set(vasilyev.aliases)
     assert case.seed_article is not None and case.seed_article.path == "../../shared/seed/article.txt"
     assert case.article_path == DATA / "../../shared/seed/article.txt"
     # Every layer's properties are its builder's, and every popup field is one the builder labels.
@@ -105,6 +107,14 @@ def test_the_committed_case_parses_into_layer_records() -> None:
             r"params\.extra",
         ),
         ("search_hint:", "search_hnt:", "search_hnt", r"search_hnt: expected one of the fields"),
+        ("{term: Iskander, aliases:", "{term: Iskander, spellings:", "term: Iskander", r"aliases\[\]\.spellings"),
+        ("{term: FSB, aliases: [ФСБ]}", "{term: FSB}", "term: FSB", r"aliases\[\]\.aliases: expected a list"),
+        (
+            "{term: spy, aliases: [间谍]}",
+            "{term: spy, aliases: " + '"' + "x" * 101 + '"}',
+            "term: spy",
+            r"aliases\[\]\.aliases",
+        ),
     ],
 )
 def test_each_mistake_is_reported_at_its_line(

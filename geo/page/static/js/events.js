@@ -25,24 +25,34 @@ function buildIndex(data) {
       event._kind = "area";
     }
   });
-  // The time scale: every distinct day an event starts or ends on, in order. The slider moves over
-  // these days, not over calendar time, so 1689 and 2021 both get room (a linear slider would
-  // squeeze the whole case into its last pixel).
-  var days = new Set();
-  events.forEach(function (event) { days.add(event.when.start); days.add(event.when.end); });
-  var ticks = Array.from(days).sort();
+  var ticks = axisTicks(events, "happened");
   return { groups: groups, groupsByPlace: groupsByPlace, areaEvents: areaEvents, undisclosed: undisclosed, ticks: ticks, eventsByPlace: eventsByPlace };
+}
+
+function axisTicks(events, axis) {
+  // The time scale: every distinct day an event starts or ends on (on the axis: when it happened, or when it became
+  // public where it says so), in order. The range moves over these days, not over calendar time, so 1689 and 2021
+  // both get room (a linear scale would squeeze the whole case into its last pixel).
+  var days = new Set();
+  events.forEach(function (event) {
+    var interval = axis === "public" && event.public ? event.public : event.when;
+    days.add(interval.start); days.add(interval.end);
+  });
+  var ticks = Array.from(days).sort();
+  return ticks.length ? ticks : ["0000-01-01"];
 }
 
 function applyFilter() {
   var from = state.ticks[state.range[0]], to = state.ticks[state.range[1]];
-  var events = state.events, visible = state.visible, shown = [];
+  var events = state.events, visible = state.visible, shown = [], matches = state.queryMatch;
   var groups = state.groups;
   for (var g = 0; g < groups.length; g++) { groups[g].visible = 0; }
   var areaCounts = new Map();
   for (var i = 0; i < events.length; i++) {
     var e = events[i];
-    var on = e.when.end >= from && e.when.start <= to && state.categories.get(e.category) !== false;
+    var interval = axisInterval(e);
+    var on = interval.end >= from && interval.start <= to && state.categories.get(e.category) !== false &&
+      (!matches || matches[i] === 1);
     visible[i] = on ? 1 : 0;
     if (!on) { continue; }
     shown.push(i);
@@ -72,6 +82,7 @@ function select(i, options) {
   var content = eventCard(event, i), map = state.map, latlng;
   showCard(content, { event: true });
   state.dots.setSelected(event._kind === "point" ? event._group : -1);
+  if (state.time) { state.time.showLag(i); }
   if (state.highlight) { state.map.removeLayer(state.highlight); state.highlight = null; }
   if (event._kind === "point") {
     latlng = state.groups[event._group].latlng;

@@ -13,13 +13,14 @@
 var LINK_PARAMETERS = [
   { name: "base", read: readBaseParameter, write: function () { return state.base !== "plain" ? state.base : null; } },
   { name: "layers", read: readLayersParameter, write: writeLayersParameter },
+  // The axis before the range: from and to are days on it.
+  { name: "axis", read: readAxisParameter, write: function () { return state.axis === "public" ? "public" : null; } },
   // from and to are one range: "from" reads both.
   { name: "from", read: readRangeParameters, write: function () { return rangeIsAll() ? null : state.ticks[state.range[0]]; } },
   { name: "to", read: null, write: function () { return rangeIsAll() ? null : state.ticks[state.range[1]]; } },
   { name: "cat", read: readCategoriesParameter, write: writeCategoriesParameter },
   // Slots for the story and timeline helpers (SESSION21 contract): each reads only when the page has the state's
   // setter, so a link to a feature this page lacks is named in the notice, never half-applied.
-  { name: "axis", read: readAxisParameter, write: function () { return state.axis === "public" ? "public" : null; } },
   { name: "status", read: readStatusParameter, write: writeStatusParameter },
   { name: "q", read: readQueryParameter, write: function () { return typeof state.query === "string" && state.query ? state.query : null; } },
   { name: "chapter", read: readChapterParameter, write: function () { return typeof state.chapter === "string" ? state.chapter : null; } },
@@ -192,7 +193,7 @@ function readAxisParameter(value, problems) {
     return;
   }
   var axis = value === undefined ? "happened" : value;
-  if (state.axis !== axis) { setAxis(axis); }
+  if (state.axis !== axis) { setAxis(axis); syncAxisSwitch(); }
 }
 
 function readStatusParameter(value, problems) {
@@ -213,7 +214,7 @@ function readQueryParameter(value, problems) {
   // q=: the search text that filters the list (timeline helper: setQuery, state.query).
   if (typeof setQuery !== "function") { lacking("q", value, problems, "search filter"); return; }
   var query = value === undefined ? "" : value;
-  if ((state.query || "") !== query) { setQuery(query); }
+  if ((state.query || "") !== query) { state.searchInput.value = query; setQuery(query); }
 }
 
 function readChapterParameter(value, problems) {

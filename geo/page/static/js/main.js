@@ -96,7 +96,8 @@ function run(options, data) {
     eventsByPlace: index.eventsByPlace,
     visible: new Uint8Array(data.events.length), shown: [], range: [0, Math.max(0, index.ticks.length - 1)],
     categories: new Map(), selected: null, layerOn: new Map(), layerBoxes: new Map(), baseRadios: new Map(), base: "plain",
-    highlight: null, ready: false, layerRecords: layerRecords, categoryText: labelsOf(data.categories)
+    highlight: null, ready: false, layerRecords: layerRecords, categoryText: labelsOf(data.categories),
+    axis: "happened", query: "", queryMatch: null
   };
   Casemap.state = state;
   if (!state.ticks.length) { state.ticks = ["0000-01-01"]; }

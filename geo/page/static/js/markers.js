@@ -27,6 +27,7 @@ function eventCard(event, i) {
     el("h2", { text: event.title }),
     row("When", eventWhen(event) + (event.when.precision === "approximate" ? " (approximate: " + event.when.start + " to " + event.when.end + ")" : "")),
     event.public ? row("Made public", event.public.label) : null,
+    event.public ? el("div", { className: "cm-lag-text", text: lagText(event) + "." }) : null,
     row("Where", whereText),
     event.where.note ? el("div", { className: "cm-muted", text: event.where.note }) : null,
     el("p", { text: event.description })
