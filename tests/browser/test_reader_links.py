@@ -78,9 +78,8 @@ def test_every_parameter_round_trips_through_the_link(
     page.locator(f".cm-key-layer[data-layer='{layer_off}'] input").uncheck()
     page.locator(f".cm-key-layer[data-layer='{layer_on}'] input").check()
     page.evaluate(
-        """([a, b]) => { const s = Casemap.state;
-            s.fromInput.value = String(a); s.fromInput.dispatchEvent(new Event('input'));
-            s.toInput.value = String(b); s.toInput.dispatchEvent(new Event('input')); }""",
+        # What a drag or a key on each thumb does (time.js RangeControl.moveThumb).
+        "([a, b]) => { const t = Casemap.state.time; t.moveThumb(0, a); t.moveThumb(1, b); }",
         [from_index, to_index],
     )
     choose(page, event["id"])
@@ -209,13 +208,24 @@ def test_back_after_choosing_two_events_returns_to_the_first(
 
 
 def settle(page: Any) -> None:
-    """Wait until the map has stopped flying and the link holds the view it stopped at (the next write each time)."""
-    for _ in range(20):
-        link, state = parameters(page.url), page.evaluate(STATE)
-        if link.get("view") == ",".join(f"{n:.4f}" for n in state["view"][:2]) + f",{state['view'][2]}":
-            return
-        written = page.url
-        page.wait_for_url(lambda url, written=written: url != written, timeout=5_000)
+    """Wait until the map has stopped flying and the link holds the view it stopped at (the next write each time).
+    Stopped: the view is the same after two animation frames (a flight moves it at every frame; a write made
+    mid-flight can equal the view read just after it, which is how the copy test once read a flight's middle)."""
+    frames = "() => new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)))"
+
+    def written(view: list[float]) -> str:
+        return ",".join(f"{n:.4f}" for n in view[:2]) + f",{view[2]}"
+
+    for _ in range(40):
+        before = page.evaluate(STATE)["view"]
+        page.evaluate(frames)
+        link, view = parameters(page.url).get("view"), page.evaluate(STATE)["view"]
+        if link == written(view):
+            if view == before:
+                return
+            continue  # still moving: the link will follow
+        url = page.url
+        page.wait_for_url(lambda now, url=url: now != url, timeout=5_000)
     raise AssertionError(f"the link never held the map's view: {page.url}")
 
 
