@@ -42,7 +42,8 @@ function applyFilter() {
   var areaCounts = new Map();
   for (var i = 0; i < events.length; i++) {
     var e = events[i];
-    var on = e.when.end >= from && e.when.start <= to && state.categories.get(e.category) !== false;
+    var on = e.when.end >= from && e.when.start <= to && state.categories.get(e.category) !== false &&
+      eventPassesStatus(e) && inChapter(i);
     visible[i] = on ? 1 : 0;
     if (!on) { continue; }
     shown.push(i);
@@ -59,6 +60,7 @@ function applyFilter() {
   if (state.undisclosedList) { state.undisclosedList.refresh(); }
   renderRangeLabels();
   state.list.refresh();
+  if (state.factcheck) { state.factcheck.refresh(); }
   writeHash();
 }
 

@@ -4,7 +4,7 @@
  * value is ignored and named in a notice (issue #10, finding 9), and no value can make the page load
  * tiles from the network: only the reader's own choice in the map key does that (finding 15). */
 
-var LINK_PARAMETERS = new Set(["event", "view", "from", "to", "base"]);
+var LINK_PARAMETERS = new Set(["event", "view", "from", "to", "base", "chapter", "status", "panel"]);
 var NUMBER = /^[+-]?(?:\d{1,12}(?:\.\d{0,12})?|\.\d{1,12})$/;
 var ISO_DAY = /^(\d{4})-(\d{2})-(\d{2})$/;
 
@@ -22,7 +22,7 @@ function readHash() {
       return;
     }
     if (k <= 0) { problems.push(["link part", part, "expected name=value"]); }
-    else if (!LINK_PARAMETERS.has(name)) { problems.push([name, value, "this page knows only event, view, from, to and base"]); }
+    else if (!LINK_PARAMETERS.has(name)) { problems.push([name, value, "this page knows only " + Array.from(LINK_PARAMETERS).join(", ")]); }
     else { params.set(name, value); }
   });
   return { params: params, problems: problems };
@@ -86,6 +86,7 @@ function writeHash() {
       parts.push("from=" + state.ticks[state.range[0]], "to=" + state.ticks[state.range[1]]);
     }
     if (state.base !== "plain") { parts.push("base=" + encodeURIComponent(state.base)); }
+    parts = parts.concat(chapterHashPart(), statusHashPart(), panelHashPart());
     var hash = "#" + parts.join("&");
     if (location.hash !== hash) {
       lastWritten = hash;
@@ -97,6 +98,10 @@ function writeHash() {
 function restoreFromHash() {
   var link = readHash(), h = link.params, problems = link.problems;
   var selected = h.has("event") ? linkEvent(h.get("event"), problems) : -1;
+  // The story's state first: a chapter resets the verdicts, categories and time window the link may then set.
+  if (h.has("chapter")) { linkChapter(h.get("chapter"), problems); }
+  if (h.has("status")) { setStatuses(linkStatuses(h.get("status"), problems)); }
+  if (h.has("panel")) { linkPanel(h.get("panel"), problems); }
   if (h.has("base")) { linkBase(h.get("base"), problems); }
   var from = h.has("from") ? linkDay("from", h.get("from"), problems) : null;
   var to = h.has("to") ? linkDay("to", h.get("to"), problems) : null;

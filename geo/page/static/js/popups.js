@@ -30,9 +30,26 @@ function hostOf(url) {
 }
 
 function seedName() {
-  // The article the claims quote, named wherever its words appear.
-  var seed = state.data.sources.get(text(state.data.seed));
-  return seed ? seed.outlet + (seed.published ? ", " + seed.published : "") : "The article";
+  // The article the claims quote, named wherever its words appear: outlet and date (case.yaml seed_article, else the
+  // seed source).
+  var article = state.data.article || {}, seed = state.data.sources.get(text(state.data.seed)) || {};
+  var outlet = text(article.outlet) || text(seed.outlet), published = text(article.published) || text(seed.published);
+  if (!outlet) { return "The article"; }
+  return outlet + (published ? ", " + (/^\d{4}-\d{2}-\d{2}$/.test(published) ? dayLabel(published) : published) : "");
+}
+
+function seedLabel() {
+  // "<article> says:", the name a button to the fact-check's header, which links the text and its original.
+  if (!state.factcheck) { return el("div", { className: "cm-label", text: seedName() + " says:" }); }
+  return el("div", { className: "cm-label" }, [articleLink(), " says:"]);
+}
+
+function articleLink() {
+  // A link (it flows in the sentence, as a button would not) to the fact-check's header, which names the article.
+  return el("a", { href: "#cm-article-source", className: "cm-article-link", text: seedName(), onclick: function (e) {
+    e.preventDefault();
+    openFactcheck();
+  } });
 }
 
 function independenceText(claim) {
@@ -48,7 +65,7 @@ function claimBlock(claim) {
       el("span", { className: "cm-badge cm-status-" + status, text: STATUS_TEXT[status] || status }),
       claim.single_source ? el("span", { className: "cm-badge cm-single", text: "1 independent source" }) : null
     ]),
-    el("div", { className: "cm-label", text: seedName() + " says:" }),
+    seedLabel(),
     el("blockquote", { text: text(claim.quote) }),
     el("div", null, [el("strong", { text: "Why: " }), text(claim.reason)]),
     claim.other_account ? el("div", null, [el("strong", { text: "What the sources show: " }), text(claim.other_account)]) : null,
