@@ -145,7 +145,9 @@ def test_what_the_article_got_wrong_is_one_click_and_written_to_the_link(
 def test_an_unknown_status_in_the_link_is_named_in_a_notice(open_page: Callable[..., OpenedPage], built: Path) -> None:
     opened = open_page(built, fragment="#status=bogus", **LAPTOP)
     notice = opened.page.locator(".cm-notice-list")
+    # Named, and told what a status can be (an unknown parameter's notice would name it without the choices).
     assert "status" in notice.inner_text() and "bogus" in notice.inner_text()
+    assert all(status in notice.inner_text() for status in ("corroborated", "corrected", "disputed", "unverified"))
     total = len(case_file("events.yaml")["events"])
     assert opened.page.evaluate(LIST_COUNT) == f"{total} of {total} events"
 

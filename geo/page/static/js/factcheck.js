@@ -212,7 +212,7 @@ function showPanelView(view) {
 
 function openFactcheck(options) {
   // The summary folds away so that the view is in sight (the panel's top holds it).
-  if (state.storySlot && state.storySlot.querySelector(".cm-summary")) { showStorySlot("collapsed"); }
+  foldSummary();
   showPanelView("claims");
   if (cardOpen() && !PANE_BESIDE.matches) { closeCard(); }
   state.factcheck.root.scrollIntoView({ block: "start" });

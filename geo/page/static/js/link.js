@@ -102,6 +102,7 @@ function restoreFromHash() {
   if (h.has("chapter")) { linkChapter(h.get("chapter"), problems); }
   if (h.has("status")) { setStatuses(linkStatuses(h.get("status"), problems)); }
   if (h.has("panel")) { linkPanel(h.get("panel"), problems); }
+  if (selected !== -1) { foldSummary(); }
   if (h.has("base")) { linkBase(h.get("base"), problems); }
   var from = h.has("from") ? linkDay("from", h.get("from"), problems) : null;
   var to = h.has("to") ? linkDay("to", h.get("to"), problems) : null;

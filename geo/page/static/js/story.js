@@ -51,7 +51,7 @@ function summaryBlock() {
     el("h2", { id: "cm-summary-title", text: "The case in brief" })
   ].concat(list(story.summary).map(function (paragraph) { return el("p", { text: text(paragraph) }); }), [
     article,
-    el("div", { className: "cm-summary-actions" }, [start, browse, state.factcheck ? el("button", {
+    el("div", { className: "cm-summary-actions" }, [start, browse, list(state.data.article && state.data.article.sentences).length ? el("button", {
       type: "button", text: "What the article got wrong", onclick: function () { setStatuses(WRONG_PRESET); openFactcheck(); } }) : null])
   ]));
 }
@@ -161,6 +161,11 @@ function leaveStory(slot) {
   showStorySlot(slot || "collapsed");
   applyFilter();
   if (slot !== "summary") { focusList(); }
+}
+
+function foldSummary() {
+  // A link to an event leads past the first screen: the summary folds so that the list shows the chosen row.
+  if (state.storySlot && state.storySlot.querySelector(".cm-summary")) { showStorySlot("collapsed"); }
 }
 
 function linkChapter(value, problems) {
