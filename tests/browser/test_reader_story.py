@@ -59,9 +59,10 @@ def test_the_case_in_brief_is_on_the_first_screen_with_a_way_into_the_story(
     assert box["x"] + box["width"] <= size["width"] and box["y"] + box["height"] <= size["height"], box
     start = opened.page.get_by_role("button", name="Start the story ▶")
     assert start.is_visible()
-    # The seed article is named in it: outlet and date, leading to the fact-check's header.
-    article = summary.locator("a.cm-article-link")
+    # The seed article is named in it: outlet, date, that it is a machine translation, and a link to the text.
+    article = summary.locator(".cm-summary-article a")
     assert "machine translation" in article.inner_text() and "1 March 2021" in article.inner_text()
+    assert (article.get_attribute("href") or "").startswith("https://")
     assert opened.errors == []
 
 
@@ -178,9 +179,14 @@ def test_a_sentences_event_opens_from_the_fact_check(open_page: Callable[..., Op
     title = next(e["title"] for e in case_file("events.yaml")["events"] if e["id"] == corrected)
     page.locator(".cm-factcheck").get_by_role("button", name=f"Open the event: {title}").click()
     page.locator(f'.cm-pane .cm-event-card[data-event="{corrected}"]').wait_for(state="visible")
-    # The card names the article it quotes and leads back to the fact-check's header.
-    card_link = page.locator(".cm-pane .cm-claim a.cm-article-link").first
-    assert "1 March 2021" in card_link.inner_text()
+    # The card names the article it quotes, and leads to the quoted sentence in the fact-check.
+    claim = page.locator(".cm-pane .cm-claim").first
+    assert "machine translation" in claim.inner_text() and "1 March 2021 says:" in claim.inner_text()
+    quote = " ".join(claim.locator("blockquote").inner_text().split())
+    claim.get_by_role("button", name="This sentence in the fact-check").click()
+    page.wait_for_function("() => document.activeElement.classList.contains('cm-sentence')")
+    focused = page.evaluate("() => document.activeElement.querySelector('blockquote').textContent")
+    assert quote in " ".join(focused.split())
 
 
 def test_the_verdict_filter_filters_the_fact_check_too(open_page: Callable[..., OpenedPage], built: Path) -> None:

@@ -176,7 +176,7 @@ function FactCheck() {
   var article = articleRecord();
   this.sentences = list(article.sentences);
   this.found = null; // each sentence's claims, found on first use
-  this.count = el("p", { className: "cm-count", "aria-live": "polite" });
+  this.count = el("p", { className: "cm-factcheck-count", "aria-live": "polite" });
   this.items = el("ol", { className: "cm-sentences" });
   this.root = el("section", { id: "cm-factcheck", className: "cm-factcheck", hidden: true, tabindex: "-1", "aria-labelledby": "cm-factcheck-title" }, [
     el("h2", { id: "cm-factcheck-title", text: "The article, checked sentence by sentence" }),
@@ -215,9 +215,17 @@ function openFactcheck(options) {
   foldSummary();
   showPanelView("claims");
   if (cardOpen() && !PANE_BESIDE.matches) { closeCard(); }
-  state.factcheck.root.scrollIntoView({ block: "start" });
+  // From a quote: its sentence, when the verdict filter shows it; else the view's header.
+  var quote = options && options.quote ? spaced(options.quote) : "";
+  var target = quote ? Array.from(state.factcheck.items.children).filter(function (item) {
+    return spaced(item.querySelector("blockquote").textContent).indexOf(quote) >= 0;
+  })[0] : null;
+  (target || state.factcheck.root).scrollIntoView({ block: "start" });
   // A link restores the view without moving the focus; a reader's click moves it to the view they asked for.
-  if (!options || options.focus !== false) { state.factcheck.root.focus({ preventScroll: true }); }
+  if (!options || options.focus !== false) {
+    if (target) { target.setAttribute("tabindex", "-1"); }
+    (target || state.factcheck.root).focus({ preventScroll: true });
+  }
 }
 
 function panelViewSwitch() {

@@ -38,18 +38,11 @@ function seedName() {
   return outlet + (published ? ", " + (/^\d{4}-\d{2}-\d{2}$/.test(published) ? dayLabel(published) : published) : "");
 }
 
-function seedLabel() {
-  // "<article> says:", the name a button to the fact-check's header, which links the text and its original.
-  if (!state.factcheck) { return el("div", { className: "cm-label", text: seedName() + " says:" }); }
-  return el("div", { className: "cm-label" }, [articleLink(), " says:"]);
-}
-
-function articleLink() {
-  // A link (it flows in the sentence, as a button would not) to the fact-check's header, which names the article.
-  return el("a", { href: "#cm-article-source", className: "cm-article-link", text: seedName(), onclick: function (e) {
-    e.preventDefault();
-    openFactcheck();
-  } });
+function sentenceButton(quote) {
+  // From a quote to its sentence in the fact-check, whose header names and links the article and its original.
+  if (!state.factcheck) { return null; }
+  return el("button", { type: "button", className: "cm-linkbutton cm-small", text: "This sentence in the fact-check",
+    onclick: function () { openFactcheck({ quote: quote }); } });
 }
 
 function independenceText(claim) {
@@ -65,8 +58,9 @@ function claimBlock(claim) {
       el("span", { className: "cm-badge cm-status-" + status, text: STATUS_TEXT[status] || status }),
       claim.single_source ? el("span", { className: "cm-badge cm-single", text: "1 independent source" }) : null
     ]),
-    seedLabel(),
+    el("div", { className: "cm-label", text: seedName() + " says:" }),
     el("blockquote", { text: text(claim.quote) }),
+    sentenceButton(text(claim.quote)),
     el("div", null, [el("strong", { text: "Why: " }), text(claim.reason)]),
     claim.other_account ? el("div", null, [el("strong", { text: "What the sources show: " }), text(claim.other_account)]) : null,
     el("div", { className: "cm-muted cm-small", text: independenceText(claim) })

@@ -35,6 +35,12 @@ function verdictCounts() {
   return total ? "Its " + total + " checked claims: " + parts.join(", ") + "." : "";
 }
 
+function articleReadLink() {
+  // The article as the summary names it: outlet and date, linked to the text read (the seed's copy, else the url).
+  var article = state.data.article || {}, seed = state.data.sources.get(text(article.source)) || {};
+  return link(text(seed.url) || text(seed.via) || text(article.url), seedName());
+}
+
 function summaryBlock() {
   var story = storyRecord();
   var start = el("button", { type: "button", className: "cm-primary", text: "Start the story ▶", onclick: function () { openChapter(0); } });
@@ -44,7 +50,7 @@ function summaryBlock() {
     focusList();
   } });
   var article = text(state.data.article && state.data.article.outlet) ? el("p", { className: "cm-summary-article" }, [
-    "The map checks the article ", articleLink(),
+    "The map checks the article ", articleReadLink(),
     ". " + verdictCounts()
   ]) : null;
   return el("section", { className: "cm-summary", "aria-labelledby": "cm-summary-title" }, [
