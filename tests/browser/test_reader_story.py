@@ -15,7 +15,8 @@ import pytest
 import yaml
 
 from build_map import main
-from tests.conftest import DATA
+from tests.axekit import axe_missing, open_for_axe, run_axe
+from tests.conftest import DATA, missing_capability
 from tests.pagekit import OpenedPage
 
 pytestmark = pytest.mark.browser
@@ -202,3 +203,26 @@ def test_the_verdict_filter_filters_the_fact_check_too(open_page: Callable[..., 
     sentences = [" ".join(s["text"].split()) for s in case_file("claims.yaml")["sentences"]]
     expected = [s for s in sentences if any(quote in s for quote in corrected_quotes)]
     assert expected and [" ".join(t.split()) for t in texts] == expected
+
+
+@pytest.mark.parametrize("viewport", ["phone-390x844", "laptop-1280x800"])
+def test_axe_finds_no_violation_in_a_chapter_or_the_fact_check(browser: Any, built: Path, viewport: str) -> None:
+    problem = axe_missing()
+    if problem:
+        missing_capability(problem)
+    chapter = case_file("story.yaml")["chapters"][0]["id"]
+    opened = open_for_axe(browser, built, viewport=viewport, fragment=f"#chapter={chapter}&status=corrected,unverified")
+    try:
+        page = opened.page
+        page.locator(".cm-chapter-card").wait_for(state="visible")
+        found = {"chapter open": run_axe(page)}
+        page.keyboard.press("Escape")
+        page.get_by_role("button", name="The article, checked").click()
+        page.locator(".cm-sentence").first.wait_for(state="visible")
+        page.locator(".cm-status-help summary").click()  # the definitions unfolded
+        found["fact-check shown"] = run_axe(page)
+        violations = {state: [str(v) for v in found_here] for state, found_here in found.items() if found_here}
+        assert violations == {}, violations
+        assert opened.errors == []
+    finally:
+        opened.context.close()
