@@ -107,6 +107,7 @@ def hostile_data(data: Path, article: Path) -> None:
     (data / "events.yaml").write_text("\n".join(events) + "\n", encoding="utf-8")
     (data / "claims.yaml").write_text("\n".join(sentences) + "\n", encoding="utf-8")
     (data / "corrections.yaml").write_text("\n".join(corrections) + "\n", encoding="utf-8")
+    (data / "story.yaml").write_text("\n".join(hostile_story()) + "\n", encoding="utf-8")
     article.write_text("\n".join(text[:200] for text in HOSTILE), encoding="utf-8")
     # The map's publisher is the author of every ClaimReview in the page's JSON-LD.
     replace_in(data / "case.yaml", "publisher:\n  name: casemap\n", f"publisher:\n  name: {yaml_string(HOSTILE[1])}\n")
@@ -125,6 +126,19 @@ def hostile_data(data: Path, article: Path) -> None:
 
     for layer in ("places", "chita", "depots", "krai", "context"):
         edit_layer(data, layer, poison)
+
+
+def hostile_story() -> list[str]:
+    """story.yaml with a hostile string in the summary and in every chapter's title and text."""
+    story = ["original: hostile-1", "summary:", *(f"  - {yaml_string(text)}" for text in HOSTILE[-5:]), "chapters:"]
+    for number, text in enumerate(HOSTILE):
+        story += [
+            f"  - id: hostile-{number}",
+            f"    title: {yaml_string(text[:120])}",
+            f"    text: [{yaml_string(text)}, {yaml_string(text[::-1])}]",
+            f"    events: [hostile-{number}]",
+        ]
+    return story
 
 
 def build_hostile_map(root: Path) -> Path:

@@ -28,6 +28,12 @@ TOOLTIPS = ("permanent", "sticky", "hover", "none")
 CASE_TEXT_MAX = 300
 GEONAMEID_MAX = 99_999_999
 DEPOT_RADIUS_MAX_KM = 100.0
+# story.yaml: the summary is the page's first screen, so it is kept short (it must fit a phone's first card).
+SUMMARY_PARAGRAPHS = 5
+SUMMARY_MAX = 600
+CHAPTER_PARAGRAPHS = 6
+CHAPTER_TITLE_MAX = 120
+STORY_TEXT_MAX = 1500
 
 
 @dataclass(frozen=True)
@@ -291,6 +297,40 @@ LAYERS = Section(
     ),
 )
 
+STORY = Section(
+    "story.yaml",
+    "(story top level)",
+    (
+        Field(
+            "summary",
+            "list of texts",
+            "the first screen: what happened, where, when, what is known and unknown, what the article is",
+            limit=f"1 to {SUMMARY_PARAGRAPHS} paragraphs of at most {SUMMARY_MAX} characters",
+        ),
+        Field("chapters", "list", "the story's steps in reading order (see `chapters[]` below)"),
+        Field("original", "id", "the source (sources.yaml) of the original the seed article translates", False),
+    ),
+)
+
+CHAPTERS = Section(
+    "story.yaml",
+    "chapters[]",
+    (
+        Field("id", "id", "unique among the chapters; the page's link names it (`chapter=`)"),
+        _text("title", CHAPTER_TITLE_MAX, "the chapter's heading"),
+        Field(
+            "text",
+            "list of texts",
+            "the chapter's paragraphs, own words, drawn from the events it covers",
+            limit=f"1 to {CHAPTER_PARAGRAPHS} paragraphs of at most {STORY_TEXT_MAX:,} characters",
+        ),
+        Field("events", "list of ids", "the events the chapter covers (the map and the list show these)"),
+        Field("view", "mapping", "south, west, north, east in degrees (default: the box of its events)", False),
+        Field("from", "date", "start of the time window it opens at (it must hold the chapter's events)", False),
+        Field("to", "date", "end of that window", False),
+    ),
+)
+
 SECTIONS = (
     SOURCES,
     EVENTS,
@@ -308,4 +348,6 @@ SECTIONS = (
     PUBLISHER,
     ALIASES,
     LAYERS,
+    STORY,
+    CHAPTERS,
 )

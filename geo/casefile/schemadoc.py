@@ -91,6 +91,13 @@ Every change to a published verdict, date window, place or source is logged, one
 group of related records, and shown in the method panel. Entries are in date order (the log is appended to,
 never reshuffled), and every id in `records` must exist, so a dropped source stays in `sources.yaml` (uncited,
 with a note) for as long as the log names it.""",
+    "chapters[]": """\
+`story.yaml` is optional: a case without it has no summary or chapters on its page. The summary is the page's
+first screen (keep it short: it must fit a phone's first card); say in YAML comments which events each paragraph
+rests on, and add no fact the events do not hold. A chapter's `events` must exist in `events.yaml`; opening a
+chapter shows exactly those events on the map and in the list, at its `view` (or the box of their places) and its
+time window (`from`/`to`, which must hold every one of its events). `original` names the source the seed article
+translates (the fact-check view marks `claims.yaml`'s `zh` as its words).""",
     "(top level)": """\
 Everything particular to a case that is not an event, a source or a place. `seed_article.path` is relative to the
 case folder and may lie outside it (the article's text is often kept beside the repository); `--article FILE`

@@ -32,6 +32,8 @@ CASEMAP_JS = (
     "events.js",  # index, filter, select, step, the event list
     "time.js",  # the time filter
     "search.js",  # the search box and its index
+    "factcheck.js",  # the status filter; the article as a fact-check (panel=claims)
+    "story.js",  # the case in brief and the chapters (story.yaml)
     "panel.js",  # the side panel
     "controls.js",  # map controls: layer and base switching, coordinates, full screen
     "geodesic.js",  # the geodesic distance on WGS84 (Vincenty's inverse)

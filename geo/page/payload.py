@@ -14,9 +14,11 @@ from typing import Any
 
 from geo.casefile.builders import BUILDERS
 from geo.casefile.case import Case, LayerRecord
+from geo.casefile.claims import ArticleSentence
 from geo.casefile.colours import EVENT_COLOUR, EVENT_EDGE
 from geo.casefile.records import Claim, Event, Interval, Source
 from geo.casefile.sourcing import independent_families, is_single_source, seed_families
+from geo.casefile.story import Story
 from geo.export.cite import cite
 from geo.page.site import Site, centroid_lat_lon, layer_keys
 
@@ -139,6 +141,7 @@ def build_payload(site: Site, *, bases: list[dict[str, Any]]) -> dict[str, Any]:
         "method": {**_method_payload(site.manifest, site.records), "cite": cite(site.folder, site.records.title)},
         "seed": next((source_id for source_id, s in sorted(site.case.sources.items()) if s.kind == "seed"), ""),
         "article": _article_payload(site),
+        "story": _story_payload(site.story),
         "corrections": [
             {"date": c.date, "records": list(c.records), "change": c.change, "why": c.why} for c in site.corrections
         ],
@@ -190,8 +193,50 @@ def _claim_payload(claim: Claim, sources: Mapping[str, Source], *, seed: frozens
 
 
 def _article_payload(site: Site) -> dict[str, Any]:
-    """How the seed article was accounted for: sentences by kind, for the method panel."""
+    """The seed article: how it is named (case.yaml seed_article), and every sentence in order with what the map
+    did with it (claims.yaml). Empty fields are left out; the verdicts are the events' claims, not repeated here."""
     counts: dict[str, int] = {}
     for sentence in site.sentences:
         counts[sentence.kind] = counts.get(sentence.kind, 0) + 1
-    return {"sentences": len(site.sentences), "by_kind": counts}
+    out: dict[str, Any] = {"by_kind": counts, "sentences": [_sentence_payload(s) for s in site.sentences]}
+    seed = site.records.seed_article
+    if seed is not None:
+        named = {"source": seed.source, "outlet": seed.outlet, "title": seed.title, "published": seed.published}
+        out.update({key: value for key, value in {**named, "url": seed.url}.items() if value})
+    if site.story is not None and site.story.original:
+        out["original"] = site.story.original
+    return out
+
+
+def _sentence_payload(sentence: ArticleSentence) -> dict[str, Any]:
+    out: dict[str, Any] = {"n": sentence.number, "text": sentence.text, "kind": sentence.kind}
+    optional = {
+        "events": list(sentence.events),
+        "layers": list(sentence.layers),
+        "why": sentence.why,
+        "zh": sentence.zh,
+        "mt_note": sentence.mt_note,
+    }
+    out.update({key: value for key, value in optional.items() if value})
+    return out
+
+
+def _story_payload(story: Story | None) -> dict[str, Any] | None:
+    """The summary and the chapters (story.yaml), or None when the case tells no story."""
+    if story is None:
+        return None
+    return {
+        "summary": list(story.summary),
+        "chapters": [
+            {
+                "id": chapter.id,
+                "title": chapter.title,
+                "text": list(chapter.text),
+                "events": [event_id for event_id, _ in chapter.events],
+                "view": asdict(chapter.view) if chapter.view is not None else None,
+                "from": chapter.start,
+                "to": chapter.end,
+            }
+            for chapter in story.chapters
+        ],
+    }

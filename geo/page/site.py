@@ -21,6 +21,7 @@ from geo.casefile.claims import ArticleSentence, check_coverage, check_reference
 from geo.casefile.corrections import Correction, check_records, parse_corrections
 from geo.casefile.events import PlaceIndex
 from geo.casefile.records import Source
+from geo.casefile.story import STORY_FILE, Story, check_story, parse_story
 from geo.common import safejson
 from geo.common.errors import DataValidationError, Problem, show_value
 from geo.common.geojson import Layer, _line_of, read_layer
@@ -41,6 +42,7 @@ class Site:
     sentences: list[ArticleSentence]
     corrections: list[Correction]
     folder: Path  # the case folder, for the cite-this-map digest (geo.export.cite)
+    story: Story | None = None
 
 
 def _manifest(path: Path, problems: list[Problem], *, keys: tuple[str, ...]) -> dict[str, Any]:
@@ -253,6 +255,7 @@ def load_site(data_dir: Path, *, article: str | None) -> Site:
     _layer_citations(layers, case.sources, problems)
     sentences = _article_accounting(data_dir, case, article, problems, keys=layer_keys(records))
     corrections = _corrections(data_dir, case, layers, problems)
+    story = _story(data_dir, case, problems)
     if problems:
         raise DataValidationError(problems)
     return Site(
@@ -263,6 +266,7 @@ def load_site(data_dir: Path, *, article: str | None) -> Site:
         sentences=sentences,
         corrections=corrections,
         folder=data_dir,
+        story=story,
     )
 
 
@@ -295,6 +299,19 @@ def _corrections(data_dir: Path, case: CaseData, layers: dict[str, Layer], probl
     )
     problems.extend(check_records(entries, known, file=str(path)))
     return entries
+
+
+def _story(data_dir: Path, case: CaseData, problems: list[Problem]) -> Story | None:
+    """The case's story (summary and chapters), if it tells one; its chapters name only events that exist."""
+    path = data_dir / STORY_FILE
+    if not path.exists():
+        return None
+    story = parse_story(path, problems)
+    if story is None:
+        return None
+    dates = {event.id: (event.when.start, event.when.end) for event in case.events}
+    problems.extend(check_story(story, dates, set(case.sources), file=str(path)))
+    return story
 
 
 def centroid_lat_lon(geometry: BaseGeometry) -> tuple[float, float]:

@@ -51,6 +51,14 @@ def test_nothing_executes_and_every_string_shows_as_written(
         assert item["row"] == text
         assert item["quote"] == text[:200]
         assert item["outlet"].startswith(text)
+    # The story's texts (story.yaml): the summary and every chapter's title and paragraphs, as written.
+    assert page.locator(".cm-summary > p").all_text_contents()[:5] == HOSTILE[-5:]
+    page.get_by_role("button", name="Start the story ▶").click()
+    for number, text in enumerate(HOSTILE):
+        chapter = page.locator(f'.cm-pane .cm-chapter-card[data-chapter="hostile-{number}"]')
+        assert chapter.locator("h2").text_content() == text[:120]
+        assert chapter.locator("p").all_text_contents() == [text, text[::-1]]
+        chapter.locator(".cm-chapter-steps .cm-primary").click()
     for text in HOSTILE:
         page.locator("input.cm-search").fill(text[:30])
         # The search runs on the input event, before fill returns: had it made markup from the text, the elements

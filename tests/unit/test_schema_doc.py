@@ -15,6 +15,7 @@ from geo.casefile.corrections import parse_corrections
 from geo.casefile.events import parse_events
 from geo.casefile.schema import Section
 from geo.casefile.schemadoc import COMMAND, document
+from geo.casefile.story import parse_story
 from geo.common.errors import Problem
 from tests.conftest import DATA, ROOT
 
@@ -56,6 +57,7 @@ FILES: list[tuple[str, Callable[[Path, list[Problem]], object], str, Section, di
     ("depots.yaml", casedata.parse_depots, "depots", schema.DEPOTS, {"anchor": schema.ANCHOR}),
     ("claims.yaml", parse_claims_table, "sentences", schema.SENTENCES, {}),
     ("corrections.yaml", parse_corrections, "corrections", schema.CORRECTIONS, {}),
+    ("story.yaml", parse_story, "chapters", schema.CHAPTERS, {}),
 ]
 
 

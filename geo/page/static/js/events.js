@@ -52,7 +52,7 @@ function applyFilter() {
     var e = events[i];
     var interval = axisInterval(e);
     var on = interval.end >= from && interval.start <= to && state.categories.get(e.category) !== false &&
-      (!matches || matches[i] === 1);
+      (!matches || matches[i] === 1) && eventPassesStatus(e) && inChapter(i);
     visible[i] = on ? 1 : 0;
     if (!on) { continue; }
     shown.push(i);
@@ -69,6 +69,7 @@ function applyFilter() {
   if (state.undisclosedList) { state.undisclosedList.refresh(); }
   renderRangeLabels();
   state.list.refresh();
+  if (state.factcheck) { state.factcheck.refresh(); }
   writeHash();
 }
 

@@ -13,18 +13,19 @@
 var LINK_PARAMETERS = [
   { name: "base", read: readBaseParameter, write: function () { return state.base !== "plain" ? state.base : null; } },
   { name: "layers", read: readLayersParameter, write: writeLayersParameter },
+  // A chapter before the filters: opening one resets the verdicts, categories and time window the link then sets.
+  { name: "chapter", read: readChapterParameter, write: function () { return typeof state.chapter === "string" ? state.chapter : null; } },
   // The axis before the range: from and to are days on it.
   { name: "axis", read: readAxisParameter, write: function () { return state.axis === "public" ? "public" : null; } },
   // from and to are one range: "from" reads both.
   { name: "from", read: readRangeParameters, write: function () { return rangeIsAll() ? null : state.ticks[state.range[0]]; } },
   { name: "to", read: null, write: function () { return rangeIsAll() ? null : state.ticks[state.range[1]]; } },
   { name: "cat", read: readCategoriesParameter, write: writeCategoriesParameter },
-  // Slots for the story and timeline helpers (SESSION21 contract): each reads only when the page has the state's
-  // setter, so a link to a feature this page lacks is named in the notice, never half-applied.
+  // The story's and the search's parameters read only when the page has their state (a case without story.yaml has
+  // no chapters), so a link to a feature this page lacks is named in the notice, never half-applied.
   { name: "status", read: readStatusParameter, write: writeStatusParameter },
   { name: "q", read: readQueryParameter, write: function () { return typeof state.query === "string" && state.query ? state.query : null; } },
-  { name: "chapter", read: readChapterParameter, write: function () { return typeof state.chapter === "string" ? state.chapter : null; } },
-  { name: "panel", read: readPanelParameter, write: function () { return typeof state.panel === "string" ? state.panel : null; } },
+  { name: "panel", read: readPanelParameter, write: function () { return state.panelView === "claims" ? "claims" : null; } },
   { name: "event", read: readEventParameter, write: function () { return state.selected !== null && state.selected !== undefined ? state.events[state.selected].id : null; } },
   // The view last: opening an event's card resizes the map, which would move a view set before it.
   { name: "view", read: readViewParameter, write: writeViewParameter }
@@ -187,7 +188,6 @@ function lacking(name, value, problems, feature) {
 
 function readAxisParameter(value, problems) {
   // axis=public: the time filter reads when events became public (timeline helper: setAxis, state.axis).
-  if (typeof setAxis !== "function") { lacking("axis", value, problems, "choice of time axis"); return; }
   if (value !== undefined && LINK_AXES.indexOf(value) < 0) {
     problems.push(["axis", value, "expected " + LINK_AXES.join(" or ")]);
     return;
@@ -197,11 +197,10 @@ function readAxisParameter(value, problems) {
 }
 
 function readStatusParameter(value, problems) {
-  // status=corrected,disputed: the claim statuses shown; absent: all (story helper: setStatuses, state.statuses).
-  if (typeof setStatuses !== "function") { lacking("status", value, problems, "status filter"); return; }
+  // status=corrected,disputed: the claim statuses shown; absent: all (factcheck.js: setStatuses, state.statuses).
   if (value === undefined) { if (state.statuses) { setStatuses(null); } return; }
   var chosen = knownIds("status", value, new Set(LINK_STATUSES), problems, "claim status");
-  if (chosen) { setStatuses(chosen); }
+  if (chosen) { setStatuses(Array.from(chosen)); }
 }
 
 function writeStatusParameter() {
@@ -211,26 +210,26 @@ function writeStatusParameter() {
 }
 
 function readQueryParameter(value, problems) {
-  // q=: the search text that filters the list (timeline helper: setQuery, state.query).
-  if (typeof setQuery !== "function") { lacking("q", value, problems, "search filter"); return; }
+  // q=: the search text that filters the list (search.js: setQuery, state.query).
   var query = value === undefined ? "" : value;
   if ((state.query || "") !== query) { state.searchInput.value = query; setQuery(query); }
 }
 
 function readChapterParameter(value, problems) {
-  // chapter=: the chapter of the story shown (story helper: setChapter, state.chapter, data.story.chapters).
-  if (typeof setChapter !== "function" || !state.data.story) { lacking("chapter", value, problems, "chapters"); return; }
-  if (value === undefined) { if (state.chapter) { setChapter(null); } return; }
-  var known = list(state.data.story.chapters).some(function (chapter) { return own(chapter, "id") === value; });
-  if (!known) { problems.push(["chapter", value, "no chapter has this id"]); return; }
-  if (state.chapter !== value) { setChapter(value); }
+  // chapter=: the chapter of the story shown (story.js); absent: none, the story left quietly (no focus moves).
+  if (!storyRecord()) { lacking("chapter", value, problems, "story"); return; }
+  if (value === undefined) { if (state.chapter) { leaveStory("collapsed", { quiet: true }); } return; }
+  var k = chapterIndexOf(value);
+  if (k < 0) { problems.push(["chapter", value, "no chapter has this id; the story is not opened"]); return; }
+  if (state.chapter !== value) { openChapter(k, { quiet: true }); }
 }
 
 function readPanelParameter(value, problems) {
-  // panel=claims: the fact-check view (story helper: openPanel, state.panel).
-  if (typeof openPanel !== "function") { lacking("panel", value, problems, "such panel"); return; }
-  if (value !== undefined && value !== "claims") { problems.push(["panel", value, "expected claims"]); return; }
-  if ((state.panel || null) !== (value === undefined ? null : value)) { openPanel(value === undefined ? null : value); }
+  // panel=claims: the article as a fact-check in the list's place (factcheck.js); absent: the list.
+  if (value === undefined) { if (state.panelView === "claims") { showPanelView("list"); } return; }
+  if (!state.factcheck) { lacking("panel", value, problems, "fact-check view"); return; }
+  if (value !== "claims") { problems.push(["panel", value, "expected claims"]); return; }
+  if (state.panelView !== "claims") { openFactcheck({ focus: false }); }
 }
 
 function readEventParameter(value, problems, params) {
@@ -240,6 +239,7 @@ function readEventParameter(value, problems, params) {
   for (var k = 0; k < state.events.length; k++) { if (state.events[k].id === value) { i = k; break; } }
   if (i === -1) { problems.push(["event", value, "no event has this id; none is opened"]); deselect(); return; }
   revealEvent(i, problems);
+  foldSummary();  // a link to an event leads past the first screen, so the list shows its row (story.js)
   var restoreView = params.has("view");
   select(i, { fly: !restoreView, instant: true, restore: restoreView });
 }
@@ -247,9 +247,9 @@ function readEventParameter(value, problems, params) {
 function revealEvent(i, problems) {
   // Widen the time range and the categories to include event i; what still hides it (status, search) is named.
   if (state.visible[i]) { return; }
-  var event = state.events[i], widened = [];
-  if (event.when.end < state.ticks[state.range[0]] || event.when.start > state.ticks[state.range[1]]) {
-    setRange(Math.min(state.range[0], tickIndexFor(event.when.start, false)), Math.max(state.range[1], tickIndexFor(event.when.end, true)));
+  var event = state.events[i], span = axisInterval(event), widened = [];
+  if (span.end < state.ticks[state.range[0]] || span.start > state.ticks[state.range[1]]) {
+    setRange(Math.min(state.range[0], tickIndexFor(span.start, false)), Math.max(state.range[1], tickIndexFor(span.end, true)));
     widened.push("the time range was widened to " + state.ticks[state.range[0]] + " – " + state.ticks[state.range[1]]);
   }
   if (state.categories.get(event.category) === false) {

@@ -51,10 +51,10 @@ function citeLine(cite) {
 }
 
 function articleAccounting() {
-  var article = state.data.article || {}, counts = article.by_kind || {};
-  if (!article.sentences) { return null; }
+  var article = state.data.article || {}, counts = article.by_kind || {}, total = list(article.sentences).length;
+  if (!total) { return null; }
   var parts = ["checked", "opinion", "context", "heading"].filter(function (kind) { return own(counts, kind); }).map(function (kind) {
     return own(counts, kind) + " " + ({ checked: "checked against other reporting", opinion: "opinion or analysis", context: "context shown by a map layer", heading: "headings" })[kind];
   });
-  return el("p", { text: "Every sentence of " + seedName() + " is accounted for: " + article.sentences + " sentences, " + parts.join(", ") + "." });
+  return el("p", { text: "Every sentence of " + seedName() + " is accounted for: " + total + " sentences, " + parts.join(", ") + "." });
 }

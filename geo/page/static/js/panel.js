@@ -14,12 +14,17 @@ function sidePanel() {
   // The page's main landmark: the case's events, which the map draws (the skip link leads to its list).
   var panel = el("main", { className: "cm-panel", "aria-label": "The case: search, time and events" }, [
     el("header", null, [el("h1", { text: state.data.title })]),
+    storySlot(),
     searchControls(),
     timeControls(),
     categories,
+    statusControls(),
+    panelViewSwitch(),
     nav
   ]);
   state.list = new EventList(panel);
+  // The fact-check view takes the list's place when chosen (factcheck.js): it follows the list in the panel.
+  if (state.factcheck) { panel.appendChild(state.factcheck.root); }
   panel.appendChild(announcer());
   panel.appendChild(el("div", { className: "cm-panel-foot" }, [
     el("button", { type: "button", text: "Sources and method", onclick: function () { toggleMethod(true); } }),

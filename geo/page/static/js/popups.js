@@ -30,9 +30,19 @@ function hostOf(url) {
 }
 
 function seedName() {
-  // The article the claims quote, named wherever its words appear.
-  var seed = state.data.sources.get(text(state.data.seed));
-  return seed ? seed.outlet + (seed.published ? ", " + seed.published : "") : "The article";
+  // The article the claims quote, named wherever its words appear: outlet and date (case.yaml seed_article, else the
+  // seed source).
+  var article = state.data.article || {}, seed = state.data.sources.get(text(state.data.seed)) || {};
+  var outlet = text(article.outlet) || text(seed.outlet), published = text(article.published) || text(seed.published);
+  if (!outlet) { return "The article"; }
+  return outlet + (published ? ", " + (/^\d{4}-\d{2}-\d{2}$/.test(published) ? dayLabel(published) : published) : "");
+}
+
+function sentenceButton(quote) {
+  // From a quote to its sentence in the fact-check, whose header names and links the article and its original.
+  if (!state.factcheck) { return null; }
+  return el("button", { type: "button", className: "cm-linkbutton cm-small", text: "This sentence in the fact-check",
+    onclick: function () { openFactcheck({ quote: quote }); } });
 }
 
 function independenceText(claim) {
@@ -50,6 +60,7 @@ function claimBlock(claim) {
     ]),
     el("div", { className: "cm-label", text: seedName() + " says:" }),
     el("blockquote", { text: text(claim.quote) }),
+    sentenceButton(text(claim.quote)),
     el("div", null, [el("strong", { text: "Why: " }), text(claim.reason)]),
     claim.other_account ? el("div", null, [el("strong", { text: "What the sources show: " }), text(claim.other_account)]) : null,
     el("div", { className: "cm-muted cm-small", text: independenceText(claim) })

@@ -1,0 +1,249 @@
+// factcheck: the status filter and the article as a fact-check (every sentence, its verdicts and sources); a piece of the one casemap script (assets.py)
+/* ---------- the status filter ----------
+ * An event passes when any of its claims has a chosen status, or it has no claim and "none" is chosen (the shared
+ * contract of issue #13). state.statuses is a Set of the chosen ones, or null for all; the link writes status=. */
+
+var STATUS_CHOICES = ["corroborated", "corrected", "disputed", "unverified", "none"];
+var NO_CLAIM_TEXT = "No claim";
+var NO_CLAIM_MEANING = "the article makes no claim about the event (context the map adds).";
+var WRONG_PRESET = ["corrected", "disputed"];
+
+function statusLabel(status) {
+  return status === "none" ? NO_CLAIM_TEXT : (STATUS_TEXT[status] || status);
+}
+
+function eventPassesStatus(event) {
+  if (!state.statuses) { return true; }
+  var claims = list(event.claims);
+  if (!claims.length) { return state.statuses.has("none"); }
+  return claims.some(function (claim) { return state.statuses.has(claim.status); });
+}
+
+function setStatuses(chosen, options) {
+  // chosen: a list of statuses, or null for all; every setter ends in applyFilter (which writes the link).
+  var set = chosen === null || chosen.length === STATUS_CHOICES.length ? null : new Set(chosen);
+  state.statuses = set;
+  (state.statusBoxes || new Map()).forEach(function (box, status) { box.checked = !set || set.has(status); });
+  if (state.factcheck) { state.factcheck.refresh(); }
+  if (!options || options.filter !== false) { applyFilter(); }
+}
+
+function statusDefinitions() {
+  // The four statuses defined where the filter is (docs/claim-statuses.md, through STATUS_MEANING in core.js).
+  return el("details", { className: "cm-status-help" }, [
+    el("summary", { text: "What the verdicts mean" }),
+    el("ul", null, STATUS_CHOICES.map(function (status) {
+      var meaning = status === "none" ? NO_CLAIM_MEANING : STATUS_MEANING[status];
+      return el("li", null, [el("strong", { text: statusLabel(status) + ": " }), meaning]);
+    }))
+  ]);
+}
+
+function statusControls() {
+  state.statusBoxes = new Map();
+  var boxes = STATUS_CHOICES.map(function (status) {
+    var box = el("input", { type: "checkbox", checked: true, onchange: function () {
+      setStatuses(STATUS_CHOICES.filter(function (s) { return state.statusBoxes.get(s).checked; }));
+    } });
+    state.statusBoxes.set(status, box);
+    return el("label", { className: "cm-status-choice" }, [box, " ",
+      el("span", { className: "cm-badge cm-status-" + status, text: statusLabel(status) })]);
+  });
+  var presets = el("div", { className: "cm-presets" }, [
+    el("button", { type: "button", text: "What the article got wrong", onclick: function () { setStatuses(WRONG_PRESET); } }),
+    el("button", { type: "button", text: "All verdicts", onclick: function () { setStatuses(null); } })
+  ]);
+  return el("div", { className: "cm-statuses", role: "group", "aria-label": "Verdicts on the article's claims" }, [
+    el("div", { className: "cm-section-title", text: "Verdicts" }),
+    el("div", { className: "cm-status-boxes" }, boxes), presets, statusDefinitions()
+  ]);
+}
+
+function linkStatuses(value, problems) {
+  // "corrected,disputed": each name one of STATUS_CHOICES; unknown names are named in the notice, the rest apply.
+  var names = value.split(","), good = [], bad = [];
+  names.forEach(function (name) {
+    if (STATUS_CHOICES.indexOf(name) >= 0) { if (good.indexOf(name) < 0) { good.push(name); } } else { bad.push(name); }
+  });
+  if (bad.length) {
+    problems.push(["status", bad.join(","), "expected a comma list of " + STATUS_CHOICES.join(", ") +
+      (good.length ? "; the others apply" : "; all verdicts are shown")]);
+  }
+  return good.length ? good : null;
+}
+
+function statusHashPart() {
+  return state.statuses ? ["status=" + STATUS_CHOICES.filter(function (s) { return state.statuses.has(s); }).join(",")] : [];
+}
+
+/* ---------- the article as a fact-check: a view in the panel, in the list's place (panel=claims) ---------- */
+
+function articleRecord() {
+  return state.data.article || {};
+}
+
+function spaced(textValue) {
+  return String(textValue).split(/\s+/).filter(Boolean).join(" ");
+}
+
+function sentenceClaims(sentence) {
+  // The claims of the events a sentence names whose quote stands in the sentence (as the build checked it).
+  var words = spaced(sentence.text), found = [];
+  list(sentence.events).forEach(function (eventId) {
+    var i = eventIndexOf(eventId);
+    if (i < 0) { return; }
+    list(state.events[i].claims).forEach(function (claim) {
+      if (words.indexOf(spaced(claim.quote)) >= 0) { found.push({ claim: claim, event: i }); }
+    });
+  });
+  return found;
+}
+
+function eventIndexOf(id) {
+  if (!state.eventIndex) {
+    state.eventIndex = new Map(state.events.map(function (event, i) { return [event.id, i]; }));
+  }
+  var i = state.eventIndex.get(id);
+  return i === undefined ? -1 : i;
+}
+
+function sentencePassesStatus(found) {
+  if (!state.statuses) { return true; }
+  if (!found.length) { return state.statuses.has("none"); }
+  return found.some(function (item) { return state.statuses.has(item.claim.status); });
+}
+
+var SENTENCE_KIND_TEXT = table({
+  checked: "Checked against other reporting",
+  opinion: "Opinion or analysis: not checkable",
+  context: "Context the map's layers show",
+  heading: "Heading: restates sentences checked elsewhere"
+});
+
+function seedDate() {
+  var published = text(articleRecord().published);
+  return /^\d{4}-\d{2}-\d{2}$/.test(published) ? dayLabel(published) : published;
+}
+
+function articleSourceLine() {
+  // The seed article named wherever its words are quoted: title, outlet, date, the copy read and the original it
+  // translates (case.yaml seed_article; story.yaml original). Event cards link here.
+  var article = articleRecord(), seed = state.data.sources.get(text(article.source)) || {};
+  var original = state.data.sources.get(text(article.original));
+  var read = text(seed.url) || text(seed.via), parts = [];
+  if (text(article.title)) { parts.push(el("q", { dir: "auto", text: text(article.title) }), " — "); }
+  parts.push(el("bdi", { text: text(article.outlet) || text(seed.outlet) }), seedDate() ? ", " + seedDate() + "." : ".");
+  if (read) { parts.push(" ", link(read, "The text read")); }
+  if (original) {
+    parts.push(" · ", link(text(original.url) || text(original.via), "the original it translates"), " (",
+      el("bdi", { text: text(original.outlet) }), ")");
+  } else if (text(article.url)) {
+    parts.push(" · ", link(text(article.url), "the original"));
+  }
+  return el("p", { id: "cm-article-source", className: "cm-article-source" }, parts);
+}
+
+function claimVerdict(item) {
+  var claim = item.claim, event = state.events[item.event], status = text(claim.status);
+  return el("div", { className: "cm-claim cm-status-" + status }, [
+    el("div", null, [el("span", { className: "cm-badge cm-status-" + status, text: STATUS_TEXT[status] || status }),
+      claim.single_source ? el("span", { className: "cm-badge cm-single", text: "1 independent source" }) : null]),
+    el("div", null, [el("strong", { text: "Why: " }), text(claim.reason)]),
+    claim.other_account ? el("div", null, [el("strong", { text: "What the sources show: " }), text(claim.other_account)]) : null,
+    list(claim.sources).length ? el("ul", { className: "cm-factcheck-sources" }, list(claim.sources).map(function (id) {
+      var source = state.data.sources.get(text(id)) || {};
+      var url = text(source.url) || text(source.via);
+      return el("li", null, [url ? link(url, text(source.outlet) || text(id)) : text(source.outlet) || text(id)]);
+    })) : null,
+    el("button", { type: "button", className: "cm-linkbutton", text: "Open the event: " + event.title,
+      onclick: function () { select(item.event); focusCardHeading(); } })
+  ]);
+}
+
+function sentenceItem(sentence, found) {
+  var kind = text(sentence.kind);
+  return el("li", { className: "cm-sentence cm-sentence-" + kind, "data-sentence": String(sentence.n) }, [
+    el("div", { className: "cm-kicker" }, ["Sentence " + sentence.n + " · " + (SENTENCE_KIND_TEXT[kind] || kind)]),
+    el("blockquote", { lang: "en", dir: "auto", text: text(sentence.text) }),
+    text(sentence.zh) ? el("div", { className: "cm-zh" }, [el("span", { className: "cm-label", text: "Original: " }),
+      el("span", { lang: "zh", dir: "auto", text: text(sentence.zh) })]) : null,
+    text(sentence.mt_note) ? el("div", { className: "cm-muted" }, [el("strong", { text: "Translation note: " }), text(sentence.mt_note)]) : null,
+    text(sentence.why) ? el("div", null, [el("strong", { text: kind === "checked" ? "Note: " : "Why not checked: " }), text(sentence.why)]) : null
+  ].concat(found.map(claimVerdict)));
+}
+
+function FactCheck() {
+  var article = articleRecord();
+  this.sentences = list(article.sentences);
+  this.found = null; // each sentence's claims, found on first use
+  this.count = el("p", { className: "cm-factcheck-count", "aria-live": "polite" });
+  this.items = el("ol", { className: "cm-sentences" });
+  this.root = el("section", { id: "cm-factcheck", className: "cm-factcheck", hidden: true, tabindex: "-1", "aria-labelledby": "cm-factcheck-title" }, [
+    el("h2", { id: "cm-factcheck-title", text: "The article, checked sentence by sentence" }),
+    articleSourceLine(), this.count, this.items
+  ]);
+}
+
+FactCheck.prototype.refresh = function () {
+  // Drawn only while shown: 50 sentences with their sources are built on demand, not at load.
+  if (this.root.hidden) { return; }
+  if (!this.found) { this.found = this.sentences.map(sentenceClaims); }
+  this.items.textContent = "";
+  var shown = 0;
+  this.sentences.forEach(function (sentence, k) {
+    if (!sentencePassesStatus(this.found[k])) { return; }
+    shown++;
+    this.items.appendChild(sentenceItem(sentence, this.found[k]));
+  }, this);
+  this.count.textContent = shown + " of " + this.sentences.length + " sentences" + (state.statuses ? " (verdict filter on)" : "");
+};
+
+function showPanelView(view) {
+  // "list": the events in date order; "claims": the article as a fact-check, in the list's place.
+  if (!state.factcheck) { return; }
+  var claims = view === "claims";
+  state.panelView = claims ? "claims" : "list";
+  state.factcheck.root.hidden = !claims;
+  state.list.viewport.hidden = claims;
+  state.viewButtons.forEach(function (button, key) { button.setAttribute("aria-pressed", String(key === state.panelView)); });
+  state.factcheck.refresh();
+  writeHash();
+}
+
+function openFactcheck(options) {
+  // The summary folds away so that the view is in sight (the panel's top holds it).
+  foldSummary();
+  showPanelView("claims");
+  if (cardOpen() && !PANE_BESIDE.matches) { closeCard(); }
+  // From a quote: its sentence, when the verdict filter shows it; else the view's header.
+  var quote = options && options.quote ? spaced(options.quote) : "";
+  var target = quote ? Array.from(state.factcheck.items.children).filter(function (item) {
+    return spaced(item.querySelector("blockquote").textContent).indexOf(quote) >= 0;
+  })[0] : null;
+  (target || state.factcheck.root).scrollIntoView({ block: "start" });
+  // A link restores the view without moving the focus; a reader's click moves it to the view they asked for.
+  if (!options || options.focus !== false) {
+    if (target) { target.setAttribute("tabindex", "-1"); }
+    (target || state.factcheck.root).focus({ preventScroll: true });
+  }
+}
+
+function panelViewSwitch() {
+  // Two views of the panel's lower part, as toggle buttons; the fact-check view exists only with sentences.
+  if (!list(articleRecord().sentences).length) { return null; }
+  state.factcheck = new FactCheck();
+  state.viewButtons = new Map([
+    ["list", el("button", { type: "button", text: "Events in date order", "aria-pressed": "true", onclick: function () { showPanelView("list"); } })],
+    ["claims", el("button", { type: "button", text: "The article, checked", "aria-pressed": "false", onclick: function () { showPanelView("claims"); } })]
+  ]);
+  return el("div", { className: "cm-views", role: "group", "aria-label": "Show" }, Array.from(state.viewButtons.values()));
+}
+
+function linkPanel(value, problems) {
+  if (value === "claims" && state.factcheck) { openFactcheck({ focus: false }); return; }
+  if (value !== "list") { problems.push(["panel", value, state.factcheck ? "expected claims" : "this case has no fact-check view"]); }
+}
+
+function panelHashPart() {
+  return state.panelView === "claims" ? ["panel=claims"] : [];
+}
