@@ -82,10 +82,10 @@ def test_a_script_smuggled_into_the_page_stops_the_build(
     real_add_layers = render._add_layers
 
     def leaking_add_layers(folium_map: folium.Map, site: Any) -> dict[str, str]:
-        # Simulate the regression: a data value (the geometry member above) handed to folium again.
+        # Simulate the regression: a value like the data file's geometry member above handed to folium again.
         names = real_add_layers(folium_map, site)
-        feature = {"type": "Feature", "properties": {}, "geometry": {"type": "Point", "coordinates": [1.0, 2.0]}}
-        feature["geometry"]["x"] = SCRIPT_BREAKOUT
+        geometry: dict[str, Any] = {"type": "Point", "coordinates": [1.0, 2.0], "x": SCRIPT_BREAKOUT}
+        feature = {"type": "Feature", "properties": {}, "geometry": geometry}
         folium.GeoJson({"type": "FeatureCollection", "features": [feature]}).add_to(folium_map)
         return names
 
