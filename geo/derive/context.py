@@ -16,7 +16,7 @@ from geo.casefile.case import LayerRecord
 from geo.common.errors import Problem
 from geo.derive import dcw, geonames, gshhg
 from geo.derive.crs import GEOGRAPHIC_CRS
-from geo.derive.geojson_text import GRID
+from geo.derive.geojson_text import decimals_for
 from geo.derive.geometry import extent_around, simplify
 from geo.derive.inputs import Inputs, frame
 
@@ -47,8 +47,9 @@ def _simplified(shapes: list[BaseGeometry], tolerance_m: float, inputs: Inputs) 
     shapes_frame = gpd.GeoDataFrame(geometry=shapes, crs=GEOGRAPHIC_CRS)
     out = simplify(shapes_frame, tolerance_m=tolerance_m, projections=inputs.geography.projections)
     # Simplified in metres and brought back to degrees, a coarse outline can touch itself; snapped to the
-    # output grid, it can again: repaired on the grid, so what is written is valid.
-    snapped = [shapely.set_precision(shapely.make_valid(shape), GRID, mode="pointwise") for shape in out.geometry]
+    # layer's output grid (geojson_text.decimals_for), it can again: repaired on the grid, so what is written is valid.
+    grid = 10.0 ** -decimals_for(tolerance_m)
+    snapped = [shapely.set_precision(shapely.make_valid(shape), grid, mode="pointwise") for shape in out.geometry]
     return [_parts(shapely.make_valid(shape), kind) for shape, kind in zip(snapped, kinds, strict=True)]
 
 

@@ -15,7 +15,7 @@ from geo.common.errors import DataValidationError, Problem
 from geo.common.safefiles import read_bytes
 from geo.derive import geonames, gshhg
 from geo.derive.geography import Geography
-from geo.derive.geojson_text import COORDINATE_DECIMALS
+from geo.derive.geojson_text import layer_decimals
 
 COMMAND = "python build_map.py regenerate"
 DCW_CITATION = {
@@ -161,7 +161,7 @@ def _entry(
         "feature_count": len(frame),
         "geometry_types": sorted(set(frame.geometry.geom_type)),
         "properties": list(layer.properties),
-        "coordinate_decimals": COORDINATE_DECIMALS,
+        "coordinate_decimals": layer_decimals(layer),
         "sha256": _sha256(text.encode("utf-8")),
     }
 

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from geo.common.atomic import write_files_atomically
 from geo.derive import dcw
-from geo.derive.geojson_text import feature_collection_text
+from geo.derive.geojson_text import feature_collection_text, layer_decimals
 from geo.derive.manifest import manifest_text
 from geo.derive.pipeline import build_layers
 
@@ -44,7 +44,9 @@ def regenerate(data_dir: Path, *, dcw_path: Path | None = None, gshhg_path: Path
     located = dcw.locate_dcw(dcw_path)
     case, geography, frames, rivers_and_lakes = build_layers(data_dir, located, gshhg_path)
     texts = {
-        layer.key: feature_collection_text(frames[layer.key], properties=list(layer.properties))
+        layer.key: feature_collection_text(
+            frames[layer.key], properties=list(layer.properties), decimals=layer_decimals(layer)
+        )
         for layer in case.layers
     }
     manifest = manifest_text(case, geography, texts, frames, rivers_and_lakes)

@@ -271,21 +271,30 @@ def _guard_constant(text: str) -> str:
     return text
 
 
+def layer_geometry(site: Site) -> dict[str, list[dict[str, Any]]]:
+    """Each layer's geometries, rebuilt from validated floats, in feature order: they travel in the data block.
+
+    Coordinates are most of a page with context layers; in folium's script they were sent as plain JSON
+    (347 KB for this repository's case), in the data block they are gzip-compressed with the rest (about
+    100 KB after base64). The casemap script adds them to folium's empty layers (features.js addGeometry).
+    """
+    return {
+        record.key: [plain_geometry(shape) for shape in site.layers[record.key].geometries]
+        for record in site.records.layers
+    }
+
+
 def _add_layers(folium_map: folium.Map, site: Site) -> dict[str, str]:
-    """One folium GeoJson per layer record, in drawing order; styles, titles and tooltips come later.
+    """One empty folium GeoJson per layer record, in drawing order; geometry, styles and tooltips come later.
 
     Only build-made values go through folium (module docstring): the layer key (a validated slug) as its
-    name, each feature's position in its layer as its id, and its geometry rebuilt from validated floats.
-    The layer's style, title and popup travel in the data block; the casemap script applies them (setStyle).
+    name. The geometry (``layer_geometry``), style, title and popup travel in the data block; the casemap
+    script adds the features, each with its position in its layer as its id, and styles them (setStyle).
     """
     names: dict[str, str] = {}
     for record in site.records.layers:
-        bare = [
-            {"type": "Feature", "id": position, "properties": {}, "geometry": plain_geometry(shape)}
-            for position, shape in enumerate(site.layers[record.key].geometries)
-        ]
         layer = folium.GeoJson(
-            {"type": "FeatureCollection", "features": bare},
+            {"type": "FeatureCollection", "features": []},
             name=_guard_constant(record.key),
             style_function=None,
             show=False,
@@ -360,7 +369,7 @@ def render_page(site: Site) -> str:
         page.header.add_child(InlineAsset("script", assets.casemap_js()), name="casemap_js")
         base_names = _add_bases(folium_map, max_zoom=site.records.view.max_zoom)
         layer_names = _add_layers(folium_map, site)
-        payload = build_payload(site, bases=_bases_payload())
+        payload = {**build_payload(site, bases=_bases_payload()), "geometry": layer_geometry(site)}
         page.html.add_child(DataBlock(packed_json(payload)), name="casemap_data")
         CaseApp(map_name=folium_map.get_name(), layer_names=layer_names, base_names=base_names).add_to(folium_map)
         rendered = page.render()

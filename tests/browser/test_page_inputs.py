@@ -9,6 +9,9 @@
 
 from __future__ import annotations
 
+import base64
+import gzip
+import json
 import re
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -22,7 +25,7 @@ from hypothesis import strategies as st
 from build_map import main
 from tests.conftest import DATA
 from tests.datakit import reseal
-from tests.pagekit import OpenedPage, open_offline
+from tests.pagekit import OpenedPage, open_offline, read_payload
 
 pytestmark = pytest.mark.browser
 
@@ -384,25 +387,22 @@ def test_a_feature_card_with_wrongly_typed_properties_opens_without_error(
     assert_page_works(opened)
 
 
-@pytest.mark.parametrize("csp", ["kept", "removed"])
-def test_a_layer_the_page_cannot_draw_is_reported_in_the_page(
-    browser: Any, built: Path, tmp_path: Path, csp: str
-) -> None:
-    """A nested Point in folium's layer script: with the CSP kept the edited script is refused (its hash no longer
-    matches), without it Leaflet throws; either way Casemap.start never runs and the page must say so."""
+def test_a_layer_the_page_cannot_draw_is_reported_in_the_page(browser: Any, built: Path, tmp_path: Path) -> None:
+    """A nested Point in a layer's geometry (it travels in the data block, render.layer_geometry): Leaflet throws
+    when the casemap script adds it, and the page must say so instead of showing a map without its layers."""
     html = built.read_text(encoding="utf-8")
-    # folium writes a geometry's members in either order; nest the first Point's coordinates one level deeper.
-    point = re.compile(
-        r'"coordinates":\s*\[(-?[\d.]+),\s*(-?[\d.]+)\](?=,\s*"type":\s*"Point")'
-        r'|(?<="type":"Point",)"coordinates":\[(-?[\d.]+),(-?[\d.]+)\]'
+    payload = read_payload(html)
+    key, position = next(
+        (key, n)
+        for key, shapes in payload["geometry"].items()
+        for n, shape in enumerate(shapes)
+        if shape["type"] == "Point"
     )
-    match = point.search(html)
-    assert match, "no Point geometry in folium's layer script"
-    lon, lat = (match.group(1), match.group(2)) if match.group(1) else (match.group(3), match.group(4))
-    html = html[: match.start()] + f'"coordinates":[[{lon},{lat}]]' + html[match.end() :]
-    if csp == "removed":
-        html, removed = re.subn(r'<meta http-equiv="Content-Security-Policy"[^>]*>', "", html)
-        assert removed == 1
+    point = payload["geometry"][key][position]
+    point["coordinates"] = [point["coordinates"]]  # [[lon, lat]]: one level too deep
+    packed = base64.b64encode(gzip.compress(json.dumps(payload).encode("utf-8"), mtime=0)).decode("ascii")
+    html, replaced = re.subn(r'(id="casemap-data">)[A-Za-z0-9+/=]*(</script>)', lambda m: m[1] + packed + m[2], html)
+    assert replaced == 1
     broken = tmp_path / "broken.html"
     broken.write_text(html, encoding="utf-8")
     context = browser.new_context(viewport={"width": 1280, "height": 800})
@@ -413,7 +413,27 @@ def test_a_layer_the_page_cannot_draw_is_reported_in_the_page(
         fatal = page.locator(".cm-fatal[role='alert']")
         fatal.wait_for(timeout=10_000)
         assert "could not start" in fatal.inner_text()
-        if csp == "removed":
-            assert "Invalid LatLng" in fatal.inner_text()
+        assert "Invalid LatLng" in fatal.inner_text()
     finally:
         context.close()  # also when an assertion fails: the session's browser checks that none is left open
+
+
+def test_a_start_script_the_csp_refuses_is_reported_in_the_page(browser: Any, built: Path, tmp_path: Path) -> None:
+    """folium's script edited by one space: its hash no longer matches the CSP, the browser refuses it, Casemap.start
+    never runs, and the page must say so."""
+    html = built.read_text(encoding="utf-8")
+    html, edited = re.subn(r'dataElement: "casemap-data"', 'dataElement:  "casemap-data"', html)
+    assert edited == 1
+    broken = tmp_path / "refused.html"
+    broken.write_text(html, encoding="utf-8")
+    context = browser.new_context(viewport={"width": 1280, "height": 800})
+    try:
+        page = context.new_page()
+        page.route(re.compile(r"^https?://"), lambda route: route.abort())
+        page.goto(broken.resolve().as_uri())
+        fatal = page.locator(".cm-fatal[role='alert']")
+        fatal.wait_for(timeout=10_000)
+        assert "could not start" in fatal.inner_text()
+        assert "did not run" in fatal.inner_text()
+    finally:
+        context.close()

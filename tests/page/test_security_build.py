@@ -10,6 +10,7 @@ import re
 from pathlib import Path
 from typing import Any
 
+import folium
 import pytest
 
 from build_map import main
@@ -53,17 +54,18 @@ def test_an_extra_geometry_member_is_never_evaluated(data_copy: Path, tmp_path: 
     assert "evaluate" not in page.split('id="casemap-data"')[1]  # not in the body script either
 
 
-def test_folium_gets_positions_not_data_file_ids(data_copy: Path, tmp_path: Path) -> None:
-    """The body script (folium's output) names features by position; the ids travel in the data block."""
+def test_folium_gets_neither_data_file_ids_nor_geometry(data_copy: Path, tmp_path: Path) -> None:
+    """folium's layers are empty: ids, properties and geometry travel in the data block, features by position."""
     output = tmp_path / "map.html"
     assert build(data_copy, output) == 0
     page = output.read_text(encoding="utf-8")
     body_script = page.split('id="casemap-data"')[1]
     assert '"id":"chita"' not in body_script
-    assert '"id":0' in body_script
+    assert "113.4917" not in body_script  # the capital's longitude, in the chita layer
     payload = read_payload(page)
     assert payload["featureIds"]["chita"] == ["chita"]
     assert payload["properties"]["chita"][0]["id"] == "chita"
+    assert payload["geometry"]["chita"] == [{"type": "Point", "coordinates": [113.4917, 52.0431]}]
 
 
 # --- finding 2: the CSP allows only the scripts the build meant to write ------------------------------------
@@ -77,9 +79,17 @@ def test_a_script_smuggled_into_the_page_stops_the_build(
     On the code before the fix the data file alone did it: the build exited 0 and the CSP hashed the script.
     """
     add_geometry_member(data_copy, "depots", "x", SCRIPT_BREAKOUT)
-    real = getattr(render, "plain_geometry", None)
-    if real is not None:  # simulate the regression: a data value passing through folium again
-        monkeypatch.setattr(render, "plain_geometry", lambda shape: {**real(shape), "x": SCRIPT_BREAKOUT})
+    real_add_layers = render._add_layers
+
+    def leaking_add_layers(folium_map: folium.Map, site: Any) -> dict[str, str]:
+        # Simulate the regression: a value like the data file's geometry member above handed to folium again.
+        names = real_add_layers(folium_map, site)
+        geometry: dict[str, Any] = {"type": "Point", "coordinates": [1.0, 2.0], "x": SCRIPT_BREAKOUT}
+        feature = {"type": "Feature", "properties": {}, "geometry": geometry}
+        folium.GeoJson({"type": "FeatureCollection", "features": [feature]}).add_to(folium_map)
+        return names
+
+    monkeypatch.setattr(render, "_add_layers", leaking_add_layers)
     output = tmp_path / "map.html"
     output.write_text("previous map", encoding="utf-8")
     code = build(data_copy, output)

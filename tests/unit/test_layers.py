@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 import json
+import math
 
 import geopandas as gpd
 import numpy as np
@@ -12,7 +13,13 @@ import shapely
 
 from geo.derive import geometry as layers
 from geo.derive.crs import GEOGRAPHIC_CRS, Projections, projections_for
-from geo.derive.geojson_text import feature_collection_text, normalise_geometry
+from geo.derive.geojson_text import (
+    COORDINATE_DECIMALS,
+    METRES_PER_DEGREE,
+    decimals_for,
+    feature_collection_text,
+    normalise_geometry,
+)
 
 # Two unit-ish squares near the krai (0.5 degree), side by side, sharing the meridian 117 E.
 WEST = shapely.box(116.5, 50.0, 117.0, 50.5)
@@ -132,6 +139,27 @@ def test_coordinates_are_rounded_to_four_decimals() -> None:
         "coordinates"
     ]
     assert coordinates == [113.4917, 52.0431]
+
+
+@pytest.mark.parametrize(("tolerance_m", "decimals"), [(None, 4), (50.0, 4), (500.0, 4), (1000.0, 3), (10000.0, 2)])
+def test_a_simplified_layer_is_written_with_the_fewest_decimals_its_tolerance_allows(
+    tolerance_m: float | None, decimals: int
+) -> None:
+    assert decimals_for(tolerance_m) == decimals
+    # The rule: rounding moves a vertex by at most half a step in each axis; with fewer decimals than the finest
+    # (4, 8 m) that stays within a tenth of the tolerance, and one decimal fewer would not.
+    worst_m = math.sqrt(2) * 0.5 * 10.0**-decimals * METRES_PER_DEGREE
+    if decimals < COORDINATE_DECIMALS:
+        assert tolerance_m is not None and worst_m <= tolerance_m / 10
+    if tolerance_m is not None:
+        assert worst_m * 10 > tolerance_m / 10
+
+
+def test_coordinates_are_written_with_the_decimals_asked() -> None:
+    line = shapely.LineString([(113.491712345, 52.043119999), (113.5, 52.1)])
+    frame = gpd.GeoDataFrame({"id": ["l"]}, geometry=[line], crs=GEOGRAPHIC_CRS)
+    text = feature_collection_text(frame, properties=["id"], decimals=2)
+    assert json.loads(text)["features"][0]["geometry"]["coordinates"] == [[113.49, 52.04], [113.5, 52.1]]
 
 
 def test_writer_refuses_projected_frames() -> None:

@@ -1,13 +1,26 @@
 // features: folium's features bound to ids, popups, tooltips; the data block decoded; a piece of the one casemap script (assets.py)
 Casemap.onEachFeature = function (key) {
-  // folium creates the layers before the data block is decoded: only remember each feature here;
-  // its id, properties, popup and tooltip are attached in start(), once the data is there.
-  // feature.id is the feature's position in its layer, a number the build makes: no value from a data
-  // file passes through folium's templates (docs/security.md).
+  // folium creates the layers empty; addGeometry fills them from the data block: only remember each feature
+  // here; its id, properties, popup and tooltip are attached by bindFeatures.
+  // feature.id is the feature's position in its layer, a number the casemap script gives it: no value from a
+  // data file passes through folium's templates (docs/security.md).
   return function (feature, layer) {
     drawnFeatures.push({ layer: layer, feature: feature, key: key });
   };
 };
+
+function addGeometry(layers, data) {
+  // Each layer's geometries travel in the (gzip-compressed) data block, in the order of data.featureIds
+  // (render.layer_geometry): compressed, a third of their size as folium's plain JSON. Leaflet's addData
+  // calls the layer's onEachFeature and pointToLayer as folium set them up.
+  list(data.layers).forEach(function (record) {
+    var leaflet = own(layers, record.key);
+    if (!leaflet) { return; }
+    list(own(data.geometry, record.key)).forEach(function (geometry, position) {
+      leaflet.addData({ type: "Feature", id: position, properties: {}, geometry: geometry });
+    });
+  });
+}
 
 function bindFeatures(data, records) {
   drawnFeatures.forEach(function (entry) {

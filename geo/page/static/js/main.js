@@ -87,6 +87,7 @@ function run(options, data) {
   data.places = mapOf(data.places);
   data.sources = mapOf(data.sources);
   var layerRecords = new Map(list(data.layers).map(function (layer) { return [layer.key, layer]; }));
+  addGeometry(options.layers, data);
   bindFeatures(data, layerRecords);
   var index = buildIndex(data);
   state = {
