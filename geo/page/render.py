@@ -364,9 +364,9 @@ def render_page(site: Site) -> str:
         folium_map = _new_map(site)
         page.add_child(folium_map)
         page.header.add_child(InlineAsset("style", assets.leaflet_css()), name="leaflet_css")
-        page.header.add_child(InlineAsset("style", assets.casemap_css()), name="casemap_css")
+        page.header.add_child(InlineAsset("style", assets.casemap_css_inlined()), name="casemap_css")
         page.header.add_child(InlineAsset("script", assets.leaflet_js()), name="leaflet_js")
-        page.header.add_child(InlineAsset("script", assets.casemap_js()), name="casemap_js")
+        page.header.add_child(InlineAsset("script", assets.casemap_js_inlined()), name="casemap_js")
         base_names = _add_bases(folium_map, max_zoom=site.records.view.max_zoom)
         layer_names = _add_layers(folium_map, site)
         payload = {**build_payload(site, bases=_bases_payload()), "geometry": layer_geometry(site)}

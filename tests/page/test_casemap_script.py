@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from collections import Counter
 
+import rjsmin
+
 from geo.page import assets
 from geo.page.render import render_page
 from geo.page.site import load_site
@@ -52,10 +54,12 @@ def test_the_script_is_the_pieces_in_order_inside_one_strict_function() -> None:
 
 def test_the_built_page_has_one_casemap_script_with_every_piece_in_order() -> None:
     page = render_page(load_site(DATA, article=None))
-    scripts = [body for body in re.findall(r"<script>(.*?)</script>", page, re.DOTALL) if "Casemap = {}" in body]
+    scripts = [body for body in re.findall(r"<script>(.*?)</script>", page, re.DOTALL) if "var Casemap={}" in body]
     assert len(scripts) == 1
-    assert scripts[0] == "\n" + assets.casemap_js() + "\n"  # InlineAsset puts the text on lines of its own
-    assert -1 not in _in_order(scripts[0])
+    # The page inlines the joined pieces minified (assets.casemap_js_inlined): comments and white space dropped.
+    assert scripts[0] == "\n" + rjsmin.jsmin(assets.casemap_js()) + "\n"  # InlineAsset puts it on lines of its own
+    assert len(scripts[0]) < 0.8 * len(assets.casemap_js())
+    assert -1 not in _in_order(assets.casemap_js())
     # A piece that lost its place would be found only after the piece before it was passed over.
     reordered = "\n".join(_piece_text(name) for name in reversed(assets.CASEMAP_JS))
     assert _in_order(reordered).count(-1) == len(assets.CASEMAP_JS) - 1
