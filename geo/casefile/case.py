@@ -162,23 +162,15 @@ def _view(ctx: Context, root: Mapping) -> View | None:
         return None
     fields.unknown_keys(ctx, view, {"bounds", "min_zoom", "max_zoom"}, prefix="view.")
     box = fields.mapping(ctx, view.get("bounds"), line=view.line_of("bounds"), field="view.bounds")
-    values: dict[str, float | None] = {}
-    if box is not None:
-        fields.unknown_keys(ctx, box, {"south", "west", "north", "east"}, prefix="view.bounds.")
-        for side, limit in (("south", 90.0), ("north", 90.0), ("west", 180.0), ("east", 180.0)):
-            values[side] = fields.number(ctx, box, side, minimum=-limit, maximum=limit, prefix="view.bounds.")
+    sides = fields.box(ctx, box, prefix="view.bounds") if box is not None else None
     min_zoom = fields.integer(ctx, view, "min_zoom", minimum=0, maximum=18, prefix="view.")
     max_zoom = fields.integer(ctx, view, "max_zoom", minimum=0, maximum=18, prefix="view.")
     if min_zoom is not None and max_zoom is not None and min_zoom > max_zoom:
         ctx.problem(view.line_of("max_zoom"), "view.max_zoom", f"at least min_zoom ({min_zoom})", str(max_zoom))
         return None
-    south, west, north, east = (values.get(side) for side in ("south", "west", "north", "east"))
-    if south is not None and north is not None and south >= north:
-        ctx.problem(box.line if box else view.line, "view.bounds", "south below north", f"{south:g} >= {north:g}")
+    if sides is None or min_zoom is None or max_zoom is None:
         return None
-    if south is None or west is None or north is None or east is None or min_zoom is None or max_zoom is None:
-        return None
-    return View(Bounds(south, west, north, east), min_zoom, max_zoom)
+    return View(Bounds(*sides), min_zoom, max_zoom)
 
 
 def _time_presets(ctx: Context, root: Mapping) -> tuple[TimePreset, ...]:

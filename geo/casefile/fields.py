@@ -229,6 +229,26 @@ def number(
     return parsed
 
 
+# A bounding box's sides and their ranges, in the order their problems are reported.
+BOX_SIDES = (("south", 90.0), ("north", 90.0), ("west", 180.0), ("east", 180.0))
+
+
+def box(ctx: Context, record: Mapping, *, prefix: str) -> tuple[float, float, float, float] | None:
+    """south, west, north, east of a bounding box record (the case's view, a chapter's view): each a number within
+    its range, no other key, and south below north."""
+    unknown_keys(ctx, record, {side for side, _ in BOX_SIDES}, prefix=prefix + ".")
+    sides = {
+        side: number(ctx, record, side, minimum=-limit, maximum=limit, prefix=prefix + ".") for side, limit in BOX_SIDES
+    }
+    south, west, north, east = sides["south"], sides["west"], sides["north"], sides["east"]
+    if south is not None and north is not None and south >= north:
+        ctx.problem(record.line, prefix, "south below north", f"{south:g} >= {north:g}")
+        return None
+    if south is None or west is None or north is None or east is None:
+        return None
+    return south, west, north, east
+
+
 def integer(ctx: Context, record: Mapping, key: str, *, minimum: int, maximum: int, prefix: str = "") -> int | None:
     value = text(ctx, record, key, max_chars=20, prefix=prefix)
     if value is None:

@@ -25,7 +25,6 @@ from geo.common.errors import Problem, show_value
 STORY_FILE = "story.yaml"
 TOP_FIELDS = schema.STORY.names
 CHAPTER_FIELDS = schema.CHAPTERS.names
-BOUNDS_SIDES = (("south", 90.0), ("west", 180.0), ("north", 90.0), ("east", 180.0))
 
 
 @dataclass(frozen=True)
@@ -82,17 +81,8 @@ def _view(ctx: Context, record: Mapping) -> ChapterView | None:
     box = fields.mapping(ctx, record.get("view"), line=record.line_of("view"), field="view")
     if box is None:
         return None
-    fields.unknown_keys(ctx, box, {side for side, _ in BOUNDS_SIDES}, prefix="view.")
-    values = [
-        fields.number(ctx, box, side, minimum=-limit, maximum=limit, prefix="view.") for side, limit in BOUNDS_SIDES
-    ]
-    south, west, north, east = values
-    if south is None or west is None or north is None or east is None:
-        return None
-    if south >= north:
-        ctx.problem(box.line, "view", "south below north", f"{south:g} >= {north:g}")
-        return None
-    return ChapterView(south, west, north, east)
+    sides = fields.box(ctx, box, prefix="view")
+    return None if sides is None else ChapterView(*sides)
 
 
 def _event_ids(ctx: Context, record: Mapping) -> tuple[tuple[str, int], ...]:

@@ -387,6 +387,21 @@ def test_a_feature_card_with_wrongly_typed_properties_opens_without_error(
     assert_page_works(opened)
 
 
+def fatal_message(browser: Any, html: str, path: Path) -> str:
+    """Open a broken page offline and return the alert it shows because it could not start."""
+    path.write_text(html, encoding="utf-8")
+    context = browser.new_context(viewport={"width": 1280, "height": 800})
+    try:
+        page = context.new_page()
+        page.route(re.compile(r"^https?://"), lambda route: route.abort())
+        page.goto(path.resolve().as_uri())
+        fatal = page.locator(".cm-fatal[role='alert']")
+        fatal.wait_for(timeout=10_000)
+        return str(fatal.inner_text())
+    finally:
+        context.close()  # also when the alert never comes: the session's browser checks that none is left open
+
+
 def test_a_layer_the_page_cannot_draw_is_reported_in_the_page(browser: Any, built: Path, tmp_path: Path) -> None:
     """A nested Point in a layer's geometry (it travels in the data block, render.layer_geometry): Leaflet throws
     when the casemap script adds it, and the page must say so instead of showing a map without its layers."""
@@ -403,19 +418,8 @@ def test_a_layer_the_page_cannot_draw_is_reported_in_the_page(browser: Any, buil
     packed = base64.b64encode(gzip.compress(json.dumps(payload).encode("utf-8"), mtime=0)).decode("ascii")
     html, replaced = re.subn(r'(id="casemap-data">)[A-Za-z0-9+/=]*(</script>)', lambda m: m[1] + packed + m[2], html)
     assert replaced == 1
-    broken = tmp_path / "broken.html"
-    broken.write_text(html, encoding="utf-8")
-    context = browser.new_context(viewport={"width": 1280, "height": 800})
-    try:
-        page = context.new_page()
-        page.route(re.compile(r"^https?://"), lambda route: route.abort())
-        page.goto(broken.resolve().as_uri())
-        fatal = page.locator(".cm-fatal[role='alert']")
-        fatal.wait_for(timeout=10_000)
-        assert "could not start" in fatal.inner_text()
-        assert "Invalid LatLng" in fatal.inner_text()
-    finally:
-        context.close()  # also when an assertion fails: the session's browser checks that none is left open
+    fatal = fatal_message(browser, html, tmp_path / "broken.html")
+    assert "could not start" in fatal and "Invalid LatLng" in fatal
 
 
 def test_a_start_script_the_csp_refuses_is_reported_in_the_page(browser: Any, built: Path, tmp_path: Path) -> None:
@@ -424,16 +428,5 @@ def test_a_start_script_the_csp_refuses_is_reported_in_the_page(browser: Any, bu
     html = built.read_text(encoding="utf-8")
     html, edited = re.subn(r'dataElement: "casemap-data"', 'dataElement:  "casemap-data"', html)
     assert edited == 1
-    broken = tmp_path / "refused.html"
-    broken.write_text(html, encoding="utf-8")
-    context = browser.new_context(viewport={"width": 1280, "height": 800})
-    try:
-        page = context.new_page()
-        page.route(re.compile(r"^https?://"), lambda route: route.abort())
-        page.goto(broken.resolve().as_uri())
-        fatal = page.locator(".cm-fatal[role='alert']")
-        fatal.wait_for(timeout=10_000)
-        assert "could not start" in fatal.inner_text()
-        assert "did not run" in fatal.inner_text()
-    finally:
-        context.close()
+    fatal = fatal_message(browser, html, tmp_path / "refused.html")
+    assert "could not start" in fatal and "did not run" in fatal
