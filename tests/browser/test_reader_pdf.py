@@ -51,3 +51,5 @@ def test_the_pdf_holds_every_event_title_and_every_source_url(tmp_path: Path) ->
     assert missing_titles == [] and missing_urls == [], (missing_titles, missing_urls)
     # The first page is the map's: the title, its key; not the screen's controls.
     assert "Map key" in first and "Zoom in" not in first and "Copy link" not in text
+    # The printed link names the file and the view, never the reader's folders.
+    assert squeezed("This view: map.html#") in text and "file:" not in text

@@ -17,12 +17,21 @@ var PRINT_TEXT = {
   claimsSay: "The claim", why: "Why", other: "What the sources show",
   sources: "Sources", via: "Read at a copy", noSource: "No source cited.",
   chapterEvents: "Events in this chapter",
-  link: "This view online: ",
+  link: "This view: ",
   bibliography: "Bibliography"
 };
 // The printed map, in CSS px (96 per inch): A4 (210 mm) less 12 mm margins, and 140 mm high (casemap.css @media print).
 var PRINT_MAP_SIZE = { width: Math.round(186 / 25.4 * 96), height: Math.round(140 / 25.4 * 96) };
 var printing = null; // the screen view while the print layout is up: {bounds}
+
+function printedLink() {
+  // The link to the view printed. A page opened from disk would print the reader's own folders (file:///home/…),
+  // which a paper handed on should not carry: only the file's name and the view's state are printed then.
+  if (location.protocol !== "file:") { return currentLink(); }
+  var name = location.pathname.split("/").pop() || "map.html";
+  try { name = decodeURIComponent(name); } catch (e) { /* a name that is not percent-encoding stays as it is */ }
+  return name + currentHash();
+}
 
 function startPrint() {
   if (printing || !state || !state.ready) { return; }
@@ -58,7 +67,7 @@ function printHead() {
   return el("div", { className: "cm-print cm-print-head", "aria-hidden": "true" }, [
     el("h1", { text: data.title }),
     text(data.description) ? el("p", { text: text(data.description) }) : null,
-    el("p", { className: "cm-print-link" }, [PRINT_TEXT.link, el("span", { text: currentLink() })])
+    el("p", { className: "cm-print-link" }, [PRINT_TEXT.link, el("span", { text: printedLink() })])
   ]);
 }
 
