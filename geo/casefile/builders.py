@@ -59,6 +59,10 @@ SETTLEMENT_PROPERTIES = (
     "source",
 )
 
+# Parameters several builders share, declared once.
+MARGIN_KM = Param("number", default=250.0, minimum=0, maximum=2000, help="how far around the focus to clip them")
+TOLERANCE_M = Param("number", default=500.0, minimum=0, maximum=20000, help="simplification tolerance, metres")
+
 BUILDERS: dict[str, Builder] = {
     builder.name: builder
     for builder in (
@@ -182,12 +186,8 @@ BUILDERS: dict[str, Builder] = {
                     maximum=4,
                     help="WDBII river classes, one feature each: 1 permanent major, 2 additional major, 3 additional",
                 ),
-                "margin_km": Param(
-                    "number", default=250.0, minimum=0, maximum=2000, help="how far around the focus to clip them"
-                ),
-                "tolerance_m": Param(
-                    "number", default=500.0, minimum=0, maximum=20000, help="simplification tolerance, metres"
-                ),
+                "margin_km": MARGIN_KM,
+                "tolerance_m": TOLERANCE_M,
             },
             ("gshhg-rivers",),
             ("case.yaml",),
@@ -202,12 +202,8 @@ BUILDERS: dict[str, Builder] = {
                 "min_area_km2": Param(
                     "number", default=10.0, minimum=0, maximum=100000, help="the smallest lake drawn, km²"
                 ),
-                "margin_km": Param(
-                    "number", default=250.0, minimum=0, maximum=2000, help="how far around the focus to clip them"
-                ),
-                "tolerance_m": Param(
-                    "number", default=500.0, minimum=0, maximum=20000, help="simplification tolerance, metres"
-                ),
+                "margin_km": MARGIN_KM,
+                "tolerance_m": TOLERANCE_M,
             },
             ("gshhg-lakes",),
             ("case.yaml",),

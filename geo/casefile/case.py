@@ -188,9 +188,7 @@ def _time_presets(ctx: Context, root: Mapping) -> tuple[TimePreset, ...]:
 
 
 def _seed(ctx: Context, root: Mapping) -> SeedArticle | None:
-    if root.get("seed_article") is None:
-        return None
-    seed = fields.mapping(ctx, root.get("seed_article"), line=root.line_of("seed_article"), field="seed_article")
+    seed = fields.optional_mapping(ctx, root, "seed_article")
     if seed is None:
         return None
     prefix = "seed_article."
@@ -215,9 +213,7 @@ def _seed(ctx: Context, root: Mapping) -> SeedArticle | None:
 
 
 def _publisher(ctx: Context, root: Mapping) -> Publisher | None:
-    if root.get("publisher") is None:
-        return None
-    record = fields.mapping(ctx, root.get("publisher"), line=root.line_of("publisher"), field="publisher")
+    record = fields.optional_mapping(ctx, root, "publisher")
     if record is None:
         return None
     prefix = "publisher."

@@ -62,6 +62,13 @@ def mapping(ctx: Context, value: Value, *, line: int, field: str) -> Mapping | N
     return None
 
 
+def optional_mapping(ctx: Context, record: Mapping, key: str, *, field: str | None = None) -> Mapping | None:
+    """record[key] as a mapping; None when the key is absent or null (an optional section), or not a mapping (named)."""
+    if record.get(key) is None:
+        return None
+    return mapping(ctx, record.get(key), line=record.line_of(key), field=field or key)
+
+
 def sequence(ctx: Context, value: Value, *, line: int, field: str, min_items: int = 0) -> Sequence | None:
     if not isinstance(value, Sequence):
         ctx.problem(line, field, "a list (lines starting with '- ')", describe(value))

@@ -76,9 +76,7 @@ def _paragraphs(ctx: Context, record: Mapping, key: str, *, max_items: int, max_
 
 
 def _view(ctx: Context, record: Mapping) -> ChapterView | None:
-    if record.get("view") is None:
-        return None
-    box = fields.mapping(ctx, record.get("view"), line=record.line_of("view"), field="view")
+    box = fields.optional_mapping(ctx, record, "view")
     if box is None:
         return None
     sides = fields.box(ctx, box, prefix="view")

@@ -207,19 +207,22 @@ def read_outlines(
     with netCDF4.Dataset(dataset_path) as dataset:
         version = str(dataset.getncattr("version"))
         for code in codes:
-            stem = variable_stem(code)
-            rings = _rings(
-                *_decode_axis(dataset.variables[f"{stem}_lon"]), *_decode_axis(dataset.variables[f"{stem}_lat"])
-            )
-            fixes: tuple[str, ...] = ()
-            if (flaw := KNOWN_FLAWS.get((version, code))) is not None:
-                rings, fixes = flaw[1](rings), (flaw[0],)
+            rings, fixes = _unit_rings(dataset, version, code)
             near = _coarse(rings, box, tolerance_deg)
             if near:
                 # Thinned rings may cross their holes or neighbours: repaired before anything clips them.
                 shape = shapely.make_valid(_polygon(near))
                 units.append(DcwUnit(code, code[:2], names.get(code, code), shape, fixes))
     return units
+
+
+def _unit_rings(dataset: Any, version: str, code: str) -> tuple[list[Ring], tuple[str, ...]]:
+    """One unit's rings as the file holds them, with its known flaw fixed, and the names of the fixes made."""
+    stem = variable_stem(code)
+    rings = _rings(*_decode_axis(dataset.variables[f"{stem}_lon"]), *_decode_axis(dataset.variables[f"{stem}_lat"]))
+    if (flaw := KNOWN_FLAWS.get((version, code))) is not None:
+        return flaw[1](rings), (flaw[0],)
+    return rings, ()
 
 
 def read_units(dataset_path: Path, codes: Iterable[str]) -> list[DcwUnit]:
@@ -245,12 +248,7 @@ def read_units(dataset_path: Path, codes: Iterable[str]) -> list[DcwUnit]:
                     f"DCW code {code} is not in {dataset_path}: expected a code GMT knows, such as EE or RU.KGD "
                     f"(see {COUNTRY_LIST} and {STATE_LIST} beside it)"
                 )
-            rings = _rings(
-                *_decode_axis(dataset.variables[f"{stem}_lon"]), *_decode_axis(dataset.variables[f"{stem}_lat"])
-            )
-            fixes: tuple[str, ...] = ()
-            if (flaw := KNOWN_FLAWS.get((version, code))) is not None:
-                rings, fixes = flaw[1](rings), (flaw[0],)
+            rings, fixes = _unit_rings(dataset, version, code)
             units.append(DcwUnit(code, code[:2], names.get(code, code), _polygon(rings), fixes))
     return units
 
