@@ -178,7 +178,7 @@ EventList.prototype.activate = function () {
 
 EventList.prototype.refresh = function () {
   this.spacer.style.height = (state.shown.length * ROW_HEIGHT) + "px";
-  state.countLabel.textContent = state.shown.length + " of " + state.events.length + " events";
+  state.countLabel.textContent = tn("events.count", state.events.length, { shown: state.shown.length });
   if (state.shown.indexOf(this.active) === -1) { this.active = -1; }
   this.draw();
 };

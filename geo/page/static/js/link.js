@@ -11,6 +11,8 @@
  * view; they are written in the same order. */
 
 var LINK_PARAMETERS = [
+  // The language first: a different one reloads the page, which then reads every other parameter in that language.
+  { name: "lang", read: readLanguageParameter, write: function () { return currentLanguage() !== "en" ? currentLanguage() : null; } },
   { name: "base", read: readBaseParameter, write: function () { return state.base !== "plain" ? state.base : null; } },
   { name: "layers", read: readLayersParameter, write: writeLayersParameter },
   // A chapter before the filters: opening one resets the verdicts, categories and time window the link then sets.
@@ -56,6 +58,28 @@ function readHash() {
     else { params.set(name, value); }
   });
   return { params: params, problems: problems };
+}
+
+function readLanguageParameter(value, problems) {
+  // lang=en|ru|zh; absent: English. The interface is written once, in the language the page started in (core.js
+  // pageLanguage): another language is a reload of the same link, which keeps the event, the filters and the view.
+  var wanted = value === undefined ? "en" : value;
+  if (LANGUAGES.indexOf(wanted) < 0) {
+    problems.push(["lang", value, t("link.problem.lang", { languages: LANGUAGES.join(", ") })]);
+    return;
+  }
+  if (wanted !== currentLanguage()) { location.reload(); }
+}
+
+function switchLanguage(language) {
+  // The language switch: this page's link with lang= changed, then the page again from it. Re-rendering in place would
+  // ask every piece to redraw every word it wrote; the link already carries all the reader's state (issue #13).
+  if (LANGUAGES.indexOf(language) < 0 || language === currentLanguage()) { return; }
+  clearTimeout(hashTimer);
+  var hash = currentHash().replace(/^#(lang=[a-z]+&?)?/, "#"), lead = language === "en" ? "" : "lang=" + language;
+  hash = "#" + lead + (lead && hash.length > 1 ? "&" : "") + hash.slice(1);
+  try { history.replaceState(null, "", hash); } catch (e) { location.hash = hash; }
+  location.reload();
 }
 
 function commaList(value) {

@@ -5,17 +5,23 @@
  * folium's own script builds the layers and then calls Casemap.start: layer content the page cannot draw
  * throws there, and nothing after it runs; so once the page has loaded, a start that never came is shown. */
 var started = false, firstError = null;
-window.addEventListener("error", function (event) { firstError = firstError || event.message || "unknown error"; });
+window.addEventListener("error", function (event) { firstError = firstError || event.message || startupText("main.fatal.unknown"); });
 window.addEventListener("load", function () {
-  if (!started) { showFatal(firstError || "the page's start-up script did not run"); }
+  if (!started) { showFatal(firstError || startupText("main.fatal.no_script")); }
 });
+
+function startupText(key) {
+  // The notice's words travel in the script itself (STARTUP_TEXT, written by the build from the catalogues), not in
+  // the data block: a block that cannot be decoded must still be reported in the reader's language.
+  return own(own(STARTUP_TEXT, currentLanguage()), key) || own(own(STARTUP_TEXT, "en"), key) || key;
+}
 
 function showFatal(message) {
   document.documentElement.setAttribute("data-casemap-ready", "failed");
   if (document.querySelector(".cm-fatal")) { return; }
   document.body.appendChild(el("div", { className: "cm-fatal", role: "alert" }, [
-    el("strong", { text: "The map could not start. " }),
-    "Please report this with the file you opened: ", el("code", { text: shown(message) })
+    el("strong", { text: startupText("main.fatal.title") }), " ",
+    startupText("main.fatal.report"), " ", el("code", { text: shown(message) })
   ]));
 }
 
@@ -83,6 +89,7 @@ function datasetCredits(datasets) {
 
 function run(options, data) {
   var map = options.map;
+  messages = data.messages;
   // Everything keyed by data ids becomes a Map before any lookup (finding 6).
   data.places = mapOf(data.places);
   data.sources = mapOf(data.sources);

@@ -13,7 +13,7 @@ function sidePanel() {
     }));
   // The page's main landmark: the case's events, which the map draws (the skip link leads to its list).
   var panel = el("main", { className: "cm-panel", "aria-label": "The case: search, time and events" }, [
-    el("header", null, [el("h1", { text: state.data.title })]),
+    el("header", { className: "cm-panel-header" }, [el("h1", { text: state.data.title }), languageSwitch()]),
     storySlot(),
     searchControls(),
     timeControls(),
@@ -31,4 +31,16 @@ function sidePanel() {
     copyLinkButton()
   ]));
   return panel;
+}
+
+function languageSwitch() {
+  // English, Русский, 中文: each named in its own script and marked with its language (read aloud in its voice); the
+  // page's own is pressed. Choosing another reloads this link in it (link.js switchLanguage).
+  return el("div", { className: "cm-language", role: "group", "aria-label": t("panel.language") }, LANGUAGES.map(function (language) {
+    return el("button", {
+      type: "button", className: "cm-language-button", lang: LANGUAGE_TAGS[language], text: t("panel.language_name." + language),
+      "aria-pressed": language === currentLanguage() ? "true" : "false",
+      onclick: function () { switchLanguage(language); }
+    });
+  }));
 }
