@@ -26,6 +26,7 @@ CASEMAP_JS_DIR = STATIC / "js"
 # (they are hoisted within the one function). Each piece starts with a one-line comment naming what it holds.
 CASEMAP_JS = (
     "core.js",  # shared state, safe lookups, label tables, DOM and text helpers
+    "content.js",  # the case's texts in the page's language (data/translations), overlaid at start and marked
     "popups.js",  # source and claim blocks, a layer feature's popup
     "features.js",  # folium's features bound to ids and popups; the data block decoded
     "markers.js",  # an event's card, a place's events

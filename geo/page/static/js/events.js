@@ -236,7 +236,7 @@ EventList.prototype.row = function (i) {
       el("span", { className: "cm-item-when", text: eventWhen(event) }),
       el("span", null, statuses.map(function (status) { return el("span", { className: "cm-badge cm-status-" + status, text: STATUS_TEXT[status] || status }); }))
     ]),
-    el("div", { className: "cm-item-title", dir: "auto", text: event.title }),
+    el("div", { className: "cm-item-title", dir: "auto", lang: textOrigin(event, "title") === "en" ? "en" : null, text: event.title }),
     el("div", { className: "cm-precision cm-precision-" + event.where.precision, text: PRECISION_TEXT[event.where.precision] || "" })
   ]);
 };

@@ -90,6 +90,8 @@ function datasetCredits(datasets) {
 function run(options, data) {
   var map = options.map;
   messages = data.messages;
+  // The case's texts in the page's language, in place before anything is drawn (content.js).
+  applyContentLanguage(data, currentLanguage());
   // Everything keyed by data ids becomes a Map before any lookup (finding 6).
   data.places = mapOf(data.places);
   data.sources = mapOf(data.sources);

@@ -24,13 +24,15 @@ function eventCard(event, i) {
   var whereText = (place ? place.name + " — " : "") + (PRECISION_TEXT[event.where.precision] || "");
   var body = [
     el("div", { className: "cm-kicker", text: state.categoryText.get(event.category) || event.category }),
-    el("h2", { text: event.title }),
+    contentText("h2", event, "title"),
+    translationNote(isTranslated(event, ["title", "description"]) || isTranslated(event.where, ["note"]) ||
+      list(event.claims).some(function (claim) { return isTranslated(claim, ["reason", "other_account"]); })),
     row("When", eventWhen(event) + (event.when.precision === "approximate" ? " (approximate: " + event.when.start + " to " + event.when.end + ")" : "")),
     event.public ? row("Made public", event.public.label) : null,
     event.public ? el("div", { className: "cm-lag-text", text: lagText(event) + "." }) : null,
     row("Where", whereText),
-    event.where.note ? el("div", { className: "cm-muted", text: event.where.note }) : null,
-    el("p", { text: event.description })
+    event.where.note ? contentText("div", event.where, "note", { className: "cm-muted" }) : null,
+    contentText("p", event, "description")
   ];
   list(event.claims).forEach(function (claim) { body.push(claimBlock(claim)); });
   body.push(sourcesBlock(event.sources));

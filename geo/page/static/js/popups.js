@@ -61,8 +61,8 @@ function claimBlock(claim) {
     el("div", { className: "cm-label", text: seedName() + " says:" }),
     el("blockquote", { text: text(claim.quote) }),
     sentenceButton(text(claim.quote)),
-    el("div", null, [el("strong", { text: "Why: " }), text(claim.reason)]),
-    claim.other_account ? el("div", null, [el("strong", { text: "What the sources show: " }), text(claim.other_account)]) : null,
+    el("div", null, [el("strong", { text: "Why: " }), contentText("span", claim, "reason")]),
+    claim.other_account ? el("div", null, [el("strong", { text: "What the sources show: " }), contentText("span", claim, "other_account")]) : null,
     el("div", { className: "cm-muted cm-small", text: independenceText(claim) })
   ]);
 }

@@ -199,7 +199,7 @@ function buildSearchIndex() {
   state.events.forEach(function (event, i) {
     // Each place's names are folded once and shared by its events.
     index.push({ event: i, kind: "Event", label: eventWhen(event) + " — " + event.title,
-      fields: [fold(event.title), event.where.place ? placeText.get(event.where.place) || "" : "", fold(eventOtherText(event))] });
+      fields: [fold(eventTitles(event).join(" | ")), event.where.place ? placeText.get(event.where.place) || "" : "", fold(eventOtherText(event))] });
   });
   return index;
 }
