@@ -11,8 +11,8 @@
 var EVENT_TEXTS = [["title", "title"], ["description", "description"]];
 var CLAIM_TEXTS = [["reason", "reason"], ["other_account", "other_account"]];
 var LAYER_TEXTS = [["title", "title"], ["description", "description"], ["popupNote", "popup_note"]];
-var FEATURE_TEXTS = [["name", "name"], ["size_reason", "size_reason"], ["known", "known"], ["unknown", "unknown"],
-  ["note", "note"]];
+var DEPOT_TEXTS = [["name", "name"], ["size_reason", "size_reason"], ["known", "known"], ["unknown", "unknown"]];
+var PLACE_TEXTS = [["note", "note"]];
 
 function overlayTexts(content, record, pairs, translated) {
   // Each non-empty English field of the record: replaced by its translation where there is one (origin: the page's
@@ -77,12 +77,14 @@ function overlayFeatures(content, data, translated) {
   var nameField = "name_" + content.language;
   Object.keys(data.featureIds || {}).forEach(function (key) {
     list(own(data.properties, key)).forEach(function (props, i) {
-      var id = list(data.featureIds[key])[i], tr = own(own(translated, "depots"), id) || own(own(translated, "places"), id);
-      if (tr) {
-        overlayTexts(content, props, FEATURE_TEXTS, tr);
-        list(own(props, "roles")).forEach(function (role, k) { overlayTexts(content, role, [["role", "role"]], { role: list(own(tr, "roles"))[k] }); });
+      var id = list(data.featureIds[key])[i], depot = own(own(translated, "depots"), id), place = own(own(translated, "places"), id);
+      // A depot's record carries known/unknown, a place's roles (geo/page/content.py reads them the same way).
+      if (own(props, "known") !== undefined) { overlayTexts(content, props, DEPOT_TEXTS, depot || {}); }
+      else if (own(props, "roles") !== undefined) {
+        overlayTexts(content, props, PLACE_TEXTS, place || {});
+        list(own(props, "roles")).forEach(function (role, k) { overlayTexts(content, role, [["role", "role"]], { role: list(own(place, "roles"))[k] }); });
       }
-      if (text(own(props, nameField))) { props.name = props[nameField]; }
+      if (text(own(props, nameField))) { content.english.set(props, Object.assign(content.english.get(props) || {}, { name: props.name })); props.name = props[nameField]; }
     });
   });
   Object.keys(data.places || {}).forEach(function (id) {
@@ -157,6 +159,25 @@ function translationNote(translated) {
   if (!translated) { return null; }
   var content = state.data.content;
   return el("p", { className: "cm-translation-note cm-small" }, [t("content.translated", { translator: content.translator || "casemap" })]);
+}
+
+function englishText(record, field) {
+  // The English the case folder holds for a record's field, whatever the page shows: downloads export the case's
+  // data as the files hold it (an export is imported back into a case: geo/export), never the page's translation.
+  var english = state && state.data.content ? state.data.content.english.get(record) : null;
+  var value = english && own(english, field) !== undefined ? english[field] : own(record, field);
+  return text(value);
+}
+
+function englishProperties(props) {
+  // A feature's properties as the layer file holds them (a copy: the page keeps showing its own language).
+  var english = state && state.data.content ? state.data.content.english : null;
+  if (!english || !english.get(props)) { return props; }
+  var copy = Object.assign({}, props, english.get(props));
+  if (Array.isArray(props.roles)) {
+    copy.roles = props.roles.map(function (role) { return Object.assign({}, role, english.get(role) || {}); });
+  }
+  return copy;
 }
 
 function eventTitles(event) {
