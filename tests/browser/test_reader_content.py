@@ -139,3 +139,36 @@ def test_search_finds_an_event_by_its_title_in_any_language(
         assert found.count() == 1, f"{query!r} at lang={language}"
         assert opened.page.locator(".cm-result").first.get_attribute("data-event") == FIXTURE_TRANSLATED_EVENT, query
     assert opened.errors == []
+
+
+def test_downloads_at_lang_ru_export_the_case_files_english(
+    open_page: Callable[..., OpenedPage], built: tuple[Path, Path]
+) -> None:
+    # An export is the case's data as its files hold it (it can be imported back into a case): never the page's
+    # translation, whatever language the page is read in.
+    from tests.browser.test_reader_download import csv_rows, download
+
+    page, data = built
+    opened = open_page(page, fragment="#lang=ru", **LAPTOP)
+    _, raw = download(opened.page, "events-csv")
+    rows = {row["id"]: row for row in csv_rows(raw)}
+    english = english_event(data, FIXTURE_TRANSLATED_EVENT)
+    row = rows[FIXTURE_TRANSLATED_EVENT]
+    assert (row["title"], row["description"], row["location_note"]) == (
+        english["title"],
+        english["description"],
+        english["where"]["note"],
+    )
+    assert row["claim1_reason"] == english["claims"][0]["reason"]
+
+
+def test_an_english_page_is_left_exactly_as_it_was(
+    open_page: Callable[..., OpenedPage], built: tuple[Path, Path]
+) -> None:
+    page, data = built
+    opened = open_page(page, fragment=f"#event={FIXTURE_TRANSLATED_EVENT}", **LAPTOP)
+    card = opened.page.locator(f".cm-event-card[data-event='{FIXTURE_TRANSLATED_EVENT}']")
+    assert card.locator("h2").inner_text() == english_event(data, FIXTURE_TRANSLATED_EVENT)["title"]
+    assert opened.page.locator(".cm-lang-mark, .cm-translation-note").count() == 0
+    # No text is set apart as English on an English page (the language switch's own button names its language).
+    assert card.locator("[lang]").count() == 0 and opened.page.locator(".cm-item-title[lang]").count() == 0
