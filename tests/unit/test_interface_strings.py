@@ -34,6 +34,7 @@ CONVERTED = (
     "features.js",
     "geodesic.js",
     "mapkey.js",
+    "content.js",  # the content helper's marks (SESSION22 content)
 )
 # Attributes whose value a reader sees or hears.
 SHOWN_ATTRIBUTES = ("text", "aria-label", "title", "placeholder", "alt", "aria-valuetext", "aria-roledescription")

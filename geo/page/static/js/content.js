@@ -158,7 +158,7 @@ function translationNote(translated) {
   // the sources' words (their titles and the article's quotes stay as they were written).
   if (!translated) { return null; }
   var content = state.data.content;
-  return el("p", { className: "cm-translation-note cm-small" }, [t("content.translated", { translator: content.translator || "casemap" })]);
+  return el("p", { className: "cm-translation-note cm-small" }, [t("content.translated", { translator: content.translator })]);
 }
 
 function englishText(record, field) {
