@@ -67,3 +67,56 @@ def events_to_jsonl(data: Path, *extra_lines: str) -> Path:
 def jsonl_line_count(data: Path) -> int:
     """The number of lines in events.jsonl: the line of the last one appended."""
     return len((data / "events.jsonl").read_text(encoding="utf-8").splitlines())
+
+
+# A few records of a Russian translation for the tests (data/translations/ru.yaml is the ru-text helper's, not this):
+# one event with its claim and where note, one event's title only, one chapter and one category (no summary: an
+# untranslated summary shows the English, marked).
+# The English claim quote is read from events.yaml at write time: the quote names the claim.
+FIXTURE_TRANSLATED_EVENT = "vasilyev-arrest"
+FIXTURE_TITLE_RU = "Васильев задержан в Забайкальском крае"
+FIXTURE_TITLE_ONLY_EVENT = "vasilyev-verdict"
+FIXTURE_UNTRANSLATED_EVENT = "court-announcement"
+FIXTURE_CHAPTER = "arrest"
+
+
+def fixture_translation(data: Path) -> dict[str, Any]:
+    """The fixture translation's content, its claim quote taken from ``data``'s events.yaml."""
+    import yaml
+
+    events = yaml.safe_load((data / "events.yaml").read_text("utf-8"))["events"]
+    quote = next(e for e in events if e["id"] == FIXTURE_TRANSLATED_EVENT)["claims"][0]["quote"]
+    return {
+        "language": "ru",
+        "translator": "casemap project",
+        "chapters": [
+            {
+                "id": FIXTURE_CHAPTER,
+                "title": "Задержание в августе 2019 года",
+                "text": ["Первый абзац главы.", "Второй абзац главы.", "Третий абзац главы."],
+            }
+        ],
+        "events": [
+            {
+                "id": FIXTURE_TRANSLATED_EVENT,
+                "title": FIXTURE_TITLE_RU,
+                "description": "Источники сообщают только, что его задержали в Забайкальском крае.",
+                "where_note": "Город не назван.",
+                "claims": [{"quote": quote, "reason": "Причина вердикта по-русски."}],
+            },
+            {"id": FIXTURE_TITLE_ONLY_EVENT, "title": "Приговор по делу Васильева"},
+        ],
+        "categories": [{"id": "case", "label": "Дело"}],
+    }
+
+
+def write_translation(data: Path, content: dict[str, Any] | None = None, *, name: str = "ru.yaml") -> Path:
+    """Write a translations file into a data copy (the fixture unless ``content`` is given); returns its path."""
+    import yaml
+
+    folder = data / "translations"
+    folder.mkdir(exist_ok=True)
+    path = folder / name
+    body = content if content is not None else fixture_translation(data)
+    path.write_text(yaml.safe_dump(body, allow_unicode=True, sort_keys=False, width=1000), encoding="utf-8")
+    return path

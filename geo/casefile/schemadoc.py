@@ -14,7 +14,7 @@ import json
 import sys
 from pathlib import Path
 
-from geo.casefile import schema
+from geo.casefile import schema, schema_translation
 from geo.casefile.builders import BUILDERS
 from geo.casefile.case import read_case
 from geo.casefile.schema import Field, Section
@@ -102,6 +102,13 @@ translates (the fact-check view marks `claims.yaml`'s `zh` as its words).""",
 Everything particular to a case that is not an event, a source or a place. `seed_article.path` is relative to the
 case folder and may lie outside it (the article's text is often kept beside the repository); `--article FILE`
 overrides it, and a case without one builds with no article accounting.""",
+    "(translation top level)": """\
+The casemap project's own translations of the case's texts, one file per language in `translations/` (`ru.yaml`,
+`zh.yaml`), each saying its `language`. Every section is optional and a record left out is not translated: the page
+then shows the English, marked "English" and `lang="en"`; every translated text is marked as the project's
+translation, never the sources' words. Ids, numbers, dates and claim quotes stay exactly as in the English files
+(a claim is named by its verbatim English quote); a field is translated only where the English record has it, and
+lists (paragraphs, roles) have as many items as the English. Source titles and quotes are never translated.""",
     "publisher": """\
 The page's machine-readable fact checks (schema.org ClaimReview, one per claim, in a JSON-LD block) name the
 publisher as their author, and its Dataset record names the data's licence. Without `canonical_url` each fact
@@ -165,7 +172,7 @@ def case_sets(case_dir: Path) -> list[str]:
 def document(case_dir: Path) -> str:
     lines = [INTRO]
     file = ""
-    for section in schema.SECTIONS:
+    for section in (*schema.SECTIONS, *schema_translation.SECTIONS):
         if section.file != file:
             file = section.file
             lines += [f"## `{file}`", ""]

@@ -26,6 +26,7 @@ CASEMAP_JS_DIR = STATIC / "js"
 # (they are hoisted within the one function). Each piece starts with a one-line comment naming what it holds.
 CASEMAP_JS = (
     "core.js",  # shared state, safe lookups, label tables, DOM and text helpers
+    "content.js",  # the case's texts in the page's language (data/translations), overlaid at start and marked
     "popups.js",  # source and claim blocks, a layer feature's popup
     "features.js",  # folium's features bound to ids and popups; the data block decoded
     "markers.js",  # an event's card, a place's events
@@ -88,9 +89,19 @@ def leaflet_css() -> str:
 
 @cache
 def casemap_js() -> str:
-    """The pieces of static/js joined in CASEMAP_JS order, one blank line apart, inside one strict-mode function."""
+    """The pieces of static/js joined in CASEMAP_JS order, one blank line apart, inside one strict-mode function.
+
+    The start-up notice's texts (messages.startup_script) come first: the one line the build writes into the script.
+    """
     pieces = [(CASEMAP_JS_DIR / name).read_text(encoding="utf-8") for name in CASEMAP_JS]
-    return _CASEMAP_JS_OPEN + "\n".join(pieces) + _CASEMAP_JS_CLOSE
+    return _CASEMAP_JS_OPEN + startup_text() + "\n".join(pieces) + _CASEMAP_JS_CLOSE
+
+
+def startup_text() -> str:
+    """The start-up failure notice's words from the catalogues, first in the script: no need of the data block."""
+    from geo.page import messages  # messages reads CASEMAP_JS from here: imported when first needed, not at load
+
+    return messages.startup_script(messages.load_messages())
 
 
 @cache

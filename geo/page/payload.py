@@ -20,6 +20,7 @@ from geo.casefile.records import Claim, Event, Interval, Source
 from geo.casefile.sourcing import independent_families, is_single_source, seed_families
 from geo.casefile.story import Story
 from geo.export.cite import cite
+from geo.page.content import translation_payload
 from geo.page.site import Site, centroid_lat_lon, layer_keys
 
 # How the page shows each property a builder makes (geo.casefile.builders): a closed set of formats the
@@ -145,6 +146,11 @@ def build_payload(site: Site, *, bases: list[dict[str, Any]]) -> dict[str, Any]:
         "corrections": [
             {"date": c.date, "records": list(c.records), "change": c.change, "why": c.why} for c in site.corrections
         ],
+        # The case's texts in the other languages, only those that exist (content.js overlays one at start).
+        "translations": {
+            language: translation_payload(translation, site.case.events)
+            for language, translation in sorted(site.translations.items())
+        },
     }
 
 

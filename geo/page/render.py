@@ -47,6 +47,7 @@ from geo.common.geojson import ALLOWED_GEOMETRIES
 from geo.page import assets
 from geo.page.audit import IntendedCode, PageText, check_page, content_security_policy
 from geo.page.linkeddata import linked_data, linked_data_element, script_json
+from geo.page.messages import load_messages
 from geo.page.payload import build_payload
 from geo.page.site import Site
 
@@ -369,7 +370,12 @@ def render_page(site: Site) -> str:
         page.header.add_child(InlineAsset("script", assets.casemap_js_inlined()), name="casemap_js")
         base_names = _add_bases(folium_map, max_zoom=site.records.view.max_zoom)
         layer_names = _add_layers(folium_map, site)
-        payload = {**build_payload(site, bases=_bases_payload()), "geometry": layer_geometry(site)}
+        payload = {
+            **build_payload(site, bases=_bases_payload()),
+            "geometry": layer_geometry(site),
+            # The interface words in the three languages (geo/page/messages/*.yaml, checked): core.js t() and tn().
+            "messages": load_messages(),
+        }
         page.html.add_child(DataBlock(packed_json(payload)), name="casemap_data")
         CaseApp(map_name=folium_map.get_name(), layer_names=layer_names, base_names=base_names).add_to(folium_map)
         rendered = page.render()

@@ -6,6 +6,7 @@ collected and reported at once.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 from dataclasses import dataclass
@@ -22,10 +23,12 @@ from geo.casefile.corrections import Correction, check_records, parse_correction
 from geo.casefile.events import PlaceIndex
 from geo.casefile.records import Source
 from geo.casefile.story import STORY_FILE, Story, check_story, parse_story
+from geo.casefile.translations import ContentTranslation, check_translation, read_translations
 from geo.common import safejson
 from geo.common.errors import DataValidationError, Problem, show_value
 from geo.common.geojson import Layer, _line_of, read_layer
 from geo.common.safefiles import read_text
+from geo.page.content import originals
 
 # An event known only "along the border" is drawn as the border line: an extent, never a pin.
 AREA_TYPES = {"Polygon", "MultiPolygon", "LineString", "MultiLineString"}
@@ -43,6 +46,7 @@ class Site:
     corrections: list[Correction]
     folder: Path  # the case folder, for the cite-this-map digest (geo.export.cite)
     story: Story | None = None
+    translations: dict[str, ContentTranslation] = dataclasses.field(default_factory=dict)  # by language (ru, zh)
 
 
 def _manifest(path: Path, problems: list[Problem], *, keys: tuple[str, ...]) -> dict[str, Any]:
@@ -256,6 +260,10 @@ def load_site(data_dir: Path, *, article: str | None) -> Site:
     sentences = _article_accounting(data_dir, case, article, problems, keys=layer_keys(records))
     corrections = _corrections(data_dir, case, layers, problems)
     story = _story(data_dir, case, problems)
+    translations = read_translations(data_dir, problems)
+    english = originals(records, case.events, sentences, story, layers)
+    for translation in translations.values():
+        problems.extend(check_translation(translation, english))
     if problems:
         raise DataValidationError(problems)
     return Site(
@@ -267,6 +275,7 @@ def load_site(data_dir: Path, *, article: str | None) -> Site:
         corrections=corrections,
         folder=data_dir,
         story=story,
+        translations=translations,
     )
 
 

@@ -49,7 +49,8 @@ def test_the_script_is_the_pieces_in_order_inside_one_strict_function() -> None:
     # The pieces, one blank line apart, inside one strict-mode function; nothing else.
     pieces = [_piece_text(name) for name in assets.CASEMAP_JS]
     assert all(piece.endswith(";\n") or piece.endswith("}\n") for piece in pieces)
-    assert script == '(function () {\n  "use strict";\n\n' + "\n".join(pieces) + "})();\n"
+    # First the one generated line: the start-up notice's words from the catalogues (messages.startup_script).
+    assert script == '(function () {\n  "use strict";\n\n' + assets.startup_text() + "\n".join(pieces) + "})();\n"
 
 
 def test_the_built_page_has_one_casemap_script_with_every_piece_in_order() -> None:

@@ -9,13 +9,14 @@ from typing import Any
 
 import pytest
 
-from geo.casefile import casedata, schema
+from geo.casefile import casedata, schema, schema_translation
 from geo.casefile.claims import parse_claims_table
 from geo.casefile.corrections import parse_corrections
 from geo.casefile.events import parse_events
 from geo.casefile.schema import Section
 from geo.casefile.schemadoc import COMMAND, document
 from geo.casefile.story import parse_story
+from geo.casefile.translations import parse_translation
 from geo.common.errors import Problem
 from tests.conftest import DATA, ROOT
 
@@ -58,10 +59,13 @@ FILES: list[tuple[str, Callable[[Path, list[Problem]], object], str, Section, di
     ("claims.yaml", parse_claims_table, "sentences", schema.SENTENCES, {}),
     ("corrections.yaml", parse_corrections, "corrections", schema.CORRECTIONS, {}),
     ("story.yaml", parse_story, "chapters", schema.CHAPTERS, {}),
+    ("ru.yaml", parse_translation, "events", schema_translation.EVENTS, {"claims": schema_translation.CLAIMS}),
+    ("zh.yaml", parse_translation, "depots", schema_translation.DEPOTS, {}),
+    ("zh.yaml", parse_translation, "layers", schema_translation.LAYERS, {}),
 ]
 
 
-@pytest.mark.parametrize(("name", "reader", "key", "top", "inner"), FILES, ids=[f[0] for f in FILES])
+@pytest.mark.parametrize(("name", "reader", "key", "top", "inner"), FILES, ids=[f"{f[0]}:{f[2]}" for f in FILES])
 def test_every_declared_limit_and_closed_set_is_the_one_the_reader_enforces(
     tmp_path: Path, name: str, reader: Callable[..., object], key: str, top: Section, inner: dict[str, Section]
 ) -> None:

@@ -55,7 +55,7 @@ var PUBLIC_COLUMNS = ["public_start", "public_end", "public_precision", "public_
 
 function intervalCells(cells, names, interval) {
   // An interval as its five columns (start, end, precision, label, EDTF); all empty when there is none.
-  var values = interval ? [text(interval.start), text(interval.end), text(interval.precision), text(interval.label), edtf(interval)]
+  var values = interval ? [text(interval.start), text(interval.end), text(interval.precision), englishText(interval, "label"), edtf(interval)]
     : ["", "", "", "", ""];
   names.forEach(function (name, i) { cells[name] = values[i]; });
 }
@@ -63,19 +63,20 @@ function intervalCells(cells, names, interval) {
 function eventCells(event, headers) {
   // One event as the export's columns: strings, "" for nothing; lat and lon numbers or null.
   var where = event.where || {}, place = where.place ? state.data.places.get(where.place) : null;
-  var cells = { id: event.id, title: event.title, category: event.category, description: event.description };
+  // The English of the case files, not the page's translation (content.js englishText).
+  var cells = { id: event.id, title: englishText(event, "title"), category: event.category, description: englishText(event, "description") };
   intervalCells(cells, WHEN_COLUMNS, event.when);
   intervalCells(cells, PUBLIC_COLUMNS, event.public || null);
   cells.place_id = text(where.place);
-  cells.place_name = place ? text(place.name) : "";
+  cells.place_name = place ? englishText(place, "name") : "";
   cells.location_precision = text(where.precision);
-  cells.location_note = text(where.note);
+  cells.location_note = englishText(where, "note");
   cells.lat = place && typeof place.lat === "number" ? place.lat : null;
   cells.lon = place && typeof place.lon === "number" ? place.lon : null;
   list(event.claims).forEach(function (claim, i) {
     var n = "claim" + (i + 1) + "_";
-    cells[n + "quote"] = text(claim.quote); cells[n + "status"] = text(claim.status); cells[n + "reason"] = text(claim.reason);
-    cells[n + "other_account"] = text(claim.other_account); cells[n + "sources"] = list(claim.sources).join(" ");
+    cells[n + "quote"] = text(claim.quote); cells[n + "status"] = text(claim.status); cells[n + "reason"] = englishText(claim, "reason");
+    cells[n + "other_account"] = englishText(claim, "other_account"); cells[n + "sources"] = list(claim.sources).join(" ");
   });
   list(event.sources).forEach(function (cited, i) {
     var n = "source" + (i + 1) + "_", source = state.data.sources.get(cited.source) || {};
@@ -143,7 +144,7 @@ function layerGeojson(key) {
   // The layer's features as drawn, each with its id and the properties the build gave it, and the layer's
   // provenance from the manifest (licence, attribution, inputs, sha256), as `build_map.py export --layer` writes it.
   var features = drawnFeatures.filter(function (entry) { return entry.key === key; }).map(function (entry) {
-    return { type: "Feature", id: entry.feature.id, properties: entry.feature.properties || {}, geometry: entry.layer.toGeoJSON().geometry };
+    return { type: "Feature", id: entry.feature.id, properties: englishProperties(entry.feature.properties || {}), geometry: entry.layer.toGeoJSON().geometry };
   });
   var collection = { type: "FeatureCollection" }, provenance = own(own(state.data.method, "layers"), key);
   if (provenance) { collection.provenance = provenance; }
@@ -199,7 +200,7 @@ function eventsKml() {
       return field;
     }));
     folder.appendChild(kmlNode(doc, "Placemark", [
-      kmlNode(doc, "name", null, event.title),
+      kmlNode(doc, "name", null, englishText(event, "title")),
       kmlNode(doc, "TimeSpan", [kmlNode(doc, "begin", null, event.when.start), kmlNode(doc, "end", null, event.when.end)]),
       data,
       kmlGeometry(doc, eventGeometry(event))

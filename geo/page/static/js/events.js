@@ -96,7 +96,7 @@ function select(i, options) {
     }
     if (options.fly !== false) { map.flyToBounds(place.bounds, { padding: [30, 30], maxZoom: 8, duration: options.instant ? 0 : 0.6, animate: !options.instant }); }
   } else {
-    content.insertBefore(el("div", { className: "cm-undisclosed-banner", text: "Location undisclosed: no public source says where this happened, so it has no place on the map." }), content.firstChild);
+    content.insertBefore(el("div", { className: "cm-undisclosed-banner", text: t("events.undisclosed_banner") }), content.firstChild);
   }
   writeHash();
 }
@@ -142,7 +142,7 @@ function EventList(container) {
   ROW_HEIGHT = rowHeight();
   var self = this;
   this.active = -1; // the event index of the active row, or -1
-  this.viewport = el("div", { id: "cm-list", className: "cm-list", role: "listbox", tabindex: "0", "aria-label": "Events in date order" });
+  this.viewport = el("div", { id: "cm-list", className: "cm-list", role: "listbox", tabindex: "0", "aria-label": t("events.list") });
   this.spacer = el("div", { className: "cm-list-spacer" });
   this.viewport.appendChild(this.spacer);
   container.appendChild(this.viewport);
@@ -178,7 +178,7 @@ EventList.prototype.activate = function () {
 
 EventList.prototype.refresh = function () {
   this.spacer.style.height = (state.shown.length * ROW_HEIGHT) + "px";
-  state.countLabel.textContent = state.shown.length + " of " + state.events.length + " events";
+  state.countLabel.textContent = tn("events.count", state.events.length, { shown: state.shown.length });
   if (state.shown.indexOf(this.active) === -1) { this.active = -1; }
   this.draw();
 };
@@ -236,7 +236,7 @@ EventList.prototype.row = function (i) {
       el("span", { className: "cm-item-when", text: eventWhen(event) }),
       el("span", null, statuses.map(function (status) { return el("span", { className: "cm-badge cm-status-" + status, text: STATUS_TEXT[status] || status }); }))
     ]),
-    el("div", { className: "cm-item-title", dir: "auto", text: event.title }),
+    el("div", { className: "cm-item-title", dir: "auto", lang: textOrigin(event, "title") === "en" ? "en" : null, text: event.title }),
     el("div", { className: "cm-precision cm-precision-" + event.where.precision, text: PRECISION_TEXT[event.where.precision] || "" })
   ]);
 };

@@ -61,8 +61,8 @@ function claimBlock(claim) {
     el("div", { className: "cm-label", text: seedName() + " says:" }),
     el("blockquote", { text: text(claim.quote) }),
     sentenceButton(text(claim.quote)),
-    el("div", null, [el("strong", { text: "Why: " }), text(claim.reason)]),
-    claim.other_account ? el("div", null, [el("strong", { text: "What the sources show: " }), text(claim.other_account)]) : null,
+    el("div", null, [el("strong", { text: "Why: " }), contentText("span", claim, "reason")]),
+    claim.other_account ? el("div", null, [el("strong", { text: "What the sources show: " }), contentText("span", claim, "other_account")]) : null,
     el("div", { className: "cm-muted cm-small", text: independenceText(claim) })
   ]);
 }
@@ -87,13 +87,13 @@ function popupField(field, p, body) {
   if (field.format === "citations") { body.push(sourcesBlock(value, label)); return; }
   if (field.format === "roles") {
     list(value).forEach(function (role) {
-      body.push(el("div", { className: "cm-role" }, [el("strong", { text: text(own(role, "role")) }),
+      body.push(el("div", { className: "cm-role" }, [contentText("strong", role, "role"),
         sourcesBlock(own(role, "sources"), "Sources for this role")]));
     });
     return;
   }
   if (field.format === "paragraph") {
-    if (text(value)) { body.push(el("p", null, [el("strong", { text: label + ": " }), text(value)])); }
+    if (text(value)) { body.push(el("p", null, [el("strong", { text: label + ": " }), contentText("span", p, field.field)])); }
     return;
   }
   if (field.format === "badge") {
@@ -120,10 +120,13 @@ function featureCard(key, feature) {
   // properties a layer's popup shows, and their labels, come from its record (data.layers[].popup).
   var p = feature.properties !== null && typeof feature.properties === "object" ? feature.properties : {};
   var record = state.layerRecords.get(key) || { popup: [], popupNote: "" };
-  var names = [text(p.name_ru), text(p.name_zh)].filter(Boolean).join(" · ");
-  var body = [el("h2", { text: text(p.name) || text(feature.id) }), names ? el("div", { className: "cm-muted", text: names }) : null];
+  // The other scripts' names; the one the heading shows already (content.js: the page's language) is not repeated.
+  var names = [text(p.name_ru), text(p.name_zh)].filter(function (name) { return name && name !== text(p.name); }).join(" · ");
+  var body = [el("h2", { text: text(p.name) || text(feature.id) }), names ? el("div", { className: "cm-muted", text: names }) : null,
+    translationNote(isTranslated(p, ["name", "size_reason", "known", "unknown", "note"]) ||
+      list(p.roles).some(function (role) { return isTranslated(role, ["role"]); }))];
   list(record.popup).forEach(function (field) { popupField(field, p, body); });
-  if (text(record.popupNote)) { body.push(el("p", { className: "cm-muted", text: text(record.popupNote) })); }
+  if (text(record.popupNote)) { body.push(contentText("p", record, "popupNote", { className: "cm-muted" })); }
   var atPlace = state ? (state.eventsByPlace.get(feature.id) || []) : [];
   if (atPlace.length) { body.push(eventLinks(atPlace, "Events here")); }
   body.push(el("div", { className: "cm-muted cm-small", text: "Geometry: " + text(p.source) }));

@@ -54,8 +54,9 @@ function summaryBlock() {
     ". " + verdictCounts()
   ]) : null;
   return el("section", { className: "cm-summary", "aria-labelledby": "cm-summary-title" }, [
-    el("h2", { id: "cm-summary-title", text: "The case in brief" })
-  ].concat(list(story.summary).map(function (paragraph) { return el("p", { text: text(paragraph) }); }), [
+    el("h2", { id: "cm-summary-title", text: "The case in brief" }),
+    translationNote(isTranslated(story, ["summary"]))
+  ].concat(contentParagraphs(story, "summary"), [
     article,
     el("div", { className: "cm-summary-actions" }, [start, browse, list(state.data.article && state.data.article.sentences).length ? el("button", {
       type: "button", text: "What the article got wrong", onclick: function () { setStatuses(WRONG_PRESET); openFactcheck(); } }) : null])
@@ -102,8 +103,9 @@ function chapterCard(k) {
   var next = el("button", { type: "button", className: "cm-primary", text: k < chapters.length - 1 ? "Next chapter ▶" : "Show all events ▶", onclick: function () { stepChapter(1); } });
   return el("div", { className: "cm-card cm-chapter-card", "data-chapter": text(chapter.id) }, [
     el("div", { className: "cm-kicker", text: "Chapter " + (k + 1) + " of " + chapters.length }),
-    el("h2", { text: text(chapter.title) })
-  ].concat(list(chapter.text).map(function (paragraph) { return el("p", { text: text(paragraph) }); }), [
+    contentText("h2", chapter, "title"),
+    translationNote(isTranslated(chapter, ["title", "text"]))
+  ].concat(contentParagraphs(chapter, "text"), [
     el("h3", { text: "Events in this chapter (" + indices.length + ")" }),
     el("ul", { className: "cm-chapter-events" }, indices.map(function (i) {
       return el("li", null, [el("button", { type: "button", className: "cm-linkbutton", text: state.events[i].title,
