@@ -146,6 +146,7 @@ function run(options, data) {
   // Moving the map replaces the link; Back, Forward and a pasted link are followed by link.js (popstate, hashchange).
   map.on("moveend", writeHash);
   document.documentElement.setAttribute("data-casemap-ready", "true");
+  prepareSearch();
 }
 
 window.Casemap = Casemap;
