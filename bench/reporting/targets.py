@@ -47,7 +47,8 @@ def startup_phases(page: dict[str, Any]) -> list[tuple[str, float]]:
 
 
 def _over(value: float, limit: float) -> str:
-    return f"{value / limit:.1f} × the target"
+    ratio = value / limit
+    return f"{ratio:.2f} × the target" if ratio < 1.1 else f"{ratio:.1f} × the target"
 
 
 def _page_reason(page: dict[str, Any], value: float | None, limit: float) -> str:
@@ -234,5 +235,7 @@ def target_lines(results: dict[str, Any]) -> list[str]:
         "| target | measured | | reason |",
         "|---|---|---|---|",
     ]
-    lines += [f"| {t.what} | {t.value} | {met(t.ok)} | {t.reason or '–'} |" for t in all_targets(results)]
+    for t in all_targets(results):
+        reason = t.reason or ("not recorded in this run's results" if t.ok is None else "–")
+        lines.append(f"| {t.what} | {t.value} | {met(t.ok)} | {reason} |")
     return [*lines, ""]

@@ -9,6 +9,7 @@ function buildIndex(data) {
   // its category's code (index into categories) and its event area's code (index into areaPlaces, -1 for none).
   var categories = [], categoryCodes = new Map(), categoryOf = new Uint16Array(events.length);
   var areaPlaces = [], areaCodes = new Map(), areaOf = new Int32Array(events.length).fill(-1);
+  var groupOf = new Int32Array(events.length).fill(-1);  // its dot's group, -1 for none
   function push(map, key, i) {
     var list = map.get(key);
     if (list) { list.push(i); } else { map.set(key, [i]); }
@@ -25,7 +26,7 @@ function buildIndex(data) {
         groups.push({ place: placeId, latlng: L.latLng(place.lat, place.lon), events: [], visible: 0 });
       }
       groups[groupsByPlace.get(placeId)].events.push(i);
-      event._kind = "point"; event._group = groupsByPlace.get(placeId);
+      event._kind = "point"; event._group = groupsByPlace.get(placeId); groupOf[i] = event._group;
     } else {
       if (!areaCodes.has(placeId)) { areaCodes.set(placeId, areaPlaces.length); areaPlaces.push(placeId); }
       push(areaEvents, placeId, i);
@@ -35,7 +36,8 @@ function buildIndex(data) {
   });
   var scale = axisScale(events, "happened");
   return { groups: groups, groupsByPlace: groupsByPlace, areaEvents: areaEvents, undisclosed: undisclosed, ticks: scale.ticks,
-    scale: scale, eventsByPlace: eventsByPlace, categories: categories, categoryOf: categoryOf, areaPlaces: areaPlaces, areaOf: areaOf };
+    scale: scale, eventsByPlace: eventsByPlace, categories: categories, categoryOf: categoryOf, areaPlaces: areaPlaces, areaOf: areaOf,
+    groupOf: groupOf };
 }
 
 function dayKey(iso) {
@@ -70,11 +72,11 @@ function applyFilter() {
   // is on, it matches the query, and (only when those filters are set) its status and the open chapter allow it.
   var lo = state.range[0], hi = state.range[1], start = state.scale.start, end = state.scale.end;
   var events = state.events, visible = state.visible, shown = [], matches = state.queryMatch, n = events.length;
-  var categoryOf = state.categoryOf, areaOf = state.areaOf, checkStatus = !!state.statuses, checkChapter = !!state.chapterEvents;
+  var categoryOf = state.categoryOf, areaOf = state.areaOf, groupOf = state.groupOf;
+  var checkStatus = !!state.statuses, checkChapter = !!state.chapterEvents;
   var categoryOn = new Uint8Array(state.categoryIds.length), areaCounts = new Int32Array(state.areaPlaces.length);
   state.categoryIds.forEach(function (id, k) { categoryOn[k] = state.categories.get(id) === false ? 0 : 1; });
-  var groups = state.groups;
-  for (var g = 0; g < groups.length; g++) { groups[g].visible = 0; }
+  var groups = state.groups, groupCounts = new Int32Array(groups.length);
   for (var i = 0; i < n; i++) {
     var on = end[i] >= lo && start[i] <= hi && categoryOn[categoryOf[i]] === 1 && (!matches || matches[i] === 1) &&
       (!checkStatus || eventPassesStatus(events[i])) && (!checkChapter || inChapter(i));
@@ -82,9 +84,10 @@ function applyFilter() {
     if (!on) { continue; }
     shown.push(i);
     if (areaOf[i] !== -1) { areaCounts[areaOf[i]]++; }
-    else if (events[i]._kind === "point") { groups[events[i]._group].visible++; }
+    else if (groupOf[i] !== -1) { groupCounts[groupOf[i]]++; }
   }
   state.shown = shown;
+  for (var g = 0; g < groups.length; g++) { groups[g].visible = groupCounts[g]; }
   state.areaPlaces.forEach(function (placeId, k) {
     var layer = state.areaLayers.get(placeId), on = areaCounts[k] > 0;
     if (!layer) { return; }

@@ -102,12 +102,25 @@ function parseJsonSpan(bytes, from, to, limit) {
   return out;
 }
 
+function stringEnd(bytes, open) {
+  // The closing quote of the string that opens at `open`: found by the browser's own search (texts are most of the
+  // bytes), then checked: a quote after an odd number of backslashes is escaped.
+  var at = open;
+  for (;;) {
+    at = bytes.indexOf(34, at + 1);
+    if (at === -1) { return bytes.length; }
+    var slashes = 0;
+    while (bytes[at - 1 - slashes] === 92) { slashes++; }
+    if (slashes % 2 === 0) { return at; }
+  }
+}
+
 function jsonParts(bytes, from, to) {
   // The members of the object (key start, key end, value start, value end) or the elements (start, end) of the
   // array that the bytes from..to hold, found in one pass that skips strings and nested values.
   var at = from;
   while (bytes[at] <= 32) { at++; }
-  var object = bytes[at] === 123, inString = false, depth = 0, start = at + 1, colon = -1, spans = [];
+  var object = bytes[at] === 123, depth = 0, start = at + 1, colon = -1, spans = [];
   function trimmed(a, b) { while (a < b && bytes[a] <= 32) { a++; } while (b > a && bytes[b - 1] <= 32) { b--; } return [a, b]; }
   function close(end) {
     var whole = trimmed(start, end);
@@ -116,8 +129,7 @@ function jsonParts(bytes, from, to) {
   }
   for (var i = at + 1; i < to; i++) {
     var c = bytes[i];
-    if (inString) { if (c === 92) { i++; } else if (c === 34) { inString = false; } continue; }
-    if (c === 34) { inString = true; }
+    if (c === 34) { i = stringEnd(bytes, i); }
     else if (c === 123 || c === 91) { depth++; }
     else if (c === 125 || c === 93) { if (depth === 0) { close(i); break; } depth--; }
     else if (depth === 0 && c === 58 && colon < start) { colon = i; }

@@ -95,7 +95,7 @@ function run(options, data) {
     bases: mapOf(options.bases),
     groups: index.groups, areaEvents: index.areaEvents, undisclosed: index.undisclosed, ticks: index.ticks,
     eventsByPlace: index.eventsByPlace, scale: index.scale, categoryIds: index.categories, categoryOf: index.categoryOf,
-    areaPlaces: index.areaPlaces, areaOf: index.areaOf,
+    areaPlaces: index.areaPlaces, areaOf: index.areaOf, groupOf: index.groupOf,
     visible: new Uint8Array(data.events.length), shown: [], range: [0, Math.max(0, index.ticks.length - 1)],
     categories: new Map(), selected: null, layerOn: new Map(), layerBoxes: new Map(), baseRadios: new Map(), base: "plain",
     highlight: null, ready: false, layerRecords: layerRecords, categoryText: labelsOf(data.categories),
