@@ -36,18 +36,31 @@ def _formats_paragraph(scale: dict[str, Any]) -> list[str]:
         if scale.get("jsonl_supported") is False
         else ""
     )
+    both = [f"{int(n):,}" for n, s in sizes.items() if {"yaml", "jsonl"} <= set(s["formats"])]
     identical = (
         " The pages built from the two formats are byte-identical."
         if all(s.get("identical_pages", True) for s in sizes.values())
         else " The pages built from the two formats differ."
     )
+    warm = any(e.get("warm_up", True) for s in sizes.values() for e in s["formats"].values())
+    built = (
+        "first once by the unmodified build (untimed; records whether it is accepted), then timed. "
+        if warm
+        else "once, timed, by the unmodified build (single runs: `--quick` or `--events`). "
+    )
+    written = (
+        f"At {', '.join(both)} events each size is written twice, as events.yaml (the hand-written format) and as "
+        "events.jsonl (one JSON object per line, the bulk format); every other size as events.jsonl only. "
+        if both
+        else "Every size is written as events.jsonl (one JSON object per line, the bulk format). "
+    )
     return [
-        "Every size is written twice, as events.yaml (the hand-written format) and as events.jsonl (one JSON "
-        "object per line, the bulk format), and each is built from its own copy: first once by the unmodified "
-        "build (untimed; records whether it is accepted), then timed. "
+        written
+        + "Each is built from its own copy: "
+        + built
         + no_jsonl
         + "Browser figures are for the page from the format the unmodified build accepts (events.jsonl when "
-        "both are measured)." + identical,
+        "both are measured)." + (identical if both else ""),
         "",
     ]
 
