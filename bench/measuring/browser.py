@@ -108,6 +108,41 @@ async (fractions) => {
 # Move the start of the range: 10 %, 50 %, 90 %, 30 % of the time ticks, then back to all (0 %).
 FILTER_FRACTIONS = [0.1, 0.5, 0.9, 0.3, 0.0]
 
+# The search: what typing does (search.js listens to "input" on state.searchInput and calls setQuery, which filters
+# the list and ranks the results). The queries come from the page's own events (words of titles a third and two
+# thirds of the way down the list, one word's beginning, two words at once) and one that matches nothing, then the
+# box is emptied. The page folds the events' texts for the search while it is idle (search.js prepareSearch): the
+# queries wait for that (up to 2 minutes; when it was ready, on the page clock, is recorded), as a reader who starts
+# typing a few seconds after the map appears would. The first query is kept apart all the same.
+SEARCH_SCRIPT = r"""
+async () => {
+  const s = window.Casemap.state, input = s.searchInput, events = s.events;
+  const frame = () => new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)));
+  const indexed = () => (s.searchIndex && s.searchIndex.blocks || []).reduce((n, b) => n + b.title.ends.length, 0);
+  const waitFrom = performance.now();
+  while (indexed() < events.length && performance.now() - waitFrom < 120000) {
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  const indexReadyMs = indexed() >= events.length ? performance.now() : null;
+  const words = (k) => String(events[Math.floor(k * events.length)] ? events[Math.floor(k * events.length)].title : "")
+    .split(/\s+/).filter((w) => w.length >= 5);
+  const a = words(1 / 3), b = words(2 / 3);
+  const queries = [a[0] || "case", b[0] || "place", (a[1] || "river").slice(0, 4),
+    (b[1] || "event") + " " + (a[0] || ""), "qzxqzxq", ""];
+  const out = [];
+  for (const query of queries) {
+    input.value = query;
+    const t0 = performance.now();
+    input.dispatchEvent(new Event("input", { bubbles: true }));
+    const t1 = performance.now();
+    await frame();
+    const t2 = performance.now();
+    out.push({ query: query, shown: s.shown.length, syncMs: t1 - t0, frameMs: t2 - t0, indexReadyMs: indexReadyMs });
+  }
+  return out;
+}
+"""
+
 
 @dataclass
 class Load:
@@ -122,6 +157,7 @@ class Load:
     heap_used: float | None = None
     heap_total: float | None = None
     errors: list[str] = field(default_factory=list)
+    search_runs: list[dict[str, Any]] = field(default_factory=list)
 
 
 class Browser:
@@ -168,7 +204,8 @@ class Browser:
         measure_filter: bool = False,
         profile: bool = False,
     ) -> tuple[Load, list[dict[str, Any]] | None, dict[str, Any] | None]:
-        """Open `path` offline; wait until drawn (or time out); optionally time the filter and CPU-profile the load."""
+        """Open `path` offline; wait until drawn (or time out); optionally time the filter (returned) and the
+        search (`load.search_runs`), and CPU-profile the load."""
         context, page, load = self._open()
         cdp = context.new_cdp_session(page)
         profile_data = None
@@ -185,6 +222,7 @@ class Browser:
             _read_clock(page, load, ours=ours)
             if ours and load.drew and measure_filter:
                 filter_runs = page.evaluate(FILTER_SCRIPT, FILTER_FRACTIONS)
+                load.search_runs = page.evaluate(SEARCH_SCRIPT)
             _read_heap(cdp, load)
         finally:
             context.close()

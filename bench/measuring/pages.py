@@ -23,6 +23,11 @@ class PageFigures:
     filter_sync_ms: list[float] = field(default_factory=list)
     filter_frame_ms: list[float] = field(default_factory=list)
     filter_runs: list[dict[str, Any]] = field(default_factory=list)
+    # The search: the first query (which may build an index) apart from the median of the later ones.
+    search_runs: list[dict[str, Any]] = field(default_factory=list)
+    search_first_ms: float | None = None
+    search_ms: list[float] = field(default_factory=list)
+    search_index_ready_ms: float | None = None  # page clock: when the idle-time search index was complete
     marks: dict[str, Any] = field(default_factory=dict)
     timing: dict[str, float] = field(default_factory=dict)
     errors: list[str] = field(default_factory=list)
@@ -45,6 +50,11 @@ def measure_page(browser: Browser, path: Path, *, ours: bool, loads: int, timeou
             figures.filter_runs = filter_runs
             figures.filter_sync_ms = [r["syncMs"] for r in filter_runs]
             figures.filter_frame_ms = [r["frameMs"] for r in filter_runs]
+        if load.search_runs:
+            figures.search_runs = load.search_runs
+            figures.search_first_ms = load.search_runs[0]["syncMs"]
+            figures.search_ms = [r["syncMs"] for r in load.search_runs[1:]]
+            figures.search_index_ready_ms = load.search_runs[0].get("indexReadyMs")
         if k == 0:
             figures.marks, figures.timing, figures.errors = load.marks, load.timing, load.errors[:5]
         if not load.drew:

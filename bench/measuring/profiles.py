@@ -29,11 +29,11 @@ def python_profile(work: Path, name: str, data_dir: Path, *, lift: bool) -> Path
     return prof
 
 
-def python_profiles(work: Path, sizes: dict[int, Any], *, quick: bool) -> list[dict[str, str]]:
-    """The default build, and the largest size in each format it was measured in (not 100,000 with --quick)."""
+def python_profiles(work: Path, sizes: dict[int, Any], *, profile_largest: bool) -> list[dict[str, str]]:
+    """The default build, and the largest size in each format it was measured in (the full run only)."""
     out = [{"title": "default build", "path": str(python_profile(work, "default", DATA, lift=False))}]
     biggest = max(sizes) if sizes else None
-    if not biggest or (quick and biggest > 10_000):
+    if not biggest or not profile_largest:
         return out
     for fmt, entry in sizes[biggest]["formats"].items():
         if entry["seconds"]:

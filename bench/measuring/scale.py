@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import asdict
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from bench.common import DATA, DCW, SCALE_TIMEOUT_MS, log, median
 from bench.measuring import synth
@@ -13,30 +12,39 @@ from bench.measuring.browser import Browser
 from bench.measuring.pages import measure_page
 from bench.measuring.processes import Run, checked, ours_command, run_child
 
+if TYPE_CHECKING:
+    from bench.measuring.session import Plan
 
-def _refusal(result: dict[str, Any], first: Run, work: Path, *, quick: bool) -> bool:
-    """Record why the unmodified build refused a file; True when it is to be measured with the YAML limit lifted."""
+
+def _refusal(result: dict[str, Any], first: Run, work: Path) -> bool:
+    """Record why the unmodified build refused a file; True when it is to be measured with the size limit lifted
+    (a refusal for size only: the YAML loader's 2,000,000 bytes, the JSON Lines reader's cap)."""
     fmt = result["format"]
     message = next((line for line in first.stderr.splitlines() if "bytes" in line), first.stderr.strip())
     result["refused_unmodified"] = message.replace(f"{work}/", "").strip()[:300]
-    if fmt != "yaml" or "at most" not in first.stderr:
+    if "at most" not in first.stderr:
         result["error"] = first.stderr.replace(f"{work}/", "")[-1500:]
         log(f"  events.{fmt} not accepted: {result['refused_unmodified'] or first.stderr[-300:]}")
-        return False
-    if quick:
-        log(f"  refused ({result['refused_unmodified']}); --quick: not measured with the limit lifted")
         return False
     log(f"  refused ({result['refused_unmodified']}); measuring with the limit lifted")
     return True
 
 
-def build_format(work: Path, template: synth.Template, n: int, fmt: str, runs: int, *, quick: bool) -> dict[str, Any]:
-    """Build N events from one events file format: an unmodified warm-up (accepted or refused), then timed runs."""
+def _record(result: dict[str, Any], run: Run, k: int, runs: int) -> None:
+    result["seconds"].append(run.seconds)
+    result["max_rss_mb"].append(run.max_rss_mb)
+    log(f"  build {k}/{runs}: {run.seconds:.2f} s, peak RSS {run.max_rss_mb:.0f} MB")
+
+
+def build_format(work: Path, template: synth.Template, n: int, fmt: str, plan: Plan) -> dict[str, Any]:
+    """Build N events from one events file format: the unmodified build first (an untimed warm-up in the full run,
+    the one timed run otherwise), then with the size limit lifted if that alone refused it."""
     data_dir = synth.make_size(template, n, work, fmt)
     events_file = data_dir / f"events.{fmt}"
     html = work / f"map-{n}-{fmt}.html"
     size = events_file.stat().st_size
-    log(f"scale {n:,} events, events.{fmt} {size / 1e6:.1f} MB: unmodified build (untimed warm-up)")
+    runs, warm_up = plan.runs_for(n), plan.warm_up_for(n)
+    log(f"scale {n:,} events, events.{fmt} {size / 1e6:.1f} MB: unmodified build" + (" (untimed warm-up)" * warm_up))
     first = run_child(ours_command(data_dir, html))
     result: dict[str, Any] = {
         "format": fmt,
@@ -44,20 +52,21 @@ def build_format(work: Path, template: synth.Template, n: int, fmt: str, runs: i
         "accepted": first.returncode == 0,
         "refused_unmodified": "",
         "limit_lifted": False,
+        "warm_up": warm_up,
         "seconds": [],
         "max_rss_mb": [],
         "html": str(html),
         "data_dir": str(data_dir),
     }
     if first.returncode != 0:
-        result["limit_lifted"] = _refusal(result, first, work, quick=quick)
+        result["limit_lifted"] = _refusal(result, first, work)
         if not result["limit_lifted"]:
             return result
-    for i in range(runs):
+    elif not warm_up:
+        _record(result, first, 1, runs)
+    while len(result["seconds"]) < runs:
         run = checked(run_child(ours_command(data_dir, html, lift=result["limit_lifted"])), f"build of {n} ({fmt})")
-        result["seconds"].append(run.seconds)
-        result["max_rss_mb"].append(run.max_rss_mb)
-        log(f"  build {i + 1}/{runs}: {run.seconds:.2f} s, peak RSS {run.max_rss_mb:.0f} MB")
+        _record(result, run, len(result["seconds"]) + 1, runs)
     result["page_bytes"] = html.stat().st_size
     return result
 
@@ -90,36 +99,29 @@ def _open_primary(browser: Browser, entry: dict[str, Any], loads: int) -> None:
     log(f"  opening the {html.stat().st_size / 1e6:.1f} MB page offline ({loads} loads)")
     page = measure_page(browser, html, ours=True, loads=loads, timeout_ms=SCALE_TIMEOUT_MS)
     log(
-        f"  drawn {median(page.drawn_ms) or float('nan'):.0f} ms, "
-        f"filter {median(page.filter_sync_ms) or 0:.1f} ms, heap {median(page.heap_mb) or 0:.0f} MB"
+        f"  drawn {median(page.drawn_ms) or float('nan'):.0f} ms, filter {median(page.filter_sync_ms) or 0:.1f} ms, "
+        f"search {median(page.search_ms) or 0:.1f} ms (first {page.search_first_ms or 0:.0f} ms), "
+        f"heap {median(page.heap_mb) or 0:.0f} MB"
     )
     entry["page"] = asdict(page)
     entry["html"] = str(html)
 
 
-def scale(
-    work: Path,
-    browser: Browser,
-    sizes: list[int],
-    *,
-    runs_for: Callable[[int], int],
-    loads_for: Callable[[int], int],
-    quick: bool,
-) -> dict[str, Any]:
-    """Every size in both formats (events.jsonl only while the build reads it), and the page of each size."""
+def scale(work: Path, browser: Browser, plan: Plan) -> dict[str, Any]:
+    """Every size in the plan's formats (events.jsonl only while the build reads it), and the page of each size."""
     log("scale: template data folder (data/ + every cities500 settlement of the krai, regenerated)")
     template = synth.make_template(DATA, work, DCW)
     out: dict[str, Any] = {"template": _template_figures(template), "jsonl_supported": None, "sizes": {}}
-    for n in sizes:
+    for n in sorted(plan.sizes):
         formats: dict[str, Any] = {}
-        for fmt in synth.FORMATS:
+        for fmt in plan.formats_for(n):
             if fmt == "jsonl" and out["jsonl_supported"] is False:
                 continue
-            formats[fmt] = build_format(work, template, n, fmt, runs_for(n), quick=quick)
+            formats[fmt] = build_format(work, template, n, fmt, plan)
             if fmt == "jsonl" and out["jsonl_supported"] is None:
-                out["jsonl_supported"] = formats[fmt]["accepted"]
+                out["jsonl_supported"] = formats[fmt]["accepted"] or formats[fmt]["limit_lifted"]
         entry = _size_entry(formats)
         if entry["primary"] is not None:
-            _open_primary(browser, entry, loads_for(n))
+            _open_primary(browser, entry, plan.loads_for(n))
         out["sizes"][n] = entry
     return out

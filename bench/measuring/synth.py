@@ -42,10 +42,11 @@ SYNTH_NOTE = "Synthetic benchmark place: every GeoNames cities500 settlement of 
 CATEGORIES = ("case", "courts-security", "military", "history", "resources", "diplomacy")
 MONTH_NAMES = tuple(calendar.month_name)[1:]
 FORMATS = ("yaml", "jsonl")
-# Files of the real case that name its events: the claims table (sentences -> events with claims) and the
-# corrections log (records -> event ids). Generated events carry no claims and other ids, so a synthetic data
-# folder has neither (geo/page/site.py reads both only when present; claims.yaml is needed only for events with claims).
-CASE_EVENT_FILES = ("claims.yaml", "corrections.yaml")
+# Files of the real case that name its events: the claims table (sentences -> events with claims), the
+# corrections log (records -> event ids) and the story (chapters -> event ids). Generated events carry no claims and
+# other ids, so a synthetic data folder has none of them (the build reads each only when present; claims.yaml is
+# needed only for events with claims).
+CASE_EVENT_FILES = ("claims.yaml", "corrections.yaml", "story.yaml")
 
 
 @dataclass(frozen=True)

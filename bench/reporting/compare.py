@@ -68,7 +68,14 @@ def compare_lines(cmp_: dict[str, Any]) -> list[str]:
     ]
 
 
-def regeneration_lines(rg: dict[str, Any]) -> list[str]:
+def regeneration_lines(rg: dict[str, Any] | None) -> list[str]:
+    if not rg:
+        return [
+            "## Regeneration",
+            "",
+            "Not measured in this run (`--quick` and `--events` leave it to the full run).",
+            "",
+        ]
     return [
         "## Regeneration",
         "",

@@ -40,6 +40,11 @@ def _provenance(results: dict[str, Any]) -> str:
             f" Load average (1 min) {results['loadavg_start']:.2f} at the start and {results['loadavg_end']:.2f} "
             "at the end: the machine is shared, so some spread comes from other work."
         )
+    if results.get("sizes_planned"):
+        text += (
+            f" Sizes: {', '.join(f'{int(n):,}' for n in results['sizes_planned'])} events; the plan's steps add up to"
+            f" {results['budget_s']:.0f} s on a quiet machine (bench/measuring/session.py ALLOWANCE_S)."
+        )
     return text
 
 

@@ -7,6 +7,7 @@ import math
 from typing import Any
 
 from bench.common import median
+from bench.reporting.targets import startup_phases
 from bench.reporting.text import fmt_bytes, fmt_ms, fmt_s, ratio_text
 
 
@@ -35,18 +36,31 @@ def _formats_paragraph(scale: dict[str, Any]) -> list[str]:
         if scale.get("jsonl_supported") is False
         else ""
     )
+    both = [f"{int(n):,}" for n, s in sizes.items() if {"yaml", "jsonl"} <= set(s["formats"])]
     identical = (
         " The pages built from the two formats are byte-identical."
         if all(s.get("identical_pages", True) for s in sizes.values())
         else " The pages built from the two formats differ."
     )
+    warm = any(e.get("warm_up", True) for s in sizes.values() for e in s["formats"].values())
+    built = (
+        "first once by the unmodified build (untimed; records whether it is accepted), then timed. "
+        if warm
+        else "once, timed, by the unmodified build (single runs: `--quick` or `--events`). "
+    )
+    written = (
+        f"At {', '.join(both)} events each size is written twice, as events.yaml (the hand-written format) and as "
+        "events.jsonl (one JSON object per line, the bulk format); every other size as events.jsonl only. "
+        if both
+        else "Every size is written as events.jsonl (one JSON object per line, the bulk format). "
+    )
     return [
-        "Every size is written twice, as events.yaml (the hand-written format) and as events.jsonl (one JSON "
-        "object per line, the bulk format), and each is built from its own copy: first once by the unmodified "
-        "build (untimed; records whether it is accepted), then timed. "
+        written
+        + "Each is built from its own copy: "
+        + built
         + no_jsonl
         + "Browser figures are for the page from the format the unmodified build accepts (events.jsonl when "
-        "both are measured)." + identical,
+        "both are measured)." + (identical if both else ""),
         "",
     ]
 
@@ -100,16 +114,20 @@ def _size_row(n: Any, s: dict[str, Any]) -> dict[str, Any]:
         "filter": median(p["filter_sync_ms"]) if p else None,
         "frame": median(p["filter_frame_ms"]) if p else None,
         "heap": median(p["heap_mb"]) if p else None,
+        "search": median(p.get("search_ms") or []) if p else None,
+        "search_first": p.get("search_first_ms") if p else None,
+        "index_ready": p.get("search_index_ready_ms") if p else None,
     }
 
 
 def _page_cells(row: dict[str, Any], page: dict[str, Any] | None) -> list[str]:
     if not page:
-        return ["–"] * 4
+        return ["–"] * 5
     return [
         fmt_bytes(row["bytes"]),
         fmt_ms(row["drawn"]) if page["drew"] else "never drew",
         f"{fmt_ms(row['filter'])} / {fmt_ms(row['frame'])}",
+        f"{fmt_ms(row['search'])} (first {fmt_ms(row['search_first'])}; index ready at {fmt_ms(row['index_ready'])})",
         f"{row['heap']:.0f} MB" if row["heap"] is not None else "–",
     ]
 
@@ -117,8 +135,9 @@ def _page_cells(row: dict[str, Any], page: dict[str, Any] | None) -> list[str]:
 def _table(sizes: dict[Any, Any]) -> tuple[list[str], list[dict[str, Any]]]:
     lines = [
         "| events | events.yaml | build from it (median) | peak RSS | events.jsonl | build from it (median) | "
-        "peak RSS | page | drawn offline (median) | time filter: applyFilter / to next frame | JS heap |",
-        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+        "peak RSS | page | drawn offline (median) | time filter: applyFilter / to next frame | search: median "
+        "(first query; idle-time index complete, page clock) | JS heap |",
+        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     rows = []
     for n, s in sizes.items():
@@ -132,7 +151,7 @@ def _table(sizes: dict[Any, Any]) -> tuple[list[str], list[dict[str, Any]]]:
         ]
         lines.append("| " + " | ".join(cells) + " |")
     if any(e["limit_lifted"] for s in sizes.values() for e in s["formats"].values()):
-        lines += ["", "‡ measured with the YAML size limit lifted (refused by the unmodified build)."]
+        lines += ["", "‡ measured with the readers' size limits lifted (refused by the unmodified build)."]
     return lines, rows
 
 
@@ -144,8 +163,8 @@ def _growth(rows: list[dict[str, Any]]) -> list[str]:
         "",
         "Growth between sizes, for the page's format (each step is ×10 events; ×10 would be linear):",
         "",
-        "| step | build | peak RSS | file | marginal bytes / event | drawn | time filter | JS heap |",
-        "|---|---:|---:|---:|---:|---:|---:|---:|",
+        "| step | build | peak RSS | file | marginal bytes / event | drawn | time filter | search | JS heap |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for a, b in itertools.pairwise(rows):
         marginal = (b["bytes"] - a["bytes"]) / (b["n"] - a["n"])
@@ -153,7 +172,8 @@ def _growth(rows: list[dict[str, Any]]) -> list[str]:
             f"| {a['n']:,} → {b['n']:,} | {ratio_text(b['build'], a['build'])} | "
             f"{ratio_text(b['rss'], a['rss'])} | "
             f"{ratio_text(b['bytes'], a['bytes'])} | {marginal:,.0f} | {ratio_text(b['drawn'], a['drawn'])} | "
-            f"{ratio_text(b['filter'], a['filter'])} | {ratio_text(b['heap'], a['heap'])} |"
+            f"{ratio_text(b['filter'], a['filter'])} | {ratio_text(b['search'], a['search'])} | "
+            f"{ratio_text(b['heap'], a['heap'])} |"
         )
     first, last = rows[0], rows[-1]
     if last["build"] and first["build"]:
@@ -166,10 +186,40 @@ def _growth(rows: list[dict[str, Any]]) -> list[str]:
     return lines
 
 
+def _startup(sizes: dict[Any, Any]) -> list[str]:
+    """The largest page's start-up by phase, on the page's clock: what dominates."""
+    n = max(sizes, key=int)
+    page = sizes[n].get("page")
+    phases = startup_phases(page) if page else []
+    if not phases:
+        return []
+    lines = ["", f"The {int(n):,}-event page's start-up, longest phase first (page clock, first load):", ""]
+    lines += [f"- {name}: {fmt_ms(ms)}" for name, ms in phases]
+    return lines
+
+
+def _plot(scale: dict[str, Any]) -> list[str]:
+    plot = scale.get("plot")
+    if not plot:
+        return []
+    if not plot.get("file"):
+        return ["", f"No growth plot: {plot['why']}."]
+    return ["", f"![growth from {plot['first']:,} to {plot['last']:,} events]({plot['file']})"]
+
+
 def scale_lines(scale: dict[str, Any]) -> list[str]:
     """The whole section, or nothing when no sizes were measured."""
     sizes = scale.get("sizes", {})
     if not sizes:
         return []
     table, rows = _table(sizes)
-    return [*_intro(scale), *_formats_paragraph(scale), *_refused(sizes), *table, *_growth(rows), ""]
+    return [
+        *_intro(scale),
+        *_formats_paragraph(scale),
+        *_refused(sizes),
+        *table,
+        *_growth(rows),
+        *_plot(scale),
+        *_startup(sizes),
+        "",
+    ]

@@ -5,11 +5,18 @@ function buildIndex(data) {
   var events = data.events;
   var groupsByPlace = new Map(), groups = [], areaEvents = new Map(), eventsByPlace = new Map();
   var undisclosed = [];
+  // Per event, as numbers the filter reads without touching the event objects (issue #18: a million events):
+  // its category's code (index into categories) and its event area's code (index into areaPlaces, -1 for none).
+  var categories = [], categoryCodes = new Map(), categoryOf = new Uint16Array(events.length);
+  var areaPlaces = [], areaCodes = new Map(), areaOf = new Int32Array(events.length).fill(-1);
+  var groupOf = new Int32Array(events.length).fill(-1);  // its dot's group, -1 for none
   function push(map, key, i) {
     var list = map.get(key);
     if (list) { list.push(i); } else { map.set(key, [i]); }
   }
   events.forEach(function (event, i) {
+    if (!categoryCodes.has(event.category)) { categoryCodes.set(event.category, categories.length); categories.push(event.category); }
+    categoryOf[i] = categoryCodes.get(event.category);
     var placeId = event.where.place, place = placeId ? data.places.get(placeId) : null;
     if (placeId) { push(eventsByPlace, placeId, i); }
     if (!place || event.where.precision === "undisclosed") { undisclosed.push(i); event._kind = "undisclosed"; return; }
@@ -19,49 +26,71 @@ function buildIndex(data) {
         groups.push({ place: placeId, latlng: L.latLng(place.lat, place.lon), events: [], visible: 0 });
       }
       groups[groupsByPlace.get(placeId)].events.push(i);
-      event._kind = "point"; event._group = groupsByPlace.get(placeId);
+      event._kind = "point"; event._group = groupsByPlace.get(placeId); groupOf[i] = event._group;
     } else {
+      if (!areaCodes.has(placeId)) { areaCodes.set(placeId, areaPlaces.length); areaPlaces.push(placeId); }
       push(areaEvents, placeId, i);
+      areaOf[i] = areaCodes.get(placeId);
       event._kind = "area";
     }
   });
-  var ticks = axisTicks(events, "happened");
-  return { groups: groups, groupsByPlace: groupsByPlace, areaEvents: areaEvents, undisclosed: undisclosed, ticks: ticks, eventsByPlace: eventsByPlace };
+  var scale = axisScale(events, "happened");
+  return { groups: groups, groupsByPlace: groupsByPlace, areaEvents: areaEvents, undisclosed: undisclosed, ticks: scale.ticks,
+    scale: scale, eventsByPlace: eventsByPlace, categories: categories, categoryOf: categoryOf, areaPlaces: areaPlaces, areaOf: areaOf,
+    groupOf: groupOf };
 }
 
-function axisTicks(events, axis) {
+function dayKey(iso) {
+  // A "YYYY-MM-DD" day as one integer in the same order (the build checked the form: geo/casefile), so a million
+  // days are sorted and looked up as numbers, not strings.
+  var c = function (k) { return iso.charCodeAt(k) - 48; };
+  return (((c(0) * 10 + c(1)) * 10 + c(2)) * 10 + c(3)) * 512 + (c(5) * 10 + c(6)) * 32 + c(8) * 10 + c(9);
+}
+
+function axisScale(events, axis) {
   // The time scale: every distinct day an event starts or ends on (on the axis: when it happened, or when it became
   // public where it says so), in order. The range moves over these days, not over calendar time, so 1689 and 2021
-  // both get room (a linear scale would squeeze the whole case into its last pixel).
-  var days = new Set();
-  events.forEach(function (event) {
-    var interval = axis === "public" && event.public ? event.public : event.when;
-    days.add(interval.start); days.add(interval.end);
-  });
-  var ticks = Array.from(days).sort();
-  return ticks.length ? ticks : ["0000-01-01"];
+  // both get room (a linear scale would squeeze the whole case into its last pixel). With it, each event's first and
+  // last day as positions on the scale: the filter compares these numbers (applyFilter).
+  var dayOf = new Map(), n = events.length, startKey = new Int32Array(n), endKey = new Int32Array(n);
+  for (var i = 0; i < n; i++) {
+    var event = events[i], interval = axis === "public" && event.public ? event.public : event.when;
+    var a = dayKey(interval.start), b = dayKey(interval.end);
+    startKey[i] = a; endKey[i] = b;
+    if (!dayOf.has(a)) { dayOf.set(a, interval.start); }
+    if (!dayOf.has(b)) { dayOf.set(b, interval.end); }
+  }
+  var keys = Int32Array.from(dayOf.keys()).sort(), position = new Map();
+  var ticks = Array.from(keys, function (key, k) { position.set(key, k); return dayOf.get(key); });
+  var start = new Int32Array(n), end = new Int32Array(n);
+  for (var j = 0; j < n; j++) { start[j] = position.get(startKey[j]); end[j] = position.get(endKey[j]); }
+  return { ticks: ticks.length ? ticks : ["0000-01-01"], start: start, end: end };
 }
 
 function applyFilter() {
-  var from = state.ticks[state.range[0]], to = state.ticks[state.range[1]];
-  var events = state.events, visible = state.visible, shown = [], matches = state.queryMatch;
-  var groups = state.groups;
-  for (var g = 0; g < groups.length; g++) { groups[g].visible = 0; }
-  var areaCounts = new Map();
-  for (var i = 0; i < events.length; i++) {
-    var e = events[i];
-    var interval = axisInterval(e);
-    var on = interval.end >= from && interval.start <= to && state.categories.get(e.category) !== false &&
-      (!matches || matches[i] === 1) && eventPassesStatus(e) && inChapter(i);
+  // One pass over numbers: an event is shown when its days meet the range (positions on the scale), its category
+  // is on, it matches the query, and (only when those filters are set) its status and the open chapter allow it.
+  var lo = state.range[0], hi = state.range[1], start = state.scale.start, end = state.scale.end;
+  var events = state.events, visible = state.visible, shown = [], matches = state.queryMatch, n = events.length;
+  var categoryOf = state.categoryOf, areaOf = state.areaOf, groupOf = state.groupOf;
+  var checkStatus = !!state.statuses, checkChapter = !!state.chapterEvents;
+  var categoryOn = new Uint8Array(state.categoryIds.length), areaCounts = new Int32Array(state.areaPlaces.length);
+  state.categoryIds.forEach(function (id, k) { categoryOn[k] = state.categories.get(id) === false ? 0 : 1; });
+  var groups = state.groups, groupCounts = new Int32Array(groups.length);
+  for (var i = 0; i < n; i++) {
+    var on = end[i] >= lo && start[i] <= hi && categoryOn[categoryOf[i]] === 1 && (!matches || matches[i] === 1) &&
+      (!checkStatus || eventPassesStatus(events[i])) && (!checkChapter || inChapter(i));
     visible[i] = on ? 1 : 0;
     if (!on) { continue; }
     shown.push(i);
-    if (e._kind === "point") { groups[e._group].visible++; }
-    else if (e._kind === "area") { areaCounts.set(e.where.place, (areaCounts.get(e.where.place) || 0) + 1); }
+    if (areaOf[i] !== -1) { areaCounts[areaOf[i]]++; }
+    else if (groupOf[i] !== -1) { groupCounts[groupOf[i]]++; }
   }
   state.shown = shown;
-  state.areaLayers.forEach(function (layer, placeId) {
-    var on = (areaCounts.get(placeId) || 0) > 0;
+  for (var g = 0; g < groups.length; g++) { groups[g].visible = groupCounts[g]; }
+  state.areaPlaces.forEach(function (placeId, k) {
+    var layer = state.areaLayers.get(placeId), on = areaCounts[k] > 0;
+    if (!layer) { return; }
     if (on && !state.eventAreaGroup.hasLayer(layer)) { state.eventAreaGroup.addLayer(layer); }
     if (!on && state.eventAreaGroup.hasLayer(layer)) { state.eventAreaGroup.removeLayer(layer); }
   });

@@ -46,11 +46,94 @@ function bindFeatures(data, records) {
   });
 }
 
+function base64Bytes(encoded) {
+  // The browser's own decoder where it has one (Uint8Array.fromBase64, TC39 2025): at a million events the block is
+  // over 100 MB, and a loop over atob's characters took a second or more of the start (issue #18).
+  if (typeof Uint8Array.fromBase64 === "function") { return Uint8Array.fromBase64(encoded); }
+  var binary = atob(encoded), bytes = new Uint8Array(binary.length);
+  for (var i = 0; i < binary.length; i++) { bytes[i] = binary.charCodeAt(i); }
+  return bytes;
+}
+
 function decodeData(element) {
   // The build stores the data as gzip, base64-encoded: a fifth of the size of the JSON for large cases.
   // The browser's own DecompressionStream inflates it; nothing is fetched.
-  var binary = atob(element.textContent.trim()), bytes = new Uint8Array(binary.length);
-  for (var i = 0; i < binary.length; i++) { bytes[i] = binary.charCodeAt(i); }
+  var bytes = base64Bytes(element.textContent.trim());
   var stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream("gzip"));
-  return new Response(stream).text().then(JSON.parse);
+  return new Response(stream).arrayBuffer().then(function (buffer) { return parseJsonBytes(new Uint8Array(buffer), JSON_TEXT_LIMIT); });
+}
+
+/* ---------- JSON larger than a string may be ----------
+ * A JavaScript string holds at most 536,870,888 characters in Chromium (V8's String::kMaxLength on 64-bit; checked
+ * with 'x'.repeat(2 ** 29 - 23), which throws). A million events with short texts are about 590 MB of JSON: too long
+ * for one string, so the page could not start. The block stays one JSON document (geo/page/payload.py); when its
+ * bytes are more than a string may hold, the top-level object is split at its members, and a member that is still
+ * too long (the events) into batches of its elements, each parsed on its own. JSON's structural characters are ASCII, and
+ * no byte of a multi-byte UTF-8 character is ASCII, so the split can read bytes. */
+var JSON_TEXT_LIMIT = 256 * 1024 * 1024;  // bytes parsed as one string: well under the limit, in characters or bytes
+var UTF8 = new TextDecoder("utf-8");
+
+function parseJsonBytes(bytes, limit) {
+  return parseJsonSpan(bytes, 0, bytes.length, limit);
+}
+
+function parseJsonSpan(bytes, from, to, limit) {
+  // The JSON value in bytes from..to: parsed whole when it may be one string, else member by member (an object)
+  // or in batches of elements (an array), each of those the same way.
+  var at = from;
+  while (at < to && bytes[at] <= 32) { at++; }
+  // A string or number is parsed whole, however long: only objects and arrays can be split.
+  if (to - from <= limit || (bytes[at] !== 123 && bytes[at] !== 91)) { return JSON.parse(UTF8.decode(bytes.subarray(from, to))); }
+  var parts = jsonParts(bytes, at, to), out;
+  if (parts.object) {
+    out = {};
+    parts.spans.forEach(function (m) { out[JSON.parse(UTF8.decode(bytes.subarray(m[0], m[1])))] = parseJsonSpan(bytes, m[2], m[3], limit); });
+    return out;
+  }
+  out = [];
+  var spans = parts.spans, k = 0;
+  while (k < spans.length) {
+    var first = k;
+    while (k < spans.length && (k === first || spans[k][1] - spans[first][0] <= limit)) { k++; }
+    var batch = k - first === 1 ? [parseJsonSpan(bytes, spans[first][0], spans[first][1], limit)]
+      : JSON.parse("[" + UTF8.decode(bytes.subarray(spans[first][0], spans[k - 1][1])) + "]");
+    for (var j = 0; j < batch.length; j++) { out.push(batch[j]); }
+  }
+  return out;
+}
+
+function stringEnd(bytes, open) {
+  // The closing quote of the string that opens at `open`: found by the browser's own search (texts are most of the
+  // bytes), then checked: a quote after an odd number of backslashes is escaped.
+  var at = open;
+  for (;;) {
+    at = bytes.indexOf(34, at + 1);
+    if (at === -1) { return bytes.length; }
+    var slashes = 0;
+    while (bytes[at - 1 - slashes] === 92) { slashes++; }
+    if (slashes % 2 === 0) { return at; }
+  }
+}
+
+function jsonParts(bytes, from, to) {
+  // The members of the object (key start, key end, value start, value end) or the elements (start, end) of the
+  // array that the bytes from..to hold, found in one pass that skips strings and nested values.
+  var at = from;
+  while (bytes[at] <= 32) { at++; }
+  var object = bytes[at] === 123, depth = 0, start = at + 1, colon = -1, spans = [];
+  function trimmed(a, b) { while (a < b && bytes[a] <= 32) { a++; } while (b > a && bytes[b - 1] <= 32) { b--; } return [a, b]; }
+  function close(end) {
+    var whole = trimmed(start, end);
+    if (whole[0] === whole[1]) { return; }
+    spans.push(object ? trimmed(start, colon).concat(trimmed(colon + 1, end)) : whole);
+  }
+  for (var i = at + 1; i < to; i++) {
+    var c = bytes[i];
+    if (c === 34) { i = stringEnd(bytes, i); }
+    else if (c === 123 || c === 91) { depth++; }
+    else if (c === 125 || c === 93) { if (depth === 0) { close(i); break; } depth--; }
+    else if (depth === 0 && c === 58 && colon < start) { colon = i; }
+    else if (depth === 0 && c === 44) { close(i); start = i + 1; }
+  }
+  return { object: object, spans: spans };
 }

@@ -119,7 +119,8 @@ function run(options, data) {
     data: data, map: map, events: data.events, layers: Object.assign(Object.create(null), options.layers),
     bases: mapOf(options.bases),
     groups: index.groups, areaEvents: index.areaEvents, undisclosed: index.undisclosed, ticks: index.ticks,
-    eventsByPlace: index.eventsByPlace,
+    eventsByPlace: index.eventsByPlace, scale: index.scale, categoryIds: index.categories, categoryOf: index.categoryOf,
+    areaPlaces: index.areaPlaces, areaOf: index.areaOf, groupOf: index.groupOf,
     visible: new Uint8Array(data.events.length), shown: [], range: [0, Math.max(0, index.ticks.length - 1)],
     categories: new Map(), selected: null, layerOn: new Map(), layerBoxes: new Map(), baseRadios: new Map(), base: "plain",
     highlight: null, ready: false, layerRecords: layerRecords, categoryText: labelsOf(data.categories),
@@ -170,6 +171,10 @@ function run(options, data) {
   // Moving the map replaces the link; Back, Forward and a pasted link are followed by link.js (popstate, hashchange).
   map.on("moveend", writeHash);
   document.documentElement.setAttribute("data-casemap-ready", "true");
+  prepareSearch();
 }
+
+// The fast paths of issue #18 beside the plain ones they must equal, for tests/browser/test_page_scale.py.
+Casemap.scaleChecks = Object.freeze({ fold: fold, foldBlock: foldBlock, parseJsonBytes: parseJsonBytes });
 
 window.Casemap = Casemap;

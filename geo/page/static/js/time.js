@@ -48,7 +48,8 @@ function setAxis(axis) {
   var whole = state.range[0] === 0 && state.range[1] === state.ticks.length - 1;
   var from = state.ticks[state.range[0]], to = state.ticks[state.range[1]];
   state.axis = axis;
-  state.ticks = axisTicks(state.events, axis);
+  state.scale = axisScale(state.events, axis);
+  state.ticks = state.scale.ticks;
   if (state.time) { state.time.rebuild(); }
   if (whole) { setRange(0, state.ticks.length - 1); }
   else { setRange(tickIndexFor(from, false), tickIndexFor(to, true)); }
@@ -160,10 +161,11 @@ RangeControl.prototype.rebuild = function () {
   // What depends on the axis's ticks: the histogram's bars and the year marks.
   var max = state.ticks.length - 1, counts = [], top = 1, n = Math.min(HISTOGRAM_BARS, max + 1);
   for (var k = 0; k < n; k++) { counts.push(0); }
-  state.events.forEach(function (event) {
-    var bar = Math.min(n - 1, Math.floor(tickPosition(axisInterval(event).start) / 100 * n));
-    counts[bar]++;
-  });
+  // An event's start is a tick (axisScale), so its position on the scale is its tick's: tickPosition without the search.
+  var start = state.scale.start;
+  for (var i = 0; i < start.length; i++) {
+    counts[Math.min(n - 1, Math.floor((max ? 100 * Math.min(start[i], max) / max : 0) / 100 * n))]++;
+  }
   counts.forEach(function (count) { top = Math.max(top, count); });
   this.bars.textContent = "";
   this.barNodes = counts.map(function (count, k) {

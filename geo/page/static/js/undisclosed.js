@@ -4,30 +4,42 @@
  * like every event, and choosing one selects it (its card opens in the details pane); nothing is drawn for it and
  * nothing is anchored on the map. */
 
+// Rows drawn at most: with a million events, tens of thousands are undisclosed (issue #18); the event list, which
+// draws only the rows in view, lists every one of them.
+var UNDISCLOSED_ROWS = 100;
+
 function undisclosedControl() {
   var items = el("ul", { className: "cm-undisclosed-list" });
   var toggle = el("button", { type: "button", className: "cm-ctl-button", "aria-expanded": "false", "aria-controls": "cm-undisclosed-list",
-    onclick: function () { var open = items.hidden; items.hidden = !open; toggle.setAttribute("aria-expanded", String(open)); } });
+    onclick: function () { var open = items.hidden; items.hidden = !open; toggle.setAttribute("aria-expanded", String(open)); if (open) { drawRows(); } } });
   items.id = "cm-undisclosed-list";
   items.hidden = true;
   var box = el("div", { className: "cm-control cm-undisclosed" }, [
     el("span", { className: "cm-swatch cm-swatch-undisclosed", "aria-hidden": "true", text: "?" }), toggle, items
   ]);
+  var shown = [];
+  function drawRows() {
+    // Only while open: the rows are made when they can be seen.
+    items.textContent = "";
+    shown.slice(0, UNDISCLOSED_ROWS).forEach(function (i) {
+      var event = state.events[i];
+      items.appendChild(el("li", null, [el("button", {
+        type: "button", className: "cm-linkbutton", "data-event": event.id, text: eventWhen(event) + " — " + event.title,
+        onclick: function () { select(i, { fly: false }); }
+      })]));
+    });
+    if (shown.length > UNDISCLOSED_ROWS) {
+      items.appendChild(el("li", { className: "cm-muted", text: tn("undisclosed.more", shown.length - UNDISCLOSED_ROWS) }));
+    }
+    if (!shown.length) { items.appendChild(el("li", { className: "cm-muted", text: t("undisclosed.none") })); }
+  }
   state.undisclosedList = {
     refresh: function () {
-      var shown = state.undisclosed.filter(function (i) { return state.visible[i]; });
+      shown = state.undisclosed.filter(function (i) { return state.visible[i]; });
       box.hidden = state.undisclosed.length === 0;
       toggle.textContent = tn("undisclosed.toggle", shown.length);
       toggle.title = t("undisclosed.title");
-      items.textContent = "";
-      shown.forEach(function (i) {
-        var event = state.events[i];
-        items.appendChild(el("li", null, [el("button", {
-          type: "button", className: "cm-linkbutton", "data-event": event.id, text: eventWhen(event) + " — " + event.title,
-          onclick: function () { select(i, { fly: false }); }
-        })]));
-      });
-      if (!shown.length) { items.appendChild(el("li", { className: "cm-muted", text: t("undisclosed.none") })); }
+      if (!items.hidden) { drawRows(); }
     }
   };
   state.undisclosedList.refresh();
