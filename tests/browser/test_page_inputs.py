@@ -402,24 +402,73 @@ def fatal_message(browser: Any, html: str, path: Path) -> str:
         context.close()  # also when the alert never comes: the session's browser checks that none is left open
 
 
-def test_a_layer_the_page_cannot_draw_is_reported_in_the_page(browser: Any, built: Path, tmp_path: Path) -> None:
-    """A nested Point in a layer's geometry (it travels in the data block, render.layer_geometry): Leaflet throws
-    when the casemap script adds it, and the page must say so instead of showing a map without its layers."""
+def _first_shape(payload: dict[str, Any], kind: str) -> dict[str, Any]:
+    return next(shape for layer in payload["geometry"].values() for shape in layer["shapes"] if shape["type"] == kind)
+
+
+def _nest_point(payload: dict[str, Any]) -> None:
+    point = _first_shape(payload, "Point")
+    point["coordinates"] = [point["coordinates"]]  # [[x, y]]: one level too deep
+
+
+def _fraction_in_a_line(payload: dict[str, Any]) -> None:
+    _first_shape(payload, "LineString")["coordinates"][3] = 0.5  # a delta that is no whole number of 10^-d degree
+
+
+def _odd_line(payload: dict[str, Any]) -> None:
+    _first_shape(payload, "LineString")["coordinates"].append(7)  # half a position
+
+
+def _open_ring(payload: dict[str, Any]) -> None:
+    shape = _first_shape(payload, "MultiPolygon")
+    shape["coordinates"][0][0][-1] += 1  # the last position no longer meets the first
+
+
+def _beyond_the_pole(payload: dict[str, Any]) -> None:
+    layer = next(layer for layer in payload["geometry"].values() if layer["shapes"][0]["type"] == "Point")
+    layer["shapes"][0]["coordinates"][1] = 91 * 10 ** layer["decimals"]  # latitude 91 at the layer's scale
+
+
+@pytest.mark.parametrize(
+    ("spoil", "expected"),
+    [
+        (_nest_point, "flat-list-of-whole-positions"),
+        (_fraction_in_a_line, "integers"),
+        (_odd_line, "flat-list-of-whole-positions"),
+        (_open_ring, "closed-ring"),
+        (_beyond_the_pole, "longitude-latitude-in-range"),
+    ],
+    ids=["nested-point", "fraction", "odd-length", "open-ring", "latitude-91"],
+)
+def test_a_layer_the_page_cannot_draw_is_reported_in_the_page(
+    browser: Any, built: Path, tmp_path: Path, spoil: Callable[[dict[str, Any]], None], expected: str
+) -> None:
+    """A layer's delta-encoded geometry (it travels in the data block, render.layer_geometry) that does not fit the
+    format: features.js refuses it (decodeLayer) and the page says so, naming what it expected,
+    instead of drawing it wrongly or showing a map without its layers."""
     html = built.read_text(encoding="utf-8")
     payload = read_payload(html)
-    key, position = next(
-        (key, n)
-        for key, shapes in payload["geometry"].items()
-        for n, shape in enumerate(shapes)
-        if shape["type"] == "Point"
-    )
-    point = payload["geometry"][key][position]
-    point["coordinates"] = [point["coordinates"]]  # [[lon, lat]]: one level too deep
+    spoil(payload)
     packed = base64.b64encode(gzip.compress(json.dumps(payload).encode("utf-8"), mtime=0)).decode("ascii")
     html, replaced = re.subn(r'(id="casemap-data">)[A-Za-z0-9+/=]*(</script>)', lambda m: m[1] + packed + m[2], html)
     assert replaced == 1
     fatal = fatal_message(browser, html, tmp_path / "broken.html")
-    assert "could not start" in fatal and "Invalid LatLng" in fatal
+    assert "could not start" in fatal and "casemap-geometry:" in fatal and f":expected-{expected}" in fatal
+
+
+def test_leaflet_draws_the_layer_files_coordinates(open_page: Callable[..., OpenedPage], built: Path) -> None:
+    """What Leaflet holds after decoding is each layer file's geometry, number for number (Leaflet's toGeoJSON
+    writes 6 decimals; the files have at most 4)."""
+    manifest = json.loads((DATA / "manifest.json").read_text(encoding="utf-8"))
+    drawn = open_page(built).page.evaluate(
+        """() => { const out = {}; Object.keys(Casemap.state.layers).forEach(function (key) {
+            out[key] = Casemap.state.layers[key].toGeoJSON().features.map(function (f) { return f.geometry; });
+        }); return out; }"""
+    )
+    for key, entry in manifest["layers"].items():
+        features = json.loads((DATA / entry["file"]).read_text(encoding="utf-8"))["features"]
+        expected = [{"type": f["geometry"]["type"], "coordinates": f["geometry"]["coordinates"]} for f in features]
+        assert drawn[key] == expected, key
 
 
 def test_a_start_script_the_csp_refuses_is_reported_in_the_page(browser: Any, built: Path, tmp_path: Path) -> None:

@@ -90,19 +90,80 @@ def test_every_claim_in_the_events_file_has_a_claim_review(page: str) -> None:
         for review in reviews
     )
     assert found == claims
+    nodes = by_id(graph(page))
     for review in reviews:
         assert review["url"].startswith("#event=")  # the case declares no canonical_url: page-relative
-        assert review["author"] == {"@type": "Organization", "name": publisher["name"]}
+        assert resolve(review["author"], nodes) == {"@type": "Organization", "name": publisher["name"]}
         assert review["reviewRating"]["@type"] == "Rating"
         assert "ratingValue" not in review["reviewRating"]  # the statuses are no numeric scale (linkeddata.py)
         claim = review["itemReviewed"]
         assert claim["@type"] == "Claim"
-        appearance = claim["appearance"]
+        assert claim["datePublished"] == seed["published"]
+        assert resolve(claim["author"], nodes) == {"@type": "Organization", "name": seed["outlet"]}
+        appearance = resolve(claim["appearance"], nodes)
         assert appearance["@type"] == "CreativeWork"
         assert appearance["url"] == seed["url"]
         assert appearance["datePublished"] == seed["published"]
         assert appearance["headline"] == seed["title"]
-        assert appearance["publisher"] == {"@type": "Organization", "name": seed["outlet"]}
+        assert resolve(appearance["publisher"], nodes) == {"@type": "Organization", "name": seed["outlet"]}
+
+
+def by_id(nodes: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
+    """The graph's nodes that declare an ``@id``, by it; an id declared twice fails (one node per id)."""
+    declared = [node["@id"] for node in nodes if "@id" in node]
+    assert len(declared) == len(set(declared)), f"an @id is declared twice: {declared}"
+    return {node["@id"]: node for node in nodes if "@id" in node}
+
+
+def resolve(value: dict[str, Any], nodes: dict[str, dict[str, Any]]) -> dict[str, Any]:
+    """A reference ``{"@id": ...}`` (nothing else in it) replaced by the node it names, without its ``@id``."""
+    assert set(value) == {"@id"}, f"expected a reference to a node declared once, found {value}"
+    assert value["@id"] in nodes, f"{value['@id']} names no node of the graph"
+    return {key: item for key, item in nodes[value["@id"]].items() if key != "@id"}
+
+
+def test_shared_nodes_are_declared_once_and_every_reference_resolves(page: str) -> None:
+    """The publisher, the seed article and its outlet appear once each; no review repeats them (issue #18's budget)."""
+    nodes = graph(page)
+    declared = by_id(nodes)
+    assert len(of_type(nodes, "CreativeWork")) == 1
+    assert len(of_type(nodes, "Organization")) == 2  # the map's publisher and the seed article's outlet
+    references = [ref for node in nodes for ref in _references(node)]
+    assert len(references) >= 3 * len(of_type(nodes, "ClaimReview"))  # author, claim author, appearance
+    assert set(references) <= set(declared)
+    assert set(declared) <= set(references)  # nothing declared that nothing uses
+    block = linked_data_blocks(page)[0]
+    assert block.count('"@type":"CreativeWork"') == 1 and block.count('"headline"') == 1
+
+
+def _references(value: Any) -> list[str]:
+    """Every ``@id`` that a node refers to (inside it, not the node's own)."""
+    if isinstance(value, list):
+        return [ref for item in value for ref in _references(item)]
+    if not isinstance(value, dict):
+        return []
+    if set(value) == {"@id"}:
+        return [value["@id"]]
+    return [ref for key, item in value.items() if key != "@id" for ref in _references(item)]
+
+
+def test_each_claim_has_exactly_one_review(page: str) -> None:
+    """One ClaimReview per claim of events.yaml: no claim reviewed twice, none left out, the quote as the claim."""
+    claims = [
+        (event["id"], claim["quote"])
+        for event in read_yaml(DATA / "events.yaml")["events"]
+        for claim in event.get("claims", [])
+    ]
+    reviewed = [
+        (review["url"].removeprefix("#event="), review["claimReviewed"])
+        for review in of_type(graph(page), "ClaimReview")
+    ]
+    assert len(reviewed) == len(set(reviewed)) == len(claims) == len(set(claims))
+    assert set(reviewed) == set(claims)
+    for review in of_type(graph(page), "ClaimReview"):
+        # Google's required properties, and no reviewBody (linkeddata.claim_review says why).
+        assert {"claimReviewed", "reviewRating", "url"} <= set(review)
+        assert "reviewBody" not in review
 
 
 def test_one_dataset_describes_the_case_data(page: str) -> None:
@@ -112,7 +173,7 @@ def test_one_dataset_describes_the_case_data(page: str) -> None:
     dataset = datasets[0]
     assert dataset["name"] == case["title"]
     assert dataset["description"] == " ".join(case["description"].split())
-    assert dataset["publisher"]["name"] == case["publisher"]["name"]
+    assert resolve(dataset["publisher"], by_id(graph(page)))["name"] == case["publisher"]["name"]
     assert "license" not in dataset  # the case names no licence, and the page invents none
     starts = [event["when"]["start"] for event in read_yaml(DATA / "events.yaml")["events"]]
     assert dataset["temporalCoverage"].split("/")[0] == min(starts)
@@ -129,9 +190,13 @@ def test_a_declared_canonical_url_and_licence_reach_the_json_ld(data_copy: Path,
     nodes = graph(build(data_copy, tmp_path / "map.html"))
     reviews = of_type(nodes, "ClaimReview")
     assert reviews
+    declared = by_id(nodes)
     for review in reviews:
         assert re.fullmatch(r"https://example\.org/maps/case\.html#event=[a-z0-9-]+", review["url"]), review["url"]
-        assert review["author"] == {"@type": "Organization", "name": "Example Desk", "url": "https://example.org/"}
+        author = {"@type": "Organization", "name": "Example Desk", "url": "https://example.org/"}
+        assert resolve(review["author"], declared) == author
+    # The shared nodes' ids live at the page's declared address too.
+    assert all(key.startswith("https://example.org/maps/case.html#") for key in declared)
     (dataset,) = of_type(nodes, "Dataset")
     assert dataset["license"] == "https://creativecommons.org/licenses/by/4.0/"
     assert dataset["url"] == "https://example.org/maps/case.html"
@@ -156,8 +221,9 @@ def test_hostile_quotes_stay_text_inside_the_json(hostile_map: Path) -> None:
     reviews = of_type(nodes, "ClaimReview")
     # Every hostile string comes back whole from the JSON: among them '</script><script>window.__pwned=1</script>'.
     assert {review["claimReviewed"] for review in reviews} == {text[:200] for text in HOSTILE}
-    assert {review["author"]["name"] for review in reviews} == {HOSTILE[1]}  # the hostile case's publisher
-    assert of_type(nodes, "Dataset")[0]["publisher"]["name"] == HOSTILE[1]
+    declared = by_id(nodes)
+    assert {resolve(review["author"], declared)["name"] for review in reviews} == {HOSTILE[1]}  # the case's publisher
+    assert resolve(of_type(nodes, "Dataset")[0]["publisher"], declared)["name"] == HOSTILE[1]
     # And the page's scripts are the build's: the hostile quotes opened no element (html.parser's reading).
     assert [attrs for attrs, _ in _all_scripts(page)] == [
         {"type": "application/ld+json"},

@@ -1,4 +1,4 @@
-// features: folium's features bound to ids, popups, tooltips; the data block decoded; a piece of the one casemap script (assets.py)
+// features: folium's features bound to ids, popups, tooltips; the data block and the layers' packed geometry decoded; a piece of the one casemap script (assets.py)
 Casemap.onEachFeature = function (key) {
   // folium creates the layers empty; addGeometry fills them from the data block: only remember each feature
   // here; its id, properties, popup and tooltip are attached by bindFeatures.
@@ -11,12 +11,12 @@ Casemap.onEachFeature = function (key) {
 
 function addGeometry(layers, data) {
   // Each layer's geometries travel in the (gzip-compressed) data block, in the order of data.featureIds
-  // (render.layer_geometry): compressed, a third of their size as folium's plain JSON. Leaflet's addData
-  // calls the layer's onEachFeature and pointToLayer as folium set them up.
+  // (render.layer_geometry), as delta-encoded integers (decodeLayer below decodes and checks them). Leaflet's
+  // addData calls the layer's onEachFeature and pointToLayer as folium set them up.
   list(data.layers).forEach(function (record) {
     var leaflet = own(layers, record.key);
     if (!leaflet) { return; }
-    list(own(data.geometry, record.key)).forEach(function (geometry, position) {
+    decodeLayer(record.key, own(data.geometry, record.key)).forEach(function (geometry, position) {
       leaflet.addData({ type: "Feature", id: position, properties: {}, geometry: geometry });
     });
   });
@@ -136,4 +136,71 @@ function jsonParts(bytes, from, to) {
     else if (depth === 0 && c === 44) { close(i); start = i + 1; }
   }
   return { object: object, spans: spans };
+}
+
+/* Layer geometry as delta-encoded integers, decoded and checked. The format is geo/page/packedgeometry.py's: per
+ * layer {decimals: d, shapes: [{type, coordinates, dimensions?}]}; each list of positions is one flat list of integers [x0, y0, x1 - x0, y1 - y0, ...] in units of 10^-d degree.
+ * n / 10^d is exact (one IEEE division, correctly rounded as in Python), so Leaflet gets the layer file's numbers.
+ * Input that does not fit is refused with an error naming layer, shape and what was expected (the start-up notice
+ * shows it), never drawn wrongly: the build made it, so a misfit is a broken page, not data to guess at. */
+var MAX_GEOMETRY_DECIMALS = 7; // packedgeometry.MAX_DECIMALS
+// How deep each type's lists of positions lie in its coordinates (0: a Point's one position).
+var POSITION_LIST_DEPTH = table({ Point: 0, MultiPoint: 1, LineString: 1, MultiLineString: 2, Polygon: 2, MultiPolygon: 3 });
+
+function geometryError(where, expected) {
+  // Code words only (the notice shows them in <code> for a report): layer/position:what-was-expected.
+  return new Error("casemap-geometry:" + where + ":expected-" + expected);
+}
+
+function decodePositions(flat, stride, scale, where) {
+  // One flat list of deltas to [[x, y(, z)], ...]; every running value a safe integer within the world's bounds.
+  if (!Array.isArray(flat) || !flat.length || flat.length % stride !== 0) { throw geometryError(where, "flat-list-of-whole-positions"); }
+  var running = [0, 0, 0], positions = [];
+  for (var i = 0; i < flat.length; i += stride) {
+    var position = [];
+    for (var axis = 0; axis < stride; axis++) {
+      var step = flat[i + axis];
+      if (!Number.isSafeInteger(step) || !Number.isSafeInteger(running[axis] + step)) { throw geometryError(where, "integers"); }
+      running[axis] += step;
+      position.push(running[axis] / scale);
+    }
+    if (Math.abs(running[0]) > 180 * scale || Math.abs(running[1]) > 90 * scale) { throw geometryError(where, "longitude-latitude-in-range"); }
+    positions.push(position);
+  }
+  return positions;
+}
+
+function decodeCoordinates(value, depth, kind, stride, scale, where) {
+  if (depth === 0) {
+    var point = decodePositions(value, stride, scale, where);
+    if (point.length !== 1) { throw geometryError(where, "one-position"); }
+    return point[0];
+  }
+  if (depth === 1) {
+    var positions = decodePositions(value, stride, scale, where);
+    var ring = kind === "Polygon" || kind === "MultiPolygon", line = ring || kind === "LineString" || kind === "MultiLineString";
+    // RFC 7946 sections 3.1.4 and 3.1.6: a line has two positions or more, a ring four or more and is closed.
+    if (line && positions.length < (ring ? 4 : 2)) { throw geometryError(where, ring ? "ring-of-4-positions" : "line-of-2-positions"); }
+    if (ring && positions[0].join() !== positions[positions.length - 1].join()) { throw geometryError(where, "closed-ring"); }
+    return positions;
+  }
+  if (!Array.isArray(value) || !value.length) { throw geometryError(where, "non-empty-list"); }
+  return value.map(function (item, index) { return decodeCoordinates(item, depth - 1, kind, stride, scale, where + "/" + index); });
+}
+
+function decodeLayer(key, packed) {
+  // A layer's geometries as GeoJSON, in feature order; a layer the data block does not hold has none.
+  if (packed === undefined) { return []; }
+  var decimals = own(packed, "decimals"), shapes = own(packed, "shapes");
+  if (!Number.isInteger(decimals) || decimals < 0 || decimals > MAX_GEOMETRY_DECIMALS || !Array.isArray(shapes)) {
+    throw geometryError(key, "decimals-and-shapes");
+  }
+  var scale = Math.pow(10, decimals);
+  return shapes.map(function (shape, position) {
+    var where = key + "/" + position, kind = own(shape, "type"), depth = own(POSITION_LIST_DEPTH, kind);
+    var dimensions = own(shape, "dimensions");
+    if (typeof kind !== "string" || depth === undefined) { throw geometryError(where, "geometry-type"); }
+    if (dimensions !== undefined && dimensions !== 3) { throw geometryError(where, "dimensions-3-or-none"); }
+    return { type: kind, coordinates: decodeCoordinates(own(shape, "coordinates"), depth, kind, dimensions === 3 ? 3 : 2, scale, where) };
+  });
 }
