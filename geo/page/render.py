@@ -366,7 +366,7 @@ def render_page(site: Site) -> str:
         page = Page()
         folium_map = _new_map(site)
         page.add_child(folium_map)
-        page.header.add_child(InlineAsset("style", assets.leaflet_css()), name="leaflet_css")
+        page.header.add_child(InlineAsset("style", assets.leaflet_css_inlined()), name="leaflet_css")
         page.header.add_child(InlineAsset("style", assets.casemap_css_inlined()), name="casemap_css")
         page.header.add_child(InlineAsset("script", assets.leaflet_js()), name="leaflet_js")
         page.header.add_child(InlineAsset("script", assets.casemap_js_inlined()), name="casemap_js")
