@@ -36,7 +36,7 @@ function statusDefinitions() {
   return el("details", { className: "cm-status-help" }, [
     el("summary", { text: t("factcheck.help") }),
     el("ul", null, STATUS_CHOICES.map(function (status) {
-      return el("li", null, [el("strong", { text: t("popups.label", { label: statusLabel(status) }) + " " }), statusMeaning(status)]);
+      return el("li", null, [el("strong", { text: spaceAfter(t("popups.label", { label: statusLabel(status) })) }), statusMeaning(status)]);
     }))
   ]);
 }
@@ -134,7 +134,9 @@ function articleSourceLine() {
   var original = state.data.sources.get(text(article.original));
   var read = text(seed.url) || text(seed.via), parts = [];
   if (text(article.title)) { parts.push(el("q", { dir: "auto", text: text(article.title) }), " — "); }
-  parts.push(el("bdi", { text: text(article.outlet) || text(seed.outlet) }), seedDate() ? t("factcheck.date_after", { date: seedDate() }) : t("popups.period"));
+  // A Russian date ends in "г." already: one full stop, not two.
+  var dated = seedDate() ? t("factcheck.date_after", { date: seedDate() }).replace(/\.\.$/, ".") : t("popups.period");
+  parts.push(el("bdi", { text: text(article.outlet) || text(seed.outlet) }), dated);
   if (read) { parts.push(" ", link(read, t("factcheck.text_read"))); }
   if (original) {
     parts.push(" · ", link(text(original.url) || text(original.via), t("factcheck.original_translated")), " (",
@@ -150,8 +152,8 @@ function claimVerdict(item) {
   return el("div", { className: "cm-claim cm-status-" + status }, [
     el("div", null, [el("span", { className: "cm-badge cm-status-" + status, text: statusLabel(status) }),
       claim.single_source ? el("span", { className: "cm-badge cm-single", text: t("popups.single_source") }) : null]),
-    el("div", null, [el("strong", { text: t("popups.why") + " " }), text(claim.reason)]),
-    claim.other_account ? el("div", null, [el("strong", { text: t("popups.sources_show") + " " }), text(claim.other_account)]) : null,
+    el("div", null, [el("strong", { text: spaceAfter(t("popups.why")) }), text(claim.reason)]),
+    claim.other_account ? el("div", null, [el("strong", { text: spaceAfter(t("popups.sources_show")) }), text(claim.other_account)]) : null,
     list(claim.sources).length ? el("ul", { className: "cm-factcheck-sources" }, list(claim.sources).map(function (id) {
       var source = state.data.sources.get(text(id)) || {};
       var url = text(source.url) || text(source.via);
@@ -167,10 +169,10 @@ function sentenceItem(sentence, found) {
   return el("li", { className: "cm-sentence cm-sentence-" + kind, "data-sentence": String(sentence.n) }, [
     el("div", { className: "cm-kicker" }, [t("factcheck.sentence", { n: formatNumber(sentence.n), kind: sentenceKindText(kind) })]),
     el("blockquote", { lang: "en", dir: "auto", text: text(sentence.text) }),
-    text(sentence.zh) ? el("div", { className: "cm-zh" }, [el("span", { className: "cm-label", text: t("factcheck.original_label") + " " }),
+    text(sentence.zh) ? el("div", { className: "cm-zh" }, [el("span", { className: "cm-label", text: spaceAfter(t("factcheck.original_label")) }),
       el("span", { lang: "zh", dir: "auto", text: text(sentence.zh) })]) : null,
-    text(sentence.mt_note) ? el("div", { className: "cm-muted" }, [el("strong", { text: t("factcheck.translation_note") + " " }), text(sentence.mt_note)]) : null,
-    text(sentence.why) ? el("div", null, [el("strong", { text: t(kind === "checked" ? "factcheck.note" : "factcheck.why_not_checked") + " " }), text(sentence.why)]) : null
+    text(sentence.mt_note) ? el("div", { className: "cm-muted" }, [el("strong", { text: spaceAfter(t("factcheck.translation_note")) }), text(sentence.mt_note)]) : null,
+    text(sentence.why) ? el("div", null, [el("strong", { text: spaceAfter(t(kind === "checked" ? "factcheck.note" : "factcheck.why_not_checked")) }), text(sentence.why)]) : null
   ].concat(found.map(claimVerdict)));
 }
 

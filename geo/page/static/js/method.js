@@ -28,13 +28,13 @@ function methodPanel() {
     el("p", { text: t("method.marked", statusWords()) }),
     el("h3", { text: t("method.statuses") }),
     el("ul", null, Object.keys(STATUS_TEXT).map(function (status) {
-      return el("li", null, [el("strong", { text: t("popups.label", { label: statusLabel(status) }) + " " }), statusMeaning(status)]);
+      return el("li", null, [el("strong", { text: spaceAfter(t("popups.label", { label: statusLabel(status) })) }), statusMeaning(status)]);
     })),
     el("p", { text: t("method.families", { badge: t("popups.single_source") }) }),
     articleAccounting(),
     el("h3", { text: t("method.corrections", { n: formatNumber(list(state.data.corrections).length) }) }),
     el("ul", null, list(state.data.corrections).map(function (c) {
-      return el("li", null, [el("strong", { text: t("popups.label", { label: text(c.date) }) + " " }), text(c.change) + " ", el("span", { className: "cm-muted", text: text(c.why) })]);
+      return el("li", null, [el("strong", { text: spaceAfter(t("popups.label", { label: text(c.date) })) }), text(c.change) + " ", el("span", { className: "cm-muted", text: text(c.why) })]);
     })),
     el("h3", { text: t("method.cite_title") }), citeLine(method.cite),
     el("h3", { text: t("method.datasets") }), el("ul", null, datasetItems),
@@ -48,7 +48,7 @@ function citeLine(cite) {
   // The same line every export carries (geo/export/cite.py, docs/export.md): title, build date, version, data digest.
   if (!cite) { return null; }
   // The exports keep the English line (cite.py) beside their English column names; the page says it in its language.
-  return el("p", { className: "cm-cite" }, [el("strong", { text: t("method.cite_label") + " " }),
+  return el("p", { className: "cm-cite" }, [el("strong", { text: spaceAfter(t("method.cite_label")) }),
     t("method.cite_text", { title: cite.title, date: cite.date, version: cite.version }) + " ", el("code", { text: cite.sha256 }), t("popups.period")]);
 }
 

@@ -6,6 +6,18 @@ function fmt(n, digits) {
   return Number(n).toLocaleString(currentLanguage(), { maximumFractionDigits: digits || 0 });
 }
 
+function periodAfter(before) {
+  // The full stop that ends a sentence, unless the text before it already ends with one: a Russian date is written
+  // "1 марта 2021 г." (Intl), and "г.." would be two.
+  var period = t("popups.period");
+  return String(before).slice(-period.length) === period ? "" : period;
+}
+
+function spaceAfter(label) {
+  // A label and the text after it: a space, except after full-width punctuation, which carries its own (Chinese "理由：").
+  return /[：，。；]$/.test(label) ? label : label + " ";
+}
+
 function labelled(label) {
   // "Label:" in the reader's language (a full-width colon in Chinese).
   return t("popups.label", { label: label });
@@ -20,7 +32,7 @@ function sourceItem(citation) {
   var confirms = text(own(citation, "confirms"));
   // url is the original; via the copy that was read where it was not (a mirror, syndication or archive).
   var copy = source.via ? el("div", { className: "cm-muted cm-small" }, [
-    t(source.url ? "popups.read_at_copy" : "popups.read_at_copy_only") + " ", link(source.via, hostOf(source.via))
+    spaceAfter(t(source.url ? "popups.read_at_copy" : "popups.read_at_copy_only")), link(source.via, hostOf(source.via))
   ]) : null;
   var family = source.family && source.kind !== "seed" ? " · " + t("popups.rests_on", { family: source.family }) : "";
   return el("li", { className: "cm-source" }, [
@@ -67,8 +79,8 @@ function claimBlock(claim) {
     el("div", { className: "cm-label", text: t("popups.says", { article: seedName() }) }),
     el("blockquote", { text: text(claim.quote) }),
     sentenceButton(text(claim.quote)),
-    el("div", null, [el("strong", { text: t("popups.why") + " " }), text(claim.reason)]),
-    claim.other_account ? el("div", null, [el("strong", { text: t("popups.sources_show") + " " }), text(claim.other_account)]) : null,
+    el("div", null, [el("strong", { text: spaceAfter(t("popups.why")) }), text(claim.reason)]),
+    claim.other_account ? el("div", null, [el("strong", { text: spaceAfter(t("popups.sources_show")) }), text(claim.other_account)]) : null,
     el("div", { className: "cm-muted cm-small", text: independenceText(claim) })
   ]);
 }
@@ -84,7 +96,7 @@ function sourcesBlock(citations, heading) {
 
 function row(label, value) {
   if (value === null || value === undefined || value === "") { return null; }
-  return el("div", { className: "cm-row" }, [el("span", { className: "cm-label", text: labelled(label) + " " }), String(value)]);
+  return el("div", { className: "cm-row" }, [el("span", { className: "cm-label", text: spaceAfter(labelled(label)) }), String(value)]);
 }
 
 function popupField(field, p, body) {
@@ -100,11 +112,11 @@ function popupField(field, p, body) {
     return;
   }
   if (field.format === "paragraph") {
-    if (text(value)) { body.push(el("p", null, [el("strong", { text: labelled(label) + " " }), text(value)])); }
+    if (text(value)) { body.push(el("p", null, [el("strong", { text: spaceAfter(labelled(label)) }), text(value)])); }
     return;
   }
   if (field.format === "badge") {
-    if (text(value)) { body.push(el("div", { className: "cm-badge cm-conf-" + text(value), text: labelled(label) + " " + valueWord(field.field, text(value)) })); }
+    if (text(value)) { body.push(el("div", { className: "cm-badge cm-conf-" + text(value), text: spaceAfter(labelled(label)) + valueWord(field.field, text(value)) })); }
     return;
   }
   if (field.format === "place") {

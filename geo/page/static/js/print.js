@@ -56,7 +56,7 @@ function printHead() {
   return el("div", { className: "cm-print cm-print-head", "aria-hidden": "true" }, [
     el("h1", { text: data.title }),
     text(data.description) ? el("p", { text: text(data.description) }) : null,
-    el("p", { className: "cm-print-link" }, [t("print.link") + " ", el("span", { text: printedLink() })])
+    el("p", { className: "cm-print-link" }, [spaceAfter(t("print.link")), el("span", { text: printedLink() })])
   ]);
 }
 
@@ -137,9 +137,9 @@ function printClaim(claim) {
   return el("div", { className: "cm-print-claim" }, [
     el("div", null, [el("span", { className: "cm-badge cm-status-" + status, text: statusLabel(status) }),
       claim.single_source ? " " + t("popups.single_source") : null]),
-    el("div", null, [el("strong", { text: t("popups.says", { article: seedName() }) + " " }), el("q", { lang: "en", text: text(claim.quote) })]),
-    el("div", null, [el("strong", { text: t("popups.why") + " " }), text(claim.reason)]),
-    claim.other_account ? el("div", null, [el("strong", { text: t("popups.sources_show") + " " }), text(claim.other_account)]) : null,
+    el("div", null, [el("strong", { text: spaceAfter(t("popups.says", { article: seedName() })) }), el("q", { lang: "en", text: text(claim.quote) })]),
+    el("div", null, [el("strong", { text: spaceAfter(t("popups.why")) }), text(claim.reason)]),
+    claim.other_account ? el("div", null, [el("strong", { text: spaceAfter(t("popups.sources_show")) }), text(claim.other_account)]) : null,
     el("div", { className: "cm-muted", text: independenceText(claim) })
   ]);
 }
@@ -153,7 +153,7 @@ function printSource(citation) {
     el("bdi", { text: text(source.outlet) }), source.title ? " — " : null, source.title ? el("bdi", { text: text(source.title) }) : null,
     source.published ? " (" + text(source.published) + ")" : null,
     text(source.url) ? el("div", { className: "cm-print-url", text: text(source.url) }) : null,
-    text(source.via) ? el("div", { className: "cm-print-url" }, [t("popups.read_at_copy") + " ", text(source.via)]) : null,
+    text(source.via) ? el("div", { className: "cm-print-url" }, [spaceAfter(t("popups.read_at_copy")), text(source.via)]) : null,
     confirms ? el("div", { className: "cm-muted", text: confirms }) : null
   ]);
 }

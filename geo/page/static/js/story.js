@@ -51,7 +51,7 @@ function summaryBlock() {
   } });
   var article = text(state.data.article && state.data.article.outlet) ? el("p", { className: "cm-summary-article" }, [
     t("story.checks") + " ", articleReadLink(),
-    t("popups.period") + " " + verdictCounts()
+    periodAfter(seedName()) + " " + verdictCounts()
   ]) : null;
   return el("section", { className: "cm-summary", "aria-labelledby": "cm-summary-title" }, [
     el("h2", { id: "cm-summary-title", text: t("story.in_brief") })
