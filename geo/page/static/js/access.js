@@ -6,13 +6,13 @@
 
 function installAccess() {
   // Once, from run(), after the panel, the dialog and the map's layers exist.
-  var skip = el("a", { className: "cm-skip", href: "#cm-list", text: "Skip to the list of events",
+  var skip = el("a", { className: "cm-skip", href: "#cm-list", text: t("access.skip"),
     onclick: function (e) { e.preventDefault(); focusList(); } });
   document.body.insertBefore(skip, document.body.firstChild);
   var map = state.map, container = map.getContainer();
   // Every part of the page is in a landmark (WCAG 1.3.1; axe "region"): the map is a named region.
   container.setAttribute("role", "region");
-  container.setAttribute("aria-label", "Map (every event on it is also in the list of events)");
+  container.setAttribute("aria-label", t("access.map"));
   container.querySelectorAll("path, svg").forEach(untabbable);
   map.on("layeradd", function (e) { if (e.layer && e.layer._path) { untabbable(e.layer._path); } });
   state.backdrop = el("div", { className: "cm-method-backdrop", hidden: true });
@@ -35,8 +35,9 @@ function announcer() {
 
 function announceSelection(i) {
   var event = state.events[i], place = event.where.place ? state.data.places.get(event.where.place) : null;
-  var where = (place ? place.name + ", " : "") + (PRECISION_TEXT[event.where.precision] || "");
-  announcer().textContent = "Selected: " + event.title + ". " + eventWhen(event) + ". " + where + ".";
+  var precision = PRECISION_TEXT[event.where.precision] || "";
+  var where = place ? t("access.place_and_precision", { place: place.name, precision: precision }) : precision;
+  announcer().textContent = t("access.selected", { title: event.title, when: eventWhen(event), where: where });
 }
 
 function focusList() {

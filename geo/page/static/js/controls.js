@@ -54,22 +54,22 @@ function setBase(key) {
 }
 
 function coordinatesControl() {
-  var box = el("div", { className: "cm-control cm-coords", "aria-live": "off", text: "Move over the map for coordinates" });
+  var box = el("div", { className: "cm-control cm-coords", "aria-live": "off", text: t("controls.coordinates_hint") });
   state.map.on("mousemove", function (e) {
-    box.textContent = e.latlng.lat.toFixed(4) + "° N, " + L.Util.wrapNum(e.latlng.lng, [-180, 180], true).toFixed(4) + "° E";
+    box.textContent = t("controls.coordinates", { lat: e.latlng.lat.toFixed(4), lon: L.Util.wrapNum(e.latlng.lng, [-180, 180], true).toFixed(4) });
   });
   return box;
 }
 
 function fullscreenControl() {
-  var button = el("button", { type: "button", className: "cm-ctl-button", text: "Full screen", "aria-pressed": "false",
+  var button = el("button", { type: "button", className: "cm-ctl-button", text: t("controls.fullscreen"), "aria-pressed": "false",
     onclick: function () {
       if (document.fullscreenElement) { document.exitFullscreen(); }
       else if (document.documentElement.requestFullscreen) { document.documentElement.requestFullscreen(); }
     } });
   document.addEventListener("fullscreenchange", function () {
     var on = !!document.fullscreenElement;
-    button.textContent = on ? "Exit full screen" : "Full screen"; button.setAttribute("aria-pressed", String(on));
+    button.textContent = on ? t("controls.fullscreen_exit") : t("controls.fullscreen"); button.setAttribute("aria-pressed", String(on));
     setTimeout(function () { state.map.invalidateSize(); }, 50);
   });
   return el("div", { className: "cm-control" }, [button]);

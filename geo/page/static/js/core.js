@@ -115,13 +115,22 @@ function tn(key, n, params) {
   // The plural form the language uses for n (CLDR, through Intl.PluralRules), {n} and params filled.
   var forms = lookupMessage(key);
   if (forms === null || typeof forms !== "object") { return key; }
-  var category = new Intl.PluralRules(INTL_LOCALES[pageLanguage]).select(n);
+  var category = intlObject("PluralRules", INTL_LOCALES[pageLanguage], {}).select(n);
   var message = own(forms, category) !== undefined ? own(forms, category) : own(forms, "other");
   return message === undefined ? key : fill(message, Object.assign({}, params, { n: n }));
 }
 
-function formatNumber(n) {
-  return new Intl.NumberFormat(INTL_LOCALES[pageLanguage]).format(n);
+function intlObject(kind, locale, options) {
+  // One Intl formatter per kind, locale and options, made once: making one costs far more than using it (a list of
+  // 100,000 events writes a date for each).
+  var key = kind + " " + locale + " " + JSON.stringify(options), made = intlObjects.get(key);
+  if (!made) { made = new Intl[kind](locale, options); intlObjects.set(key, made); }
+  return made;
+}
+var intlObjects = new Map();
+
+function formatNumber(n, options) {
+  return intlObject("NumberFormat", INTL_LOCALES[pageLanguage], options || {}).format(n);
 }
 
 function isoDate(iso) {
@@ -130,9 +139,10 @@ function isoDate(iso) {
   return new Date(Date.UTC(parts[0], (parts[1] || 1) - 1, parts[2] || 1));
 }
 
-function formatDate(iso, fields) {
-  var options = Object.assign({ timeZone: "UTC" }, fields);
-  return new Intl.DateTimeFormat(INTL_LOCALES[pageLanguage], options).format(isoDate(iso));
+function formatDate(iso, fields, language) {
+  // In the page's language unless language says (markers.js compares with the English the build wrote).
+  var locale = INTL_LOCALES[language || pageLanguage];
+  return intlObject("DateTimeFormat", locale, Object.assign({ timeZone: "UTC" }, fields)).format(isoDate(iso));
 }
 
 function formatDay(iso) { return formatDate(iso, { day: "numeric", month: "long", year: "numeric" }); }

@@ -96,7 +96,7 @@ function select(i, options) {
     }
     if (options.fly !== false) { map.flyToBounds(place.bounds, { padding: [30, 30], maxZoom: 8, duration: options.instant ? 0 : 0.6, animate: !options.instant }); }
   } else {
-    content.insertBefore(el("div", { className: "cm-undisclosed-banner", text: "Location undisclosed: no public source says where this happened, so it has no place on the map." }), content.firstChild);
+    content.insertBefore(el("div", { className: "cm-undisclosed-banner", text: t("events.undisclosed_banner") }), content.firstChild);
   }
   writeHash();
 }
@@ -142,7 +142,7 @@ function EventList(container) {
   ROW_HEIGHT = rowHeight();
   var self = this;
   this.active = -1; // the event index of the active row, or -1
-  this.viewport = el("div", { id: "cm-list", className: "cm-list", role: "listbox", tabindex: "0", "aria-label": "Events in date order" });
+  this.viewport = el("div", { id: "cm-list", className: "cm-list", role: "listbox", tabindex: "0", "aria-label": t("events.list") });
   this.spacer = el("div", { className: "cm-list-spacer" });
   this.viewport.appendChild(this.spacer);
   container.appendChild(this.viewport);

@@ -38,7 +38,8 @@ var ISO_DAY = /^(\d{4})-(\d{2})-(\d{2})$/;
 // The claim statuses a link may name, and "none": events without a claim (SESSION21 contract).
 var LINK_STATUSES = ["corroborated", "corrected", "disputed", "unverified", "none"];
 var LINK_AXES = ["happened", "public"];
-var LINK_LEAD_IGNORED = "Link ignored: ", LINK_LEAD_CHANGED = "Link adjusted: ";
+// A notice starts with what was done with the link: ignored (the default) or adjusted (problem[3]), keys of link.notice.
+var LINK_LEAD_IGNORED = "link.notice.ignored", LINK_LEAD_CHANGED = "link.notice.adjusted";
 
 function readHash() {
   // The fragment as a Map of parameter -> value, and a list of the parts that were not used.
@@ -50,11 +51,11 @@ function readHash() {
       name = decodeURIComponent(k > 0 ? part.slice(0, k) : part);
       value = k > 0 ? decodeURIComponent(part.slice(k + 1)) : "";
     } catch (e) {
-      problems.push(["link part", part, "it is not valid percent-encoding"]);
+      problems.push([t("link.notice.part"), part, t("link.problem.encoding")]);
       return;
     }
-    if (k <= 0) { problems.push(["link part", part, "expected name=value"]); }
-    else if (!LINK_NAMES.has(name)) { problems.push([name, value, "this page knows only " + Array.from(LINK_NAMES).join(", ")]); }
+    if (k <= 0) { problems.push([t("link.notice.part"), part, t("link.problem.name_value")]); }
+    else if (!LINK_NAMES.has(name)) { problems.push([name, value, t("link.problem.unknown_name", { names: Array.from(LINK_NAMES).join(", ") })]); }
     else { params.set(name, value); }
   });
   return { params: params, problems: problems };
@@ -99,8 +100,7 @@ function readViewParameter(value, problems) {
     state.map.setView([numbers[0], numbers[1]], numbers[2], { animate: false });
     return;
   }
-  problems.push(["view", value, "expected latitude (-90 to 90), longitude (-180 to 180) and zoom (0 to " + maxZoom +
-    "), as in view=52.03,113.5,7; the map keeps its view"]);
+  problems.push(["view", value, t("link.problem.view", { max_zoom: maxZoom })]);
 }
 
 function writeViewParameter() {
@@ -118,7 +118,7 @@ function linkDay(name, value, problems) {
     if (day.getUTCFullYear() === Number(match[1]) && day.getUTCMonth() === Number(match[2]) - 1 &&
         day.getUTCDate() === Number(match[3])) { return value; }
   }
-  problems.push([name, value, "expected a date as YYYY-MM-DD; the time filter ignores it"]);
+  problems.push([name, value, t("link.problem.date")]);
   return null;
 }
 
@@ -139,21 +139,20 @@ function readBaseParameter(value, problems) {
   if (value === undefined) { value = "plain"; }
   if (value === state.base) { return; }
   var base = state.data.bases.filter(function (b) { return b.key === value; })[0];
-  if (!base) { problems.push(["base", value, "no such base map; the plain map is shown"]); return; }
+  if (!base) { problems.push(["base", value, t("link.problem.base")]); return; }
   if (!base.offline) {
-    problems.push(["base", value, base.title + " not loaded: this offline page loads tiles from the network only " +
-      "when you choose them in the map key"]);
+    problems.push(["base", value, t("link.problem.base_online", { base: baseTitle(base) })]);
     return;
   }
   setBase(value);
 }
 
-function knownIds(name, value, known, problems, what) {
+function knownIds(name, value, known, problems, unknownKey) {
   // The ids of a comma list this page has; each unknown one named in the notice. A list of nothing but unknown ids
   // (a typo) gives null: the parameter is ignored rather than hiding everything.
   var wanted = commaList(value), found = new Set(wanted.filter(function (id) { return known.has(id); }));
   wanted.forEach(function (id) {
-    if (!known.has(id)) { problems.push([name, id, "no " + what + " has this id (this page has: " + Array.from(known).join(", ") + ")"]); }
+    if (!known.has(id)) { problems.push([name, id, t(unknownKey, { ids: Array.from(known).join(", ") })]); }
   });
   return wanted.length && !found.size ? null : found;
 }
@@ -161,7 +160,7 @@ function knownIds(name, value, known, problems, what) {
 function readCategoriesParameter(value, problems) {
   // cat=: the categories shown; absent: all of them.
   var known = new Set(state.categoryText.keys());
-  var shownIds = value === undefined ? null : knownIds("cat", value, known, problems, "category");
+  var shownIds = value === undefined ? null : knownIds("cat", value, known, problems, "link.problem.unknown_category");
   setCategories(shownIds || known);
 }
 
@@ -188,7 +187,7 @@ function setCategories(shownIds) {
 function readLayersParameter(value, problems) {
   // layers=: the keys of the layers shown; absent: the case's defaults (case.yaml `visible`).
   var keys = state.data.layers.map(function (layer) { return layer.key; });
-  var shownKeys = (value === undefined ? null : knownIds("layers", value, new Set(keys), problems, "layer")) || defaultLayers();
+  var shownKeys = (value === undefined ? null : knownIds("layers", value, new Set(keys), problems, "link.problem.unknown_layer")) || defaultLayers();
   keys.forEach(function (key) {
     if (state.layerOn.get(key) !== shownKeys.has(key)) { setLayer(key, shownKeys.has(key)); }
   });
@@ -205,15 +204,15 @@ function writeLayersParameter() {
   return same ? null : shownKeys.join(",");
 }
 
-function lacking(name, value, problems, feature) {
+function lacking(name, value, problems, lackingKey) {
   // A parameter of a feature this page does not have (yet): named, never half-applied.
-  if (value !== undefined) { problems.push([name, value, "this page has no " + feature]); }
+  if (value !== undefined) { problems.push([name, value, t(lackingKey)]); }
 }
 
 function readAxisParameter(value, problems) {
   // axis=public: the time filter reads when events became public (timeline helper: setAxis, state.axis).
   if (value !== undefined && LINK_AXES.indexOf(value) < 0) {
-    problems.push(["axis", value, "expected " + LINK_AXES.join(" or ")]);
+    problems.push(["axis", value, t("link.problem.axis", { axes: LINK_AXES.join(", ") })]);
     return;
   }
   var axis = value === undefined ? "happened" : value;
@@ -223,7 +222,7 @@ function readAxisParameter(value, problems) {
 function readStatusParameter(value, problems) {
   // status=corrected,disputed: the claim statuses shown; absent: all (factcheck.js: setStatuses, state.statuses).
   if (value === undefined) { if (state.statuses) { setStatuses(null); } return; }
-  var chosen = knownIds("status", value, new Set(LINK_STATUSES), problems, "claim status");
+  var chosen = knownIds("status", value, new Set(LINK_STATUSES), problems, "link.problem.unknown_status");
   if (chosen) { setStatuses(Array.from(chosen)); }
 }
 
@@ -241,18 +240,18 @@ function readQueryParameter(value, problems) {
 
 function readChapterParameter(value, problems) {
   // chapter=: the chapter of the story shown (story.js); absent: none, the story left quietly (no focus moves).
-  if (!storyRecord()) { lacking("chapter", value, problems, "story"); return; }
+  if (!storyRecord()) { lacking("chapter", value, problems, "link.problem.no_story"); return; }
   if (value === undefined) { if (state.chapter) { leaveStory("collapsed", { quiet: true }); } return; }
   var k = chapterIndexOf(value);
-  if (k < 0) { problems.push(["chapter", value, "no chapter has this id; the story is not opened"]); return; }
+  if (k < 0) { problems.push(["chapter", value, t("link.problem.unknown_chapter")]); return; }
   if (state.chapter !== value) { openChapter(k, { quiet: true }); }
 }
 
 function readPanelParameter(value, problems) {
   // panel=claims: the article as a fact-check in the list's place (factcheck.js); absent: the list.
   if (value === undefined) { if (state.panelView === "claims") { showPanelView("list"); } return; }
-  if (!state.factcheck) { lacking("panel", value, problems, "fact-check view"); return; }
-  if (value !== "claims") { problems.push(["panel", value, "expected claims"]); return; }
+  if (!state.factcheck) { lacking("panel", value, problems, "link.problem.no_factcheck"); return; }
+  if (value !== "claims") { problems.push(["panel", value, t("link.problem.panel")]); return; }
   if (state.panelView !== "claims") { openFactcheck({ focus: false }); }
 }
 
@@ -261,7 +260,7 @@ function readEventParameter(value, problems, params) {
   if (value === undefined) { deselect(); return; }
   var i = -1;
   for (var k = 0; k < state.events.length; k++) { if (state.events[k].id === value) { i = k; break; } }
-  if (i === -1) { problems.push(["event", value, "no event has this id; none is opened"]); deselect(); return; }
+  if (i === -1) { problems.push(["event", value, t("link.problem.unknown_event")]); deselect(); return; }
   revealEvent(i, problems);
   foldSummary();  // a link to an event leads past the first screen, so the list shows its row (story.js)
   var restoreView = params.has("view");
@@ -274,16 +273,16 @@ function revealEvent(i, problems) {
   var event = state.events[i], span = axisInterval(event), widened = [];
   if (span.end < state.ticks[state.range[0]] || span.start > state.ticks[state.range[1]]) {
     setRange(Math.min(state.range[0], tickIndexFor(span.start, false)), Math.max(state.range[1], tickIndexFor(span.end, true)));
-    widened.push("the time range was widened to " + state.ticks[state.range[0]] + " – " + state.ticks[state.range[1]]);
+    widened.push(t("link.problem.widened_time", { from: state.ticks[state.range[0]], to: state.ticks[state.range[1]] }));
   }
   if (state.categories.get(event.category) === false) {
     var shownIds = new Set(Array.from(state.categoryText.keys()).filter(function (id) { return state.categories.get(id) !== false; }));
     shownIds.add(event.category);
     setCategories(shownIds);
-    widened.push("its category (" + (state.categoryText.get(event.category) || event.category) + ") is shown again");
+    widened.push(t("link.problem.widened_category", { category: state.categoryText.get(event.category) || event.category }));
   }
-  if (!state.visible[i]) { widened.push("the other filters still hide it from the list"); }
-  problems.push(["event", event.id, "the link's filters hid this event: " + widened.join("; "), LINK_LEAD_CHANGED]);
+  if (!state.visible[i]) { widened.push(t("link.problem.still_hidden")); }
+  problems.push(["event", event.id, t("link.problem.revealed", { changes: widened.join(t("link.list_separator")) }), LINK_LEAD_CHANGED]);
 }
 
 function deselect() {
@@ -352,7 +351,8 @@ window.addEventListener("hashchange", function () { if (state && state.ready) { 
 
 /* ---------- copy link ---------- */
 
-var COPY_TEXT = { button: "Copy link", done: "Link copied", manual: "Copy this link (Ctrl+C or ⌘C):", close: "Close" };
+// The copy-link button's words, catalogue keys (link.copy.*).
+var COPY_TEXT = catalogueTable("link.copy.", ["button", "done", "manual", "close"]);
 
 function copyLinkButton() {
   return el("button", { type: "button", className: "cm-ctl-button cm-copy-link", text: COPY_TEXT.button, onclick: function (e) { copyLink(e.currentTarget); } });
@@ -399,7 +399,7 @@ function shown(value) {
 function noticeControl() {
   // One live region, present from the start so screen readers announce what is added to it.
   var list = el("ul", { className: "cm-notice-list" });
-  var dismiss = el("button", { type: "button", className: "cm-ctl-button", text: "Dismiss", onclick: function () { showNotices([]); } });
+  var dismiss = el("button", { type: "button", className: "cm-ctl-button", text: t("link.notice.dismiss"), onclick: function () { showNotices([]); } });
   var box = el("div", { className: "cm-notice", role: "status", "aria-live": "polite" }, [list, dismiss]);
   L.DomEvent.disableClickPropagation(box);
   L.DomEvent.disableScrollPropagation(box);
@@ -413,7 +413,8 @@ function showNotices(problems) {
   while (list.firstChild) { list.removeChild(list.firstChild); }
   problems.forEach(function (problem) {
     list.appendChild(el("li", null, [
-      problem[3] || LINK_LEAD_IGNORED, el("strong", { text: shown(problem[0]) }), " = “", el("code", { text: shown(problem[1]) }), "”: " + problem[2] + "."
+      t(problem[3] || LINK_LEAD_IGNORED) + " ", el("strong", { text: shown(problem[0]) }), t("link.notice.before_value"), el("code", { text: shown(problem[1]) }),
+      t("link.notice.after_value", { problem: problem[2] })
     ]));
   });
   state.notice.classList.toggle("cm-notice-open", problems.length > 0);

@@ -69,23 +69,39 @@ function labelsOf(records) {
 }
 
 // The map's credit line, one entry per dataset the case's layers were made from (the manifest's datasets). Leaflet
-// writes attributions as HTML, so only this fixed text reaches it: a dataset name from the manifest serves as a key
-// into the table, never as text. The keys are the engine's own (geo/casefile/builders.py, each builder's datasets).
+// writes attributions as HTML, so only the catalogue's fixed words reach it, escaped: a dataset name from the manifest
+// serves as a key into the table, never as text. The keys are the engine's own (geo/casefile/builders.py, each
+// builder's datasets); the values are catalogue keys.
 var DATASET_CREDITS = table({
-  dcw: "Boundaries: DCW-GMT (LGPL-3.0)",
-  geonames: "Places: GeoNames (CC BY 4.0)",
-  "gshhg-rivers": "Rivers and lakes: GSHHG (LGPL-3.0)",
-  "gshhg-lakes": "Rivers and lakes: GSHHG (LGPL-3.0)"
+  dcw: "main.credit.dcw",
+  geonames: "main.credit.geonames",
+  "gshhg-rivers": "main.credit.gshhg",
+  "gshhg-lakes": "main.credit.gshhg"
 });
 
 function datasetCredits(datasets) {
   var credits = [];
   Object.keys(datasets || {}).forEach(function (key) {
     var credit = own(DATASET_CREDITS, key);
-    if (credit && credits.indexOf(credit) < 0) { credits.push(credit); }
+    if (credit && credits.indexOf(t(credit)) < 0) { credits.push(t(credit)); }
   });
-  return credits.concat(["Leaflet"]).join(" · ");
+  return credits.concat([t("main.credit.leaflet")]).join(" · ");
 }
+
+function escapeHtml(words) {
+  // For the one place text is handed to Leaflet as HTML (the credit line): the catalogue's words as text.
+  return String(words).replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
+}
+
+// Leaflet's scale bar writes "km" and "m" in English (Control.Scale._updateMetric, Leaflet 1.9): the same bar, its
+// label in the page's language. _getRoundNum and _updateScale are Leaflet 1.9's own steps, called as it calls them.
+var ScaleControl = L.Control.Scale.extend({
+  _updateMetric: function (maxMeters) {
+    var meters = this._getRoundNum(maxMeters);
+    var label = meters < 1000 ? t("main.scale_m", { distance: meters }) : t("main.scale_km", { distance: meters / 1000 });
+    this._updateScale(this._mScale, label, meters / maxMeters);
+  }
+});
 
 function run(options, data) {
   var map = options.map;
@@ -130,17 +146,17 @@ function run(options, data) {
   state.method = methodPanel();
   document.body.appendChild(state.method);
 
-  L.control.zoom({ position: "topleft" }).addTo(map);
+  L.control.zoom({ position: "topleft", zoomInTitle: t("main.zoom_in"), zoomOutTitle: t("main.zoom_out") }).addTo(map);
   control("topleft", fullscreenControl).addTo(map);
   // Measure above the key on the right: the open key unfolds downwards without moving it.
   control("topright", measureControl).addTo(map);
   control("topright", mapKeyControl).addTo(map);
-  L.control.scale({ position: "bottomleft", imperial: false }).addTo(map);
+  new ScaleControl({ position: "bottomleft", imperial: false }).addTo(map);
   control("bottomleft", coordinatesControl).addTo(map);
   control("bottomleft", undisclosedControl).addTo(map);
   map.getContainer().appendChild(noticeControl());
   map.attributionControl.setPrefix(false);
-  map.attributionControl.addAttribution(datasetCredits(own(data.method, "datasets")));
+  map.attributionControl.addAttribution(escapeHtml(datasetCredits(own(data.method, "datasets"))));
   installAccess();
 
   setBase("plain");

@@ -53,12 +53,12 @@ function eventKeyRows() {
   area.style.backgroundImage = "repeating-linear-gradient(45deg, " + hexWithAlpha(colours.colour, 0.55) + " 0 2px, transparent 2px 6px)";
   var toggle = el("input", { type: "checkbox", checked: true, onchange: function (e) { toggleEvents(e.target.checked); } });
   return [
-    el("label", { className: "cm-check" }, [toggle, " Case events"]),
+    el("label", { className: "cm-check" }, [toggle, " ", t("mapkey.case_events")]),
     el("ul", { className: "cm-legend-list" }, [
-      el("li", null, [dot, " Event at a known town or site (the number: events there)"]),
-      el("li", null, [area, " Event known only to a region or district: the area is outlined and hatched, never a pin"]),
+      el("li", null, [dot, " ", t("mapkey.event_dot")]),
+      el("li", null, [area, " ", t("mapkey.event_area")]),
       el("li", null, [el("span", { className: "cm-swatch cm-swatch-undisclosed", "aria-hidden": "true", text: "?" }),
-        " Location undisclosed: listed under “not on the map”, not drawn"])
+        " ", t("mapkey.event_undisclosed")])
     ])
   ];
 }
@@ -80,27 +80,32 @@ function layerKeyRows(body) {
   });
 }
 
+function baseTitle(base) {
+  // A base map's name in the page's language: the catalogue's py.render.base.KEY (render.py BASE_LAYERS' keys).
+  return t("py.render.base." + base.key);
+}
+
 function baseKeyRows(body) {
-  body.appendChild(el("div", { className: "cm-section-title", text: "Base map" }));
+  body.appendChild(el("div", { className: "cm-section-title", text: t("mapkey.base_map") }));
   state.data.bases.forEach(function (base) {
     var radio = el("input", { type: "radio", name: "cm-base", value: base.key, checked: base.key === state.base,
       onchange: function (e) { chooseBase(base.key, e); } });
     state.baseRadios.set(base.key, radio);
-    body.appendChild(el("label", { className: "cm-check" }, [radio, " " + base.title]));
+    body.appendChild(el("label", { className: "cm-check" }, [radio, " ", baseTitle(base)]));
   });
 }
 
 function statusKeyRows(body) {
-  body.appendChild(el("div", { className: "cm-section-title", text: "The article's claims" }));
+  body.appendChild(el("div", { className: "cm-section-title", text: t("mapkey.claims") }));
   body.appendChild(el("ul", { className: "cm-legend-list cm-legend-status" }, Object.keys(STATUS_TEXT).map(function (status) {
     return el("li", null, [el("span", { className: "cm-badge cm-status-" + status, text: STATUS_TEXT[status] }), " " + STATUS_MEANING[status]]);
   })));
-  body.appendChild(el("div", { className: "cm-muted cm-small", text: "Sources are counted by family: outlets repeating one wire are one source; the article's own publisher never counts. Dates are as precise as the sources." }));
+  body.appendChild(el("div", { className: "cm-muted cm-small", text: t("mapkey.sources_note") }));
 }
 
 function mapKeyControl() {
   var body = el("div", { className: "cm-key-body", id: "cm-key-body" });
-  body.appendChild(el("div", { className: "cm-section-title", text: "Events" }));
+  body.appendChild(el("div", { className: "cm-section-title", text: t("mapkey.events") }));
   eventKeyRows().forEach(function (row) { body.appendChild(row); });
   layerKeyRows(body);
   baseKeyRows(body);
@@ -124,7 +129,7 @@ function mapKeyControl() {
     body.style.maxHeight = Math.max(100, Math.floor(room)) + "px";
   }
   var toggle = el("button", { type: "button", className: "cm-ctl-button cm-key-toggle", "aria-expanded": String(!narrow),
-    "aria-controls": "cm-key-body", text: "Map key",
+    "aria-controls": "cm-key-body", text: t("mapkey.toggle"),
     onclick: function () { setOpen(body.hidden); } });
   function setOpen(open) { body.hidden = !open; toggle.setAttribute("aria-expanded", String(open)); fit(); }
   state.map.on("resize", function () {

@@ -2,7 +2,24 @@
 /* ---------- events ---------- */
 
 function eventWhen(event) {
-  return event.when.label;
+  return intervalText(event.when);
+}
+
+function intervalText(interval) {
+  // A date the build wrote from start, end and precision (records.interval_label: "25 February 2021") is written
+  // again in the page's language; a hand-written label (when.label in events.yaml) is case text, shown as given
+  // (content translations, data/translations, carry its other languages).
+  var written = own(INTERVAL_FORMATS, interval.precision);
+  if (!written || interval.label !== englishIntervalLabel(interval)) { return interval.label; }
+  return formatDate(interval.start, written);
+}
+var INTERVAL_FORMATS = table({
+  day: { day: "numeric", month: "long", year: "numeric" }, month: { month: "long", year: "numeric" }, year: { year: "numeric" }
+});
+
+function englishIntervalLabel(interval) {
+  // What records.interval_label writes: day month year in English (en-GB reads so), the month and year, the year.
+  return formatDate(interval.start, own(INTERVAL_FORMATS, interval.precision), "en");
 }
 
 function eventLinks(indices, heading, current) {
@@ -15,20 +32,22 @@ function eventLinks(indices, heading, current) {
       onclick: function () { select(i, { fly: false }); }
     })]);
   });
-  if (indices.length > 50) { items.push(el("li", { className: "cm-muted", text: "… and " + (indices.length - 50) + " more in the list" })); }
-  return el("div", { className: "cm-events-here" }, [el("h3", { text: heading + " (" + indices.length + ")" }), el("ul", null, items)]);
+  if (indices.length > 50) { items.push(el("li", { className: "cm-muted", text: tn("markers.more_in_list", indices.length - 50) })); }
+  return el("div", { className: "cm-events-here" }, [el("h3", { text: t("markers.heading_count", { heading: heading, count: indices.length }) }), el("ul", null, items)]);
 }
 
 function eventCard(event, i) {
   var place = event.where.place ? state.data.places.get(event.where.place) : null;
-  var whereText = (place ? place.name + " — " : "") + (PRECISION_TEXT[event.where.precision] || "");
+  var precision = PRECISION_TEXT[event.where.precision] || "";
+  var whereText = place ? t("markers.place_and_precision", { place: place.name, precision: precision }) : precision;
   var body = [
     el("div", { className: "cm-kicker", text: state.categoryText.get(event.category) || event.category }),
     el("h2", { text: event.title }),
-    row("When", eventWhen(event) + (event.when.precision === "approximate" ? " (approximate: " + event.when.start + " to " + event.when.end + ")" : "")),
-    event.public ? row("Made public", event.public.label) : null,
-    event.public ? el("div", { className: "cm-lag-text", text: lagText(event) + "." }) : null,
-    row("Where", whereText),
+    row(t("markers.when"), event.when.precision === "approximate" ?
+      t("markers.approximate", { when: eventWhen(event), start: event.when.start, end: event.when.end }) : eventWhen(event)),
+    event.public ? row(t("markers.made_public"), intervalText(event.public)) : null,
+    event.public ? el("div", { className: "cm-lag-text", text: t("markers.lag_sentence", { lag: lagText(event) }) }) : null,
+    row(t("markers.where"), whereText),
     event.where.note ? el("div", { className: "cm-muted", text: event.where.note }) : null,
     el("p", { text: event.description })
   ];
@@ -36,6 +55,6 @@ function eventCard(event, i) {
   body.push(sourcesBlock(event.sources));
   // Other events at the same place (a dot or an area stands for all of them): one click away.
   var here = event.where.place && event._kind !== "undisclosed" ? visibleAt(state.eventsByPlace.get(event.where.place)) : [];
-  if (here.length > 1) { body.push(eventLinks(here, "Events at this place", i)); }
+  if (here.length > 1) { body.push(eventLinks(here, t("markers.events_here"), i)); }
   return el("div", { className: "cm-card cm-event-card", "data-event": event.id }, body);
 }

@@ -7,24 +7,24 @@
 function kmText(metres) {
   // Always the same number of decimals, so that "176.0 km" does not read as a rounder figure than "175.5 km".
   var digits = metres < 100000 ? 2 : 1;
-  return (metres / 1000).toLocaleString("en-GB", { minimumFractionDigits: digits, maximumFractionDigits: digits }) + " km";
+  return t("measure.km", { distance: formatNumber(metres / 1000, { minimumFractionDigits: digits, maximumFractionDigits: digits }) });
 }
 
 function measureControl() {
   var points = [], segments = [], line = null, approximate = false;
   var readout = el("span", { className: "cm-measure-total", "aria-live": "polite" });
-  var button = el("button", { type: "button", className: "cm-ctl-button", "aria-pressed": "false", text: "Measure distance",
+  var button = el("button", { type: "button", className: "cm-ctl-button", "aria-pressed": "false", text: t("measure.start"),
     onclick: function () { setActive(!measure.active); } });
-  var clear = el("button", { type: "button", className: "cm-ctl-button", text: "Clear", onclick: function () { reset(); } });
+  var clear = el("button", { type: "button", className: "cm-ctl-button", text: t("measure.clear"), onclick: function () { reset(); } });
   var measure = { active: false, add: add };
   state.measure = measure;
 
   function show() {
-    if (!points.length) { readout.textContent = measure.active ? "Click or tap points on the map" : ""; return; }
-    if (points.length === 1) { readout.textContent = "Click or tap the next point"; return; }
+    if (!points.length) { readout.textContent = measure.active ? t("measure.first_point") : ""; return; }
+    if (points.length === 1) { readout.textContent = t("measure.next_point"); return; }
     var total = segments.reduce(function (sum, m) { return sum + m; }, 0);
-    readout.textContent = "Segment " + kmText(segments[segments.length - 1]) + " · total " + kmText(total) +
-      (approximate ? " (nearly antipodal: spherical, within 0.5 %)" : " (geodesic, WGS84)");
+    readout.textContent = t(approximate ? "measure.readout_spherical" : "measure.readout",
+      { segment: kmText(segments[segments.length - 1]), total: kmText(total) });
   }
   function add(latlng) {
     if (points.length) {
@@ -45,7 +45,7 @@ function measureControl() {
   function setActive(on) {
     measure.active = on;
     button.setAttribute("aria-pressed", String(on));
-    button.textContent = on ? "Stop measuring" : "Measure distance";
+    button.textContent = on ? t("measure.stop") : t("measure.start");
     state.map.getContainer().classList.toggle("cm-measuring", on);
     // A double click would add two points and zoom: while measuring it only adds the points.
     if (on) { state.map.doubleClickZoom.disable(); } else { state.map.doubleClickZoom.enable(); }

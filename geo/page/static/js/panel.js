@@ -2,17 +2,17 @@
 function sidePanel() {
   state.countLabel = el("span", { className: "cm-count", "aria-live": "polite" });
   var nav = el("div", { className: "cm-nav" }, [
-    el("button", { type: "button", text: "◀ Previous", "aria-label": "Previous event", onclick: function () { step(-1); } }),
+    el("button", { type: "button", text: t("panel.previous"), "aria-label": t("panel.previous_event"), onclick: function () { step(-1); } }),
     state.countLabel,
-    el("button", { type: "button", text: "Next ▶", "aria-label": "Next event", onclick: function () { step(1); } })
+    el("button", { type: "button", text: t("panel.next"), "aria-label": t("panel.next_event"), onclick: function () { step(1); } })
   ]);
-  var categories = el("div", { className: "cm-categories", role: "group", "aria-label": "Categories" },
+  var categories = el("div", { className: "cm-categories", role: "group", "aria-label": t("panel.categories") },
     Array.from(state.categoryText.keys()).map(function (cat) {
       var box = el("input", { type: "checkbox", checked: true, "data-category": cat, onchange: function () { state.categories.set(cat, box.checked); applyFilter(); } });
       return el("label", { className: "cm-cat cm-cat-" + cat }, [box, " " + state.categoryText.get(cat)]);
     }));
   // The page's main landmark: the case's events, which the map draws (the skip link leads to its list).
-  var panel = el("main", { className: "cm-panel", "aria-label": "The case: search, time and events" }, [
+  var panel = el("main", { className: "cm-panel", "aria-label": t("panel.landmark") }, [
     el("header", { className: "cm-panel-header" }, [el("h1", { text: state.data.title }), languageSwitch()]),
     storySlot(),
     searchControls(),
@@ -27,7 +27,7 @@ function sidePanel() {
   if (state.factcheck) { panel.appendChild(state.factcheck.root); }
   panel.appendChild(announcer());
   panel.appendChild(el("div", { className: "cm-panel-foot" }, [
-    el("button", { type: "button", text: "Sources and method", onclick: function () { toggleMethod(true); } }),
+    el("button", { type: "button", text: t("panel.method"), onclick: function () { toggleMethod(true); } }),
     copyLinkButton()
   ]));
   return panel;

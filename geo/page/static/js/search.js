@@ -6,15 +6,8 @@
  * across scripts through the case's aliases (case.yaml `aliases`): a word that is one spelling of a term, or begins
  * one, matches every spelling of it. */
 
-var SEARCH_TEXT = table({
-  placeholder: "Search places and events",
-  label: "Search places and events",
-  results: "Search results",
-  place: "Place ",
-  event: "Event ",
-  none: "No match",
-  more: " more: the event list shows every match"
-});
+// The search box's words, catalogue keys search.* (the kinds of result: search.place, search.event).
+var SEARCH_TEXT = catalogueTable("search.", ["placeholder", "label", "results", "place", "event", "none"]);
 var RESULTS_SHOWN = 50;
 var TIER_TITLE = 0, TIER_PLACE = 1, TIER_OTHER = 2;
 
@@ -23,7 +16,7 @@ function searchControls() {
   // result (aria-activedescendant), Enter chooses it (the first when none is active), Escape closes the results
   // and, when they are closed, empties the box. The options hold text only: nothing focusable inside an option.
   var hint = text(state.data.searchHint);
-  var input = el("input", { type: "search", className: "cm-search", placeholder: SEARCH_TEXT.placeholder + (hint ? " (" + hint + ")" : ""), "aria-label": SEARCH_TEXT.label, autocomplete: "off",
+  var input = el("input", { type: "search", className: "cm-search", placeholder: hint ? t("search.placeholder_hint", { hint: hint }) : SEARCH_TEXT.placeholder, "aria-label": SEARCH_TEXT.label, autocomplete: "off",
     role: "combobox", "aria-autocomplete": "list", "aria-expanded": "false", "aria-controls": "cm-search-results" });
   var results = el("ul", { id: "cm-search-results", className: "cm-results", role: "listbox", "aria-label": SEARCH_TEXT.results });
   var box = el("div", { className: "cm-searchbox", role: "search" }, [input, results]);
@@ -63,11 +56,11 @@ function searchControls() {
         "data-event": item.event !== undefined ? state.events[item.event].id : null, "data-place": item.place,
         // mousedown would take the focus from the box before the click chooses.
         onmousedown: function (e) { e.preventDefault(); }, onclick: function () { choose(item); }
-      }, [el("span", { className: "cm-muted", text: item.kind === "Place" ? SEARCH_TEXT.place : SEARCH_TEXT.event }), el("bdi", { text: item.label })]));
+      }, [el("span", { className: "cm-muted", text: item.kind === "Place" ? SEARCH_TEXT.place : SEARCH_TEXT.event }), " ", el("bdi", { text: item.label })]));
     });
     if (!current.length) { results.appendChild(el("li", { role: "option", "aria-disabled": "true", className: "cm-muted cm-nomatch", text: SEARCH_TEXT.none })); }
     else if (ranked.length > current.length) {
-      results.appendChild(el("li", { role: "option", "aria-disabled": "true", className: "cm-muted cm-nomatch", text: "… " + (ranked.length - current.length) + SEARCH_TEXT.more }));
+      results.appendChild(el("li", { role: "option", "aria-disabled": "true", className: "cm-muted cm-nomatch", text: tn("search.more", ranked.length - current.length) }));
     }
     input.setAttribute("aria-expanded", "true");
   }

@@ -7,17 +7,8 @@
  * The scale is by event (buildIndex's ticks: the days events start or end on, under the chosen axis), so quiet
  * centuries take no room; the histogram counts the events that start in each stretch of that scale. */
 
-var TIME_TEXT = table({
-  title: "Time ",
-  from: "Show events from",
-  to: "Show events until",
-  axis: "Time axis",
-  happened: "Happened",
-  public: "Became public",
-  all: "All time",
-  scale: "Bars count events; the scale steps by event, not by year.",
-  lagTitle: "The selected event: from when it happened to when it became public"
-});
+// The time filter's words, catalogue keys time.* (the axes' names are keyed by the axis: happened, public).
+var TIME_TEXT = catalogueTable("time.", ["title", "from", "to", "axis", "happened", "public", "all", "scale", "lag_title", "filter"]);
 var HISTOGRAM_BARS = 48;
 var DAY_MS = 86400000;
 
@@ -28,7 +19,7 @@ function axisInterval(event) {
 
 function renderRangeLabels() {
   var from = state.ticks[state.range[0]], to = state.ticks[state.range[1]];
-  state.rangeLabel.textContent = dayLabel(from) + " – " + dayLabel(to);
+  state.rangeLabel.textContent = t("time.range", { from: dayLabel(from), to: dayLabel(to) });
   if (state.time) { state.time.draw(); }
 }
 
@@ -76,9 +67,9 @@ function daysBetween(a, b) {
 }
 
 function spanText(days) {
-  if (days < 60) { return days + (days === 1 ? " day" : " days"); }
-  if (days < 730) { return Math.round(days / 30.44) + " months"; }
-  return Math.round(days / 365.25) + " years";
+  if (days < 60) { return tn("time.span_days", days); }
+  if (days < 730) { return tn("time.span_months", Math.round(days / 30.44)); }
+  return tn("time.span_years", Math.round(days / 365.25));
 }
 
 function lagText(event) {
@@ -87,10 +78,10 @@ function lagText(event) {
   if (!event.public) { return ""; }
   var shortest = Math.max(0, daysBetween(event.when.end, event.public.start));
   var longest = Math.max(0, daysBetween(event.when.start, event.public.start));
-  if (longest === 0) { return "Known publicly as it happened"; }
-  if (spanText(shortest) === spanText(longest)) { return "Known publicly " + spanText(longest) + " later"; }
-  if (shortest === 0) { return "Known publicly up to " + spanText(longest) + " later"; }
-  return "Known publicly between " + spanText(shortest) + " and " + spanText(longest) + " later";
+  if (longest === 0) { return t("time.lag_none"); }
+  if (spanText(shortest) === spanText(longest)) { return t("time.lag", { span: spanText(longest) }); }
+  if (shortest === 0) { return t("time.lag_up_to", { span: spanText(longest) }); }
+  return t("time.lag_between", { shortest: spanText(shortest), longest: spanText(longest) });
 }
 
 function thumbElement(label) {
@@ -104,7 +95,7 @@ function RangeControl() {
   this.fill = el("div", { className: "cm-track-fill" });
   this.track = el("div", { className: "cm-track" }, [el("div", { className: "cm-track-line" }), this.fill, this.from, this.to]);
   this.bars = el("div", { className: "cm-histogram", "aria-hidden": "true" });
-  this.lag = el("div", { className: "cm-lag", "aria-hidden": "true", title: TIME_TEXT.lagTitle, hidden: true });
+  this.lag = el("div", { className: "cm-lag", "aria-hidden": "true", title: TIME_TEXT.lag_title, hidden: true });
   this.marks = el("div", { className: "cm-marks", "aria-hidden": "true" });
   this.root = el("div", { className: "cm-range-control" }, [this.bars, this.lag, this.track, this.marks]);
   [this.from, this.to].forEach(function (thumb, which) {
@@ -251,8 +242,8 @@ function timeControls() {
       setRange(tickIndexFor(text(preset.start), false), tickIndexFor(text(preset.end), true));
     } });
   })));
-  return el("div", { className: "cm-time", role: "group", "aria-label": "Time filter" }, [
-    el("div", { className: "cm-section-title" }, [TIME_TEXT.title, state.rangeLabel]),
+  return el("div", { className: "cm-time", role: "group", "aria-label": TIME_TEXT.filter }, [
+    el("div", { className: "cm-section-title" }, [TIME_TEXT.title, " ", state.rangeLabel]),
     state.time.root,
     el("div", { className: "cm-scale-note", text: TIME_TEXT.scale }),
     presets

@@ -17,8 +17,8 @@ function undisclosedControl() {
     refresh: function () {
       var shown = state.undisclosed.filter(function (i) { return state.visible[i]; });
       box.hidden = state.undisclosed.length === 0;
-      toggle.textContent = shown.length + " event" + (shown.length === 1 ? "" : "s") + " not on the map";
-      toggle.title = "Events whose location is undisclosed: listed, not drawn";
+      toggle.textContent = tn("undisclosed.toggle", shown.length);
+      toggle.title = t("undisclosed.title");
       items.textContent = "";
       shown.forEach(function (i) {
         var event = state.events[i];
@@ -27,7 +27,7 @@ function undisclosedControl() {
           onclick: function () { select(i, { fly: false }); }
         })]));
       });
-      if (!shown.length) { items.appendChild(el("li", { className: "cm-muted", text: "None under the current filters" })); }
+      if (!shown.length) { items.appendChild(el("li", { className: "cm-muted", text: t("undisclosed.none") })); }
     }
   };
   state.undisclosedList.refresh();
