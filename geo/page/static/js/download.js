@@ -168,8 +168,9 @@ function kmlGeometry(doc, geometry) {
   if (geometry.type === "Point") { return kmlNode(doc, "Point", [kmlCoordinates(doc, [c])]); }
   if (geometry.type === "LineString") { return kmlNode(doc, "LineString", [kmlCoordinates(doc, c)]); }
   if (geometry.type === "Polygon") { return kmlPolygon(doc, c); }
-  var single = { MultiPoint: "Point", MultiLineString: "LineString", MultiPolygon: "Polygon" }[geometry.type];
-  if (!single) { return null; }
+  // A multi-part geometry: each part as the single kind its type names after "Multi" (GeoJSON, RFC 7946 3.1).
+  if (!/^Multi(Point|LineString|Polygon)$/.test(geometry.type)) { return null; }
+  var single = geometry.type.slice(5);
   return kmlNode(doc, "MultiGeometry", c.map(function (part) { return kmlGeometry(doc, { type: single, coordinates: part }); }));
 }
 
@@ -235,16 +236,17 @@ function saveFile(name, type, body) {
   window.setTimeout(function () { URL.revokeObjectURL(url); }, 30000);
 }
 
+// name: the format's own name, the same in every language (shown on its button).
 var EVENT_FORMATS = [
-  { label: "GeoJSON", extension: "geojson", type: "application/geo+json", make: eventsGeojson },
-  { label: "CSV", extension: "csv", type: "text/csv;charset=utf-8", make: eventsCsv },
-  { label: "KML", extension: "kml", type: "application/vnd.google-earth.kml+xml", make: eventsKml }
+  { name: "GeoJSON", extension: "geojson", type: "application/geo+json", make: eventsGeojson },
+  { name: "CSV", extension: "csv", type: "text/csv;charset=utf-8", make: eventsCsv },
+  { name: "KML", extension: "kml", type: "application/vnd.google-earth.kml+xml", make: eventsKml }
 ];
 
 function downloadControl() {
   // A disclosure in the panel's foot: the events shown in three formats, and a chosen layer as GeoJSON.
   var eventButtons = EVENT_FORMATS.map(function (format) {
-    return el("button", { type: "button", "data-download": "events-" + format.extension, text: format.label,
+    return el("button", { type: "button", "data-download": "events-" + format.extension, text: format.name,
       onclick: function () { saveFile(eventsFileName(format.extension), format.type, format.make()); } });
   });
   var picker = el("select", { id: "cm-download-layer", "data-download": "layer-choice" }, list(state.data.layers).map(function (layer) {

@@ -106,7 +106,8 @@ function popupField(field, p, body) {
   if (field.format === "citations") { body.push(sourcesBlock(value, label)); return; }
   if (field.format === "roles") {
     list(value).forEach(function (role) {
-      body.push(el("div", { className: "cm-role" }, [el("strong", { text: text(own(role, "role")) }),
+      var named = text(own(role, "role"));
+      body.push(el("div", { className: "cm-role" }, [el("strong", { text: named }),
         sourcesBlock(own(role, "sources"), t("popups.role_sources"))]));
     });
     return;

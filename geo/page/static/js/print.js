@@ -97,10 +97,11 @@ function printStory(story) {
   var chapters = list(own(story, "chapters"));
   if (chapters.length) { out.push(el("h2", { text: t("print.chapters") })); }
   chapters.forEach(function (chapter, n) {
+    var title = text(own(chapter, "title"));
     var titles = list(own(chapter, "events")).map(function (id) { return byId.get(id); }).filter(Boolean).map(function (event) {
       return el("li", { text: eventWhen(event) + " — " + event.title });
     });
-    out.push(el("section", { className: "cm-print-chapter" }, [el("h3", { text: formatNumber(n + 1) + ". " + text(own(chapter, "title")) })]
+    out.push(el("section", { className: "cm-print-chapter" }, [el("h3", { text: formatNumber(n + 1) + ". " + title })]
       .concat(paragraphs(own(chapter, "text")), titles.length ? [el("div", { className: "cm-label", text: t("print.chapter_events") }), el("ul", null, titles)] : [])));
   });
   return out;
