@@ -67,7 +67,7 @@ def focused(page: Any) -> dict[str, Any]:
                            cls: String(e.className && e.className.baseVal !== undefined ? e.className.baseVal : e.className),
                            text: (e.textContent || '').trim().slice(0, 80),
                            inMap: !!e.closest('.leaflet-pane'), inControl: !!e.closest('.leaflet-control'),
-                           inStory: !!e.closest('.cm-story')}; }"""
+                           inStory: !!e.closest('.cm-story'), inLanguage: !!e.closest('.cm-language')}; }"""
     )
     return found
 
@@ -173,7 +173,11 @@ def test_no_map_shape_is_a_tab_stop(open_at: Callable[..., OpenedPage]) -> None:
     assert "cm-skip" in walked[0]["cls"] and "cm-search" in walked[-1]["cls"], walked
     between = walked[1:-1]
     assert not any(stop["inMap"] for stop in between), between
-    assert all(stop["role"] == "region" or stop["inControl"] or stop["inStory"] for stop in between), between
+    assert all(
+        stop["role"] == "region" or stop["inControl"] or stop["inStory"] or stop["inLanguage"] for stop in between
+    ), between
+    # The language switch under the title: its three buttons (issue #14).
+    assert sum(stop["inLanguage"] for stop in between) == 3, between
 
 
 # --- the list --------------------------------------------------------------------------------------------------

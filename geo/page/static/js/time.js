@@ -192,11 +192,11 @@ RangeControl.prototype.draw = function () {
   this.from.style.left = left + "%"; this.to.style.left = right + "%";
   this.fill.style.left = left + "%"; this.fill.style.width = (right - left) + "%";
   // APG: each thumb's range ends at the other thumb, so a screen reader hears how far it may go.
-  [[this.from, a, 0, b], [this.to, b, a, max]].forEach(function (t) {
-    t[0].setAttribute("aria-valuenow", String(t[1]));
-    t[0].setAttribute("aria-valuemin", String(t[2]));
-    t[0].setAttribute("aria-valuemax", String(t[3]));
-    t[0].setAttribute("aria-valuetext", dayLabel(state.ticks[t[1]]));
+  [[this.from, a, 0, b], [this.to, b, a, max]].forEach(function (thumb) {
+    thumb[0].setAttribute("aria-valuenow", String(thumb[1]));
+    thumb[0].setAttribute("aria-valuemin", String(thumb[2]));
+    thumb[0].setAttribute("aria-valuemax", String(thumb[3]));
+    thumb[0].setAttribute("aria-valuetext", dayLabel(state.ticks[thumb[1]]));
   });
   this.barNodes.forEach(function (bar, k) {
     var middle = 100 * (k + 0.5) / n;
