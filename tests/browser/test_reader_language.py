@@ -301,3 +301,43 @@ def test_every_sentence_with_a_chinese_original_shows_it(
     )
     missing = {n: zh for n, zh in originals.items() if zh not in shown.get(str(n), [])}
     assert missing == {}, f"at lang={language}, sentences without their Chinese original: {sorted(missing)}"
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_the_pdf_is_in_the_page_language(built: Path, tmp_path: Path, language: str) -> None:
+    """casepdf.py prints the page in the language its link names: the print layout's headings are the catalogue's."""
+    import subprocess
+    import sys
+    import unicodedata
+
+    from pypdf import PdfReader
+
+    # Its own process, as tasks.py runs it (a Playwright session of these tests is running in this one).
+    done = subprocess.run(  # noqa: S603 - our own script
+        [
+            sys.executable,
+            str(ROOT / "casepdf.py"),
+            str(built),
+            str(tmp_path / "case.pdf"),
+            f"--fragment=#lang={language}",
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+        cwd=ROOT,
+    )
+    assert done.returncode == 0, done.stderr
+
+    def squeezed(text: str) -> str:  # lines wrap anywhere; ligatures spelled out (as test_reader_pdf does)
+        return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
+
+    text = squeezed("\n".join(page.extract_text() for page in PdfReader(tmp_path / "case.pdf").pages))
+    events = case_file("events.yaml")["events"]
+    english, translated = catalogue("en"), catalogue(language)
+    headings = {key: {"n": len(events)} for key in ("print.key", "print.chapters", "print.events", "method.title")}
+
+    def said(messages: dict[str, Any], key: str) -> str:
+        return squeezed(PLACEHOLDER.sub(lambda m: str(headings[key].get(m.group(0)[1:-1], "")), messages[key]))
+
+    assert [key for key in headings if said(translated, key) not in text] == []
+    assert [key for key in headings if said(english, key) in text] == []
