@@ -30,6 +30,13 @@ STATE = """() => { const s = Casemap.state, c = s.map.getCenter();
 MESSAGES = load_messages()
 
 
+def words(language: str, key: str) -> str:
+    """A plain (not plural) message of a catalogue."""
+    message = MESSAGES[language][key]
+    assert isinstance(message, str), key
+    return message
+
+
 def russian_category(n: int) -> str:
     """CLDR's Russian cardinal plural category of a whole number."""
     if n % 10 == 1 and n % 100 != 11:
@@ -122,12 +129,12 @@ def test_switching_language_keeps_the_event_the_filters_and_the_view(
     page = open_page(built, fragment=f"#cat={kept}&event={event}").page
     before = page.evaluate(STATE)
     assert before["event"] == event and before["lang"] == "en"
-    _switch(page, MESSAGES["ru"]["panel.language_name.ru"])
+    _switch(page, words("ru", "panel.language_name.ru"))
     russian = page.evaluate(STATE)
     assert russian["lang"] == "ru" and "lang=ru" in russian["hash"]
     for key in ("event", "view", "range", "categories"):
         assert russian[key] == before[key], key
-    _switch(page, MESSAGES["zh"]["panel.language_name.zh"], keyboard=True)
+    _switch(page, words("zh", "panel.language_name.zh"), keyboard=True)
     chinese = page.evaluate(STATE)
     assert chinese["lang"] == "zh-Hans" and chinese["pressed"] == "中文"
     for key in ("event", "view", "range", "categories"):
@@ -144,7 +151,7 @@ def test_an_unknown_language_is_named_and_the_page_stays_english(
     assert opened.page.evaluate("document.documentElement.lang") == "en"
     notice = opened.page.inner_text(".cm-notice[role='status']")
     assert "lang" in notice and "fr" in notice
-    assert MESSAGES["en"]["link.problem.lang"].split("{")[0] in notice
+    assert words("en", "link.problem.lang").split("{")[0] in notice
 
 
 def test_the_start_up_notice_speaks_the_language_without_the_data_block(
