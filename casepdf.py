@@ -77,7 +77,11 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("page", type=Path, help="the built map page (output/map.html)")
     parser.add_argument("pdf", type=Path, help="where to write the PDF (output/case.pdf)")
-    parser.add_argument("--fragment", default="", help="a link's state to print, as in '#event=...&view=...'")
+    parser.add_argument(
+        "--fragment",
+        default="",
+        help="a link's state to print, as in '#event=...&view=...'; lang=ru or lang=zh: the PDF in that language",
+    )
     args = parser.parse_args(argv)
     if not args.page.is_file():
         print(f"error: no map page at {args.page}: build it first with `python3 tasks.py map`", file=sys.stderr)

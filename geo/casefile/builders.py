@@ -234,3 +234,11 @@ BUILDERS: dict[str, Builder] = {
 }
 
 REMAINING = "remaining"
+
+
+def label_key(builder: str, name: str) -> str:
+    """The interface catalogue's key for a builder's popup label (geo/page/messages/*.yaml, `py.builders`).
+
+    The page says the label in the reader's language; en.yaml holds the English written above (a test compares them).
+    """
+    return f"py.builders.{builder}.{name}"

@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from dataclasses import asdict
 from typing import Any
 
-from geo.casefile.builders import BUILDERS
+from geo.casefile.builders import label_key
 from geo.casefile.case import Case, LayerRecord
 from geo.casefile.claims import ArticleSentence
 from geo.casefile.colours import EVENT_COLOUR, EVENT_EDGE
@@ -46,7 +46,6 @@ POPUP_FORMATS = {
 
 def layer_payload(layer: LayerRecord, feature_count: int) -> dict[str, Any]:
     """One layer record as the page reads it: labels, style (validated values only) and popup fields."""
-    labels = BUILDERS[layer.builder].labels
     return {
         "key": layer.key,
         "group": layer.group,
@@ -58,7 +57,9 @@ def layer_payload(layer: LayerRecord, feature_count: int) -> dict[str, Any]:
         "style": layer.style,
         "featureStyles": layer.feature_styles,
         "popup": [
-            {"field": name, "label": labels[name], "format": POPUP_FORMATS.get(name, "text")} for name in layer.popup
+            # A catalogue key, not the English label: the page says it in the reader's language.
+            {"field": name, "label": label_key(layer.builder, name), "format": POPUP_FORMATS.get(name, "text")}
+            for name in layer.popup
         ],
         "popupNote": layer.popup_note,
         "features": feature_count,

@@ -75,7 +75,9 @@ def test_layer_titles_styles_and_popups_come_from_the_records_and_stay_out_of_sc
     assert layers["depots"]["title"] == "Depot areas (renamed)"
     assert layers["depots"]["style"]["color"] == "#123456" and layers["depots"]["style"]["weight"] == 3.0
     assert [field["field"] for field in layers["bands"]["popup"]] == ["share_of_focus_pct"]
-    assert layers["bands"]["popup"][0]["label"] == "Share of the focus area, %"
+    # The label travels as a catalogue key (the page says it in the reader's language); its English is the builder's.
+    label = layers["bands"]["popup"][0]["label"]
+    assert read_payload(changed)["messages"]["en"][label] == "Share of the focus area, %"
     # Every script the build hashes is byte for byte the same: none of these values passed through a template.
     assert executable_scripts(changed) == executable_scripts(clean)
     assert "#123456" not in "".join(executable_scripts(changed))

@@ -35,6 +35,14 @@ CONVERTED = (
     "geodesic.js",
     "mapkey.js",
     "content.js",  # the content helper's marks (SESSION22 content)
+    # i18n-views
+    "story.js",
+    "factcheck.js",
+    "card.js",
+    "popups.js",
+    "method.js",
+    "print.js",
+    "download.js",
 )
 # Attributes whose value a reader sees or hears.
 SHOWN_ATTRIBUTES = ("text", "aria-label", "title", "placeholder", "alt", "aria-valuetext", "aria-roledescription")
@@ -82,6 +90,15 @@ CODE_CALLS = (
     "startsWith",
     "normalize",
     "intlObject",
+    "matchMedia",  # a media query
+    "kmlNode",  # download.js: a KML element's name
+)
+# Literals that are file-format syntax or a command, never words (download.js, method.js): matched whole.
+CODE_LITERALS = (
+    '<?xml version=\\"1.0\\" encoding=\\"UTF-8\\"?>\\n',
+    "\\ufeff",
+    "application/geo+json",
+    "python build_map.py regenerate",
 )
 # Attributes whose value is code.
 CODE_ATTRIBUTES = ("className", "type", "role", "name", "position", "key", "kind", "lang", "dir", "timeZone", "rel")
@@ -198,7 +215,7 @@ def _code_place(before: str) -> bool:
 
 def is_visible_text(literal: Literal) -> bool:
     """Whether a literal, by its place and its look, is words a reader sees."""
-    if literal.key or not WORDS.search(literal.value):
+    if literal.key or not WORDS.search(literal.value) or literal.value in CODE_LITERALS:
         return False
     if _shown_position(literal.before):
         return True

@@ -24,18 +24,18 @@ function coverPanel() {
 function buildPane() {
   var body = el("div", { className: "cm-pane-body" });
   var steps = el("div", { className: "cm-pane-steps" }, [
-    el("button", { type: "button", text: "◀", "aria-label": "Show the previous event", onclick: function () { step(-1); } }),
-    el("button", { type: "button", text: "▶", "aria-label": "Show the next event", onclick: function () { step(1); } })
+    el("button", { type: "button", text: "◀", "aria-label": t("card.previous_event"), onclick: function () { step(-1); } }),
+    el("button", { type: "button", text: "▶", "aria-label": t("card.next_event"), onclick: function () { step(1); } })
   ]);
   // Both buttons close the pane and return the focus to what opened it (access.js); CSS shows the one that fits
   // the width ("Back" where the pane hides the list).
   var bar = el("div", { className: "cm-pane-bar" }, [
-    el("button", { type: "button", className: "cm-pane-back", text: "◀ Back to the list", onclick: function () { closeCardAndReturn(); } }),
-    el("button", { type: "button", className: "cm-pane-close", text: "Close details", onclick: function () { closeCardAndReturn(); } }),
+    el("button", { type: "button", className: "cm-pane-back", text: "◀ " + t("card.back"), onclick: function () { closeCardAndReturn(); } }),
+    el("button", { type: "button", className: "cm-pane-close", text: t("card.close"), onclick: function () { closeCardAndReturn(); } }),
     copyLinkButton(),
     steps
   ]);
-  var root = el("section", { className: "cm-pane", hidden: true, "aria-label": "Details" }, [bar, body]);
+  var root = el("section", { className: "cm-pane", hidden: true, "aria-label": t("card.details") }, [bar, body]);
   document.body.appendChild(root);
   return { root: root, body: body, steps: steps };
 }

@@ -7,15 +7,6 @@
  * GeoJSON through JSON.stringify, KML through the DOM and XMLSerializer; file names are made from the build's own
  * names (the title reduced to a slug, validated dates, layer keys), never from data text as it is. */
 
-// Every user-visible string of the downloads, in one place (issue #14 will move them to catalogues).
-var DOWNLOAD_TEXT = table({
-  toggle: "Download",
-  events: "The events shown",
-  layer: "A layer",
-  layerButton: "GeoJSON of this layer",
-  note: "Made in your browser from the map's own data: the events that pass the current filters, with their dates, places, claims and sources."
-});
-
 var EVENT_COLUMNS = ["id", "title", "category", "description", "start", "end", "date_precision", "date_label", "date_edtf",
   "public_start", "public_end", "public_precision", "public_label", "public_edtf", "place_id", "place_name",
   "location_precision", "location_note", "lat", "lon"];
@@ -178,8 +169,9 @@ function kmlGeometry(doc, geometry) {
   if (geometry.type === "Point") { return kmlNode(doc, "Point", [kmlCoordinates(doc, [c])]); }
   if (geometry.type === "LineString") { return kmlNode(doc, "LineString", [kmlCoordinates(doc, c)]); }
   if (geometry.type === "Polygon") { return kmlPolygon(doc, c); }
-  var single = { MultiPoint: "Point", MultiLineString: "LineString", MultiPolygon: "Polygon" }[geometry.type];
-  if (!single) { return null; }
+  // A multi-part geometry: each part as the single kind its type names after "Multi" (GeoJSON, RFC 7946 3.1).
+  if (!/^Multi(Point|LineString|Polygon)$/.test(geometry.type)) { return null; }
+  var single = geometry.type.slice(5);
   return kmlNode(doc, "MultiGeometry", c.map(function (part) { return kmlGeometry(doc, { type: single, coordinates: part }); }));
 }
 
@@ -245,37 +237,38 @@ function saveFile(name, type, body) {
   window.setTimeout(function () { URL.revokeObjectURL(url); }, 30000);
 }
 
+// name: the format's own name, the same in every language (shown on its button).
 var EVENT_FORMATS = [
-  { label: "GeoJSON", extension: "geojson", type: "application/geo+json", make: eventsGeojson },
-  { label: "CSV", extension: "csv", type: "text/csv;charset=utf-8", make: eventsCsv },
-  { label: "KML", extension: "kml", type: "application/vnd.google-earth.kml+xml", make: eventsKml }
+  { name: "GeoJSON", extension: "geojson", type: "application/geo+json", make: eventsGeojson },
+  { name: "CSV", extension: "csv", type: "text/csv;charset=utf-8", make: eventsCsv },
+  { name: "KML", extension: "kml", type: "application/vnd.google-earth.kml+xml", make: eventsKml }
 ];
 
 function downloadControl() {
   // A disclosure in the panel's foot: the events shown in three formats, and a chosen layer as GeoJSON.
   var eventButtons = EVENT_FORMATS.map(function (format) {
-    return el("button", { type: "button", "data-download": "events-" + format.extension, text: format.label,
+    return el("button", { type: "button", "data-download": "events-" + format.extension, text: format.name,
       onclick: function () { saveFile(eventsFileName(format.extension), format.type, format.make()); } });
   });
   var picker = el("select", { id: "cm-download-layer", "data-download": "layer-choice" }, list(state.data.layers).map(function (layer) {
     return el("option", { value: layer.key, text: text(layer.title) });
   }));
-  var layerButton = el("button", { type: "button", "data-download": "layer", text: DOWNLOAD_TEXT.layerButton, onclick: function () {
+  var layerButton = el("button", { type: "button", "data-download": "layer", text: t("download.layer_button"), onclick: function () {
     var key = picker.value;
     if (!state.layers[key]) { return; }
     saveFile(checkedName(fileStem() + "-layer-" + key + ".geojson"), "application/geo+json", layerGeojson(key));
   } });
   var body = el("div", { className: "cm-download-body", id: "cm-download-body", hidden: true }, [
-    el("p", { className: "cm-small cm-muted", text: DOWNLOAD_TEXT.note }),
-    el("div", { className: "cm-download-row", role: "group", "aria-label": DOWNLOAD_TEXT.events }, [
-      el("span", { className: "cm-small", text: DOWNLOAD_TEXT.events + ":" })
+    el("p", { className: "cm-small cm-muted", text: t("download.note") }),
+    el("div", { className: "cm-download-row", role: "group", "aria-label": t("download.events") }, [
+      el("span", { className: "cm-small", text: t("popups.label", { label: t("download.events") }) })
     ].concat(eventButtons)),
     el("div", { className: "cm-download-row" }, [
-      el("label", { className: "cm-small", for: "cm-download-layer", text: DOWNLOAD_TEXT.layer + ":" }), picker, layerButton
+      el("label", { className: "cm-small", for: "cm-download-layer", text: t("popups.label", { label: t("download.layer") }) }), picker, layerButton
     ])
   ]);
   var toggle = el("button", { type: "button", className: "cm-download-toggle", "aria-expanded": "false",
-    "aria-controls": "cm-download-body", text: DOWNLOAD_TEXT.toggle, onclick: function () {
+    "aria-controls": "cm-download-body", text: t("download.toggle"), onclick: function () {
       body.hidden = !body.hidden;
       toggle.setAttribute("aria-expanded", String(!body.hidden));
     } });

@@ -4,12 +4,15 @@
  * contract of issue #13). state.statuses is a Set of the chosen ones, or null for all; the link writes status=. */
 
 var STATUS_CHOICES = ["corroborated", "corrected", "disputed", "unverified", "none"];
-var NO_CLAIM_TEXT = "No claim";
-var NO_CLAIM_MEANING = "the article makes no claim about the event (context the map adds).";
 var WRONG_PRESET = ["corrected", "disputed"];
 
 function statusLabel(status) {
-  return status === "none" ? NO_CLAIM_TEXT : (STATUS_TEXT[status] || status);
+  // A verdict's name in the reader's language (the four are core.js's; "none" is the filter's own choice).
+  return status === "none" ? t("factcheck.no_claim") : (STATUS_TEXT[status] || status);
+}
+
+function statusMeaning(status) {
+  return status === "none" ? t("factcheck.no_claim_meaning") : STATUS_MEANING[status];
 }
 
 function eventPassesStatus(event) {
@@ -31,10 +34,9 @@ function setStatuses(chosen, options) {
 function statusDefinitions() {
   // The four statuses defined where the filter is (docs/claim-statuses.md, through STATUS_MEANING in core.js).
   return el("details", { className: "cm-status-help" }, [
-    el("summary", { text: "What the verdicts mean" }),
+    el("summary", { text: t("factcheck.help") }),
     el("ul", null, STATUS_CHOICES.map(function (status) {
-      var meaning = status === "none" ? NO_CLAIM_MEANING : STATUS_MEANING[status];
-      return el("li", null, [el("strong", { text: statusLabel(status) + ": " }), meaning]);
+      return el("li", null, [el("strong", { text: spaceAfter(t("popups.label", { label: statusLabel(status) })) }), statusMeaning(status)]);
     }))
   ]);
 }
@@ -50,11 +52,11 @@ function statusControls() {
       el("span", { className: "cm-badge cm-status-" + status, text: statusLabel(status) })]);
   });
   var presets = el("div", { className: "cm-presets" }, [
-    el("button", { type: "button", text: "What the article got wrong", onclick: function () { setStatuses(WRONG_PRESET); } }),
-    el("button", { type: "button", text: "All verdicts", onclick: function () { setStatuses(null); } })
+    el("button", { type: "button", text: t("factcheck.wrong"), onclick: function () { setStatuses(WRONG_PRESET); } }),
+    el("button", { type: "button", text: t("factcheck.all_verdicts"), onclick: function () { setStatuses(null); } })
   ]);
-  return el("div", { className: "cm-statuses", role: "group", "aria-label": "Verdicts on the article's claims" }, [
-    el("div", { className: "cm-section-title", text: "Verdicts" }),
+  return el("div", { className: "cm-statuses", role: "group", "aria-label": t("factcheck.verdicts_group") }, [
+    el("div", { className: "cm-section-title", text: t("factcheck.verdicts") }),
     el("div", { className: "cm-status-boxes" }, boxes), presets, statusDefinitions()
   ]);
 }
@@ -66,8 +68,8 @@ function linkStatuses(value, problems) {
     if (STATUS_CHOICES.indexOf(name) >= 0) { if (good.indexOf(name) < 0) { good.push(name); } } else { bad.push(name); }
   });
   if (bad.length) {
-    problems.push(["status", bad.join(","), "expected a comma list of " + STATUS_CHOICES.join(", ") +
-      (good.length ? "; the others apply" : "; all verdicts are shown")]);
+    problems.push(["status", bad.join(","), t(good.length ? "factcheck.bad_status_some" : "factcheck.bad_status_none",
+      { choices: STATUS_CHOICES.join(", ") })]);
   }
   return good.length ? good : null;
 }
@@ -113,16 +115,16 @@ function sentencePassesStatus(found) {
   return found.some(function (item) { return state.statuses.has(item.claim.status); });
 }
 
-var SENTENCE_KIND_TEXT = table({
-  checked: "Checked against other reporting",
-  opinion: "Opinion or analysis: not checkable",
-  context: "Context the map's layers show",
-  heading: "Heading: restates sentences checked elsewhere"
-});
+// What the map does with a sentence (schema.SENTENCE_KINDS), in the reader's language.
+var SENTENCE_KINDS = ["checked", "opinion", "context", "heading"];
+
+function sentenceKindText(kind) {
+  return SENTENCE_KINDS.indexOf(kind) >= 0 ? t("factcheck.kind." + kind) : kind;
+}
 
 function seedDate() {
   var published = text(articleRecord().published);
-  return /^\d{4}-\d{2}-\d{2}$/.test(published) ? dayLabel(published) : published;
+  return /^\d{4}-\d{2}-\d{2}$/.test(published) ? formatDay(published) : published;
 }
 
 function articleSourceLine() {
@@ -132,13 +134,15 @@ function articleSourceLine() {
   var original = state.data.sources.get(text(article.original));
   var read = text(seed.url) || text(seed.via), parts = [];
   if (text(article.title)) { parts.push(el("q", { dir: "auto", text: text(article.title) }), " — "); }
-  parts.push(el("bdi", { text: text(article.outlet) || text(seed.outlet) }), seedDate() ? ", " + seedDate() + "." : ".");
-  if (read) { parts.push(" ", link(read, "The text read")); }
+  // A Russian date ends in "г." already: one full stop, not two.
+  var dated = seedDate() ? t("factcheck.date_after", { date: seedDate() }).replace(/\.\.$/, ".") : t("popups.period");
+  parts.push(el("bdi", { text: text(article.outlet) || text(seed.outlet) }), dated);
+  if (read) { parts.push(" ", link(read, t("factcheck.text_read"))); }
   if (original) {
-    parts.push(" · ", link(text(original.url) || text(original.via), "the original it translates"), " (",
+    parts.push(" · ", link(text(original.url) || text(original.via), t("factcheck.original_translated")), " (",
       el("bdi", { text: text(original.outlet) }), ")");
   } else if (text(article.url)) {
-    parts.push(" · ", link(text(article.url), "the original"));
+    parts.push(" · ", link(text(article.url), t("factcheck.original")));
   }
   return el("p", { id: "cm-article-source", className: "cm-article-source" }, parts);
 }
@@ -146,16 +150,16 @@ function articleSourceLine() {
 function claimVerdict(item) {
   var claim = item.claim, event = state.events[item.event], status = text(claim.status);
   return el("div", { className: "cm-claim cm-status-" + status }, [
-    el("div", null, [el("span", { className: "cm-badge cm-status-" + status, text: STATUS_TEXT[status] || status }),
-      claim.single_source ? el("span", { className: "cm-badge cm-single", text: "1 independent source" }) : null]),
-    el("div", null, [el("strong", { text: "Why: " }), text(claim.reason)]),
-    claim.other_account ? el("div", null, [el("strong", { text: "What the sources show: " }), text(claim.other_account)]) : null,
+    el("div", null, [el("span", { className: "cm-badge cm-status-" + status, text: statusLabel(status) }),
+      claim.single_source ? el("span", { className: "cm-badge cm-single", text: t("popups.single_source") }) : null]),
+    el("div", null, [el("strong", { text: spaceAfter(t("popups.why")) }), text(claim.reason)]),
+    claim.other_account ? el("div", null, [el("strong", { text: spaceAfter(t("popups.sources_show")) }), text(claim.other_account)]) : null,
     list(claim.sources).length ? el("ul", { className: "cm-factcheck-sources" }, list(claim.sources).map(function (id) {
       var source = state.data.sources.get(text(id)) || {};
       var url = text(source.url) || text(source.via);
       return el("li", null, [url ? link(url, text(source.outlet) || text(id)) : text(source.outlet) || text(id)]);
     })) : null,
-    el("button", { type: "button", className: "cm-linkbutton", text: "Open the event: " + event.title,
+    el("button", { type: "button", className: "cm-linkbutton", text: t("factcheck.open_event", { title: event.title }),
       onclick: function () { select(item.event); focusCardHeading(); } })
   ]);
 }
@@ -163,12 +167,12 @@ function claimVerdict(item) {
 function sentenceItem(sentence, found) {
   var kind = text(sentence.kind);
   return el("li", { className: "cm-sentence cm-sentence-" + kind, "data-sentence": String(sentence.n) }, [
-    el("div", { className: "cm-kicker" }, ["Sentence " + sentence.n + " · " + (SENTENCE_KIND_TEXT[kind] || kind)]),
+    el("div", { className: "cm-kicker" }, [t("factcheck.sentence", { n: formatNumber(sentence.n), kind: sentenceKindText(kind) })]),
     el("blockquote", { lang: "en", dir: "auto", text: text(sentence.text) }),
-    text(sentence.zh) ? el("div", { className: "cm-zh" }, [el("span", { className: "cm-label", text: "Original: " }),
+    text(sentence.zh) ? el("div", { className: "cm-zh" }, [el("span", { className: "cm-label", text: spaceAfter(t("factcheck.original_label")) }),
       el("span", { lang: "zh", dir: "auto", text: text(sentence.zh) })]) : null,
-    text(sentence.mt_note) ? el("div", { className: "cm-muted" }, [el("strong", { text: "Translation note: " }), text(sentence.mt_note)]) : null,
-    text(sentence.why) ? el("div", null, [el("strong", { text: kind === "checked" ? "Note: " : "Why not checked: " }), text(sentence.why)]) : null
+    text(sentence.mt_note) ? el("div", { className: "cm-muted" }, [el("strong", { text: spaceAfter(t("factcheck.translation_note")) }), text(sentence.mt_note)]) : null,
+    text(sentence.why) ? el("div", null, [el("strong", { text: spaceAfter(t(kind === "checked" ? "factcheck.note" : "factcheck.why_not_checked")) }), text(sentence.why)]) : null
   ].concat(found.map(claimVerdict)));
 }
 
@@ -179,7 +183,7 @@ function FactCheck() {
   this.count = el("p", { className: "cm-factcheck-count", "aria-live": "polite" });
   this.items = el("ol", { className: "cm-sentences" });
   this.root = el("section", { id: "cm-factcheck", className: "cm-factcheck", hidden: true, tabindex: "-1", "aria-labelledby": "cm-factcheck-title" }, [
-    el("h2", { id: "cm-factcheck-title", text: "The article, checked sentence by sentence" }),
+    el("h2", { id: "cm-factcheck-title", text: t("factcheck.title") }),
     articleSourceLine(), this.count, this.items
   ]);
 }
@@ -195,7 +199,8 @@ FactCheck.prototype.refresh = function () {
     shown++;
     this.items.appendChild(sentenceItem(sentence, this.found[k]));
   }, this);
-  this.count.textContent = shown + " of " + this.sentences.length + " sentences" + (state.statuses ? " (verdict filter on)" : "");
+  this.count.textContent = tn("factcheck.count", this.sentences.length, { shown: formatNumber(shown) }) +
+    (state.statuses ? " " + t("factcheck.filter_on") : "");
 };
 
 function showPanelView(view) {
@@ -233,15 +238,15 @@ function panelViewSwitch() {
   if (!list(articleRecord().sentences).length) { return null; }
   state.factcheck = new FactCheck();
   state.viewButtons = new Map([
-    ["list", el("button", { type: "button", text: "Events in date order", "aria-pressed": "true", onclick: function () { showPanelView("list"); } })],
-    ["claims", el("button", { type: "button", text: "The article, checked", "aria-pressed": "false", onclick: function () { showPanelView("claims"); } })]
+    ["list", el("button", { type: "button", text: t("factcheck.view_list"), "aria-pressed": "true", onclick: function () { showPanelView("list"); } })],
+    ["claims", el("button", { type: "button", text: t("factcheck.view_claims"), "aria-pressed": "false", onclick: function () { showPanelView("claims"); } })]
   ]);
-  return el("div", { className: "cm-views", role: "group", "aria-label": "Show" }, Array.from(state.viewButtons.values()));
+  return el("div", { className: "cm-views", role: "group", "aria-label": t("factcheck.views") }, Array.from(state.viewButtons.values()));
 }
 
 function linkPanel(value, problems) {
   if (value === "claims" && state.factcheck) { openFactcheck({ focus: false }); return; }
-  if (value !== "list") { problems.push(["panel", value, state.factcheck ? "expected claims" : "this case has no fact-check view"]); }
+  if (value !== "list") { problems.push(["panel", value, t(state.factcheck ? "factcheck.expected_claims" : "factcheck.no_view")]); }
 }
 
 function panelHashPart() {

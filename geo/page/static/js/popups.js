@@ -2,7 +2,25 @@
 /* ---------- features of the folium layers ---------- */
 
 function fmt(n, digits) {
-  return Number(n).toLocaleString("en-GB", { maximumFractionDigits: digits || 0 });
+  // In the reader's language (core.js currentLanguage): 12 345,6 in Russian, 12,345.6 in English and Chinese.
+  return Number(n).toLocaleString(currentLanguage(), { maximumFractionDigits: digits || 0 });
+}
+
+function periodAfter(before) {
+  // The full stop that ends a sentence, unless the text before it already ends with one: a Russian date is written
+  // "1 марта 2021 г." (Intl), and "г.." would be two.
+  var period = t("popups.period");
+  return String(before).slice(-period.length) === period ? "" : period;
+}
+
+function spaceAfter(label) {
+  // A label and the text after it: a space, except after full-width punctuation, which carries its own (Chinese "理由：").
+  return /[：，。；]$/.test(label) ? label : label + " ";
+}
+
+function labelled(label) {
+  // "Label:" in the reader's language (a full-width colon in Chinese).
+  return t("popups.label", { label: label });
 }
 
 function sourceItem(citation) {
@@ -14,9 +32,9 @@ function sourceItem(citation) {
   var confirms = text(own(citation, "confirms"));
   // url is the original; via the copy that was read where it was not (a mirror, syndication or archive).
   var copy = source.via ? el("div", { className: "cm-muted cm-small" }, [
-    source.url ? "Read at a copy: " : "Original address unknown; read at a copy: ", link(source.via, hostOf(source.via))
+    spaceAfter(t(source.url ? "popups.read_at_copy" : "popups.read_at_copy_only")), link(source.via, hostOf(source.via))
   ]) : null;
-  var family = source.family && source.kind !== "seed" ? " · rests on " + source.family : "";
+  var family = source.family && source.kind !== "seed" ? " · " + t("popups.rests_on", { family: source.family }) : "";
   return el("li", { className: "cm-source" }, [
     source.url ? link(source.url, label) : el("span", { dir: "auto" }, [label]),
     el("span", { className: "cm-muted", text: (source.published ? " (" + source.published + ")" : "") + family }),
@@ -34,35 +52,35 @@ function seedName() {
   // seed source).
   var article = state.data.article || {}, seed = state.data.sources.get(text(state.data.seed)) || {};
   var outlet = text(article.outlet) || text(seed.outlet), published = text(article.published) || text(seed.published);
-  if (!outlet) { return "The article"; }
-  return outlet + (published ? ", " + (/^\d{4}-\d{2}-\d{2}$/.test(published) ? dayLabel(published) : published) : "");
+  if (!outlet) { return t("popups.the_article"); }
+  return published ? t("popups.outlet_date", { outlet: outlet, date: /^\d{4}-\d{2}-\d{2}$/.test(published) ? formatDay(published) : published }) : outlet;
 }
 
 function sentenceButton(quote) {
   // From a quote to its sentence in the fact-check, whose header names and links the article and its original.
   if (!state.factcheck) { return null; }
-  return el("button", { type: "button", className: "cm-linkbutton cm-small", text: "This sentence in the fact-check",
+  return el("button", { type: "button", className: "cm-linkbutton cm-small", text: t("popups.sentence_button"),
     onclick: function () { openFactcheck({ quote: quote }); } });
 }
 
 function independenceText(claim) {
   var families = list(claim.families);
-  if (!families.length) { return "No independent source"; }
-  return families.length + " independent source" + (families.length > 1 ? "s" : "") + ": " + families.join(", ");
+  if (!families.length) { return t("popups.no_independent_source"); }
+  return tn("popups.independent_sources", families.length, { families: families.join(t("popups.separator")) });
 }
 
 function claimBlock(claim) {
   var status = text(claim.status);
   return el("div", { className: "cm-claim cm-status-" + status }, [
     el("div", null, [
-      el("span", { className: "cm-badge cm-status-" + status, text: STATUS_TEXT[status] || status }),
-      claim.single_source ? el("span", { className: "cm-badge cm-single", text: "1 independent source" }) : null
+      el("span", { className: "cm-badge cm-status-" + status, text: statusLabel(status) }),
+      claim.single_source ? el("span", { className: "cm-badge cm-single", text: t("popups.single_source") }) : null
     ]),
-    el("div", { className: "cm-label", text: seedName() + " says:" }),
+    el("div", { className: "cm-label", text: t("popups.says", { article: seedName() }) }),
     el("blockquote", { text: text(claim.quote) }),
     sentenceButton(text(claim.quote)),
-    el("div", null, [el("strong", { text: "Why: " }), contentText("span", claim, "reason")]),
-    claim.other_account ? el("div", null, [el("strong", { text: "What the sources show: " }), contentText("span", claim, "other_account")]) : null,
+    el("div", null, [el("strong", { text: spaceAfter(t("popups.why")) }), contentText("span", claim, "reason")]),
+    claim.other_account ? el("div", null, [el("strong", { text: spaceAfter(t("popups.sources_show")) }), contentText("span", claim, "other_account")]) : null,
     el("div", { className: "cm-muted cm-small", text: independenceText(claim) })
   ]);
 }
@@ -71,33 +89,34 @@ function sourcesBlock(citations, heading) {
   var items = list(citations);
   if (!items.length) { return null; }
   return el("div", { className: "cm-sources" }, [
-    el("h3", { text: heading || "Sources" }),
+    el("h3", { text: heading || t("popups.sources") }),
     el("ul", null, items.map(sourceItem))
   ]);
 }
 
 function row(label, value) {
   if (value === null || value === undefined || value === "") { return null; }
-  return el("div", { className: "cm-row" }, [el("span", { className: "cm-label", text: label + ": " }), String(value)]);
+  return el("div", { className: "cm-row" }, [el("span", { className: "cm-label", text: spaceAfter(labelled(label)) }), String(value)]);
 }
 
 function popupField(field, p, body) {
   // One popup field of a layer record (case.yaml `popup`), shown by the format the build gave it.
-  var value = own(p, field.field), label = text(field.label);
+  // The label is a catalogue key the build sends (py.builders.BUILDER.PROPERTY: payload.layer_payload).
+  var value = own(p, field.field), label = t(text(field.label));
   if (field.format === "citations") { body.push(sourcesBlock(value, label)); return; }
   if (field.format === "roles") {
     list(value).forEach(function (role) {
       body.push(el("div", { className: "cm-role" }, [contentText("strong", role, "role"),
-        sourcesBlock(own(role, "sources"), "Sources for this role")]));
+        sourcesBlock(own(role, "sources"), t("popups.role_sources"))]));
     });
     return;
   }
   if (field.format === "paragraph") {
-    if (text(value)) { body.push(el("p", null, [el("strong", { text: label + ": " }), contentText("span", p, field.field)])); }
+    if (text(value)) { body.push(el("p", null, [el("strong", { text: spaceAfter(labelled(label)) }), contentText("span", p, field.field)])); }
     return;
   }
   if (field.format === "badge") {
-    if (text(value)) { body.push(el("div", { className: "cm-badge cm-conf-" + text(value), text: label + ": " + text(value) })); }
+    if (text(value)) { body.push(el("div", { className: "cm-badge cm-conf-" + text(value), text: spaceAfter(labelled(label)) + valueWord(field.field, text(value)) })); }
     return;
   }
   if (field.format === "place") {
@@ -105,13 +124,23 @@ function popupField(field, p, body) {
     body.push(row(label, place ? place.name : text(own(p, "country"))));
     return;
   }
-  var shown = text(value);
+  var shown = valueWord(field.field, text(value));
   if (typeof value === "number" && isFinite(value)) {
     if (field.format === "number-0") { shown = fmt(value); }
     else if (field.format === "number-1") { shown = fmt(value, 1); }
     else if (field.format === "count") { shown = value ? fmt(value) : ""; }
   }
   body.push(row(label, shown));
+}
+
+// Values from closed sets the build makes or validates (records.CONFIDENCES, a border's kind from geo/derive), said in
+// the reader's language; any other value is the data's own text.
+var CONFIDENCES = ["low", "medium", "high"], BORDER_KINDS = ["border", "junction"];
+
+function valueWord(field, value) {
+  if (field === "confidence" && CONFIDENCES.indexOf(value) >= 0) { return t("popups.confidence." + value); }
+  if (field === "kind" && BORDER_KINDS.indexOf(value) >= 0) { return t("popups.kind." + value); }
+  return value;
 }
 
 function featureCard(key, feature) {
@@ -128,7 +157,7 @@ function featureCard(key, feature) {
   list(record.popup).forEach(function (field) { popupField(field, p, body); });
   if (text(record.popupNote)) { body.push(contentText("p", record, "popupNote", { className: "cm-muted" })); }
   var atPlace = state ? (state.eventsByPlace.get(feature.id) || []) : [];
-  if (atPlace.length) { body.push(eventLinks(atPlace, "Events here")); }
-  body.push(el("div", { className: "cm-muted cm-small", text: "Geometry: " + text(p.source) }));
+  if (atPlace.length) { body.push(eventLinks(atPlace, t("popups.events_here"))); }
+  body.push(el("div", { className: "cm-muted cm-small", text: t("popups.geometry", { source: text(p.source) }) }));
   return el("div", { className: "cm-card cm-feature-card", "data-feature": text(feature.id) }, body);
 }

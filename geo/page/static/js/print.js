@@ -7,22 +7,11 @@
  * order with its dates, place, statuses, reasoning and every source's full address as text, then the sources and
  * method panel. casemap.css (@media print) shows only the map and this layout. */
 
-var PRINT_TEXT = {
-  key: "Map key",
-  summary: "Summary",
-  chapters: "Chapters",
-  events: "Events in date order",
-  eventsNote: "Every event of the case; the map above shows the events the filters chose when it was printed.",
-  when: "When", public: "Made public", where: "Where", precision: "Place known to",
-  claimsSay: "The claim", why: "Why", other: "What the sources show",
-  sources: "Sources", via: "Read at a copy", noSource: "No source cited.",
-  chapterEvents: "Events in this chapter",
-  link: "This view: ",
-  bibliography: "Bibliography"
-};
 // The printed map, in CSS px (96 per inch): A4 (210 mm) less 12 mm margins, and 140 mm high (casemap.css @media print).
 var PRINT_MAP_SIZE = { width: Math.round(186 / 25.4 * 96), height: Math.round(140 / 25.4 * 96) };
-var printing = null; // the screen view while the print layout is up: {bounds}
+var printing = null;
+// How well a date is known (records.TIME_PRECISIONS), said on paper in the reader's language.
+var TIME_PRECISIONS = ["day", "month", "year", "approximate"]; // the screen view while the print layout is up: {bounds}
 
 function printedLink() {
   // The link to the view printed. A page opened from disk would print the reader's own folders (file:///home/…),
@@ -67,7 +56,7 @@ function printHead() {
   return el("div", { className: "cm-print cm-print-head", "aria-hidden": "true" }, [
     el("h1", { text: data.title }),
     text(data.description) ? el("p", { text: text(data.description) }) : null,
-    el("p", { className: "cm-print-link" }, [PRINT_TEXT.link, el("span", { text: printedLink() })])
+    el("p", { className: "cm-print-link" }, [spaceAfter(t("print.link")), el("span", { text: printedLink() })])
   ]);
 }
 
@@ -93,7 +82,7 @@ function printKey() {
     if (k === 0 && label.previousElementSibling) { label.previousElementSibling.remove(); }
     label.remove();
   });
-  return el("section", { className: "cm-print-key" }, [el("h2", { text: PRINT_TEXT.key }), copy]);
+  return el("section", { className: "cm-print-key" }, [el("h2", { text: t("print.key") }), copy]);
 }
 
 function paragraphs(items) {
@@ -104,15 +93,16 @@ function printStory(story) {
   // The summary and the chapters, when the case has them (data.story: SESSION21 contract).
   if (!story || typeof story !== "object") { return []; }
   var byId = new Map(state.events.map(function (event) { return [event.id, event]; }));
-  var out = [el("h2", { className: "cm-print-break", text: PRINT_TEXT.summary })].concat(paragraphs(own(story, "summary")));
+  var out = [el("h2", { className: "cm-print-break", text: t("print.summary") })].concat(paragraphs(own(story, "summary")));
   var chapters = list(own(story, "chapters"));
-  if (chapters.length) { out.push(el("h2", { text: PRINT_TEXT.chapters })); }
+  if (chapters.length) { out.push(el("h2", { text: t("print.chapters") })); }
   chapters.forEach(function (chapter, n) {
+    var title = text(own(chapter, "title"));
     var titles = list(own(chapter, "events")).map(function (id) { return byId.get(id); }).filter(Boolean).map(function (event) {
       return el("li", { text: eventWhen(event) + " — " + event.title });
     });
-    out.push(el("section", { className: "cm-print-chapter" }, [el("h3", { text: (n + 1) + ". " + text(own(chapter, "title")) })]
-      .concat(paragraphs(own(chapter, "text")), titles.length ? [el("div", { className: "cm-label", text: PRINT_TEXT.chapterEvents }), el("ul", null, titles)] : [])));
+    out.push(el("section", { className: "cm-print-chapter" }, [el("h3", { text: formatNumber(n + 1) + ". " + title })]
+      .concat(paragraphs(own(chapter, "text")), titles.length ? [el("div", { className: "cm-label", text: t("print.chapter_events") }), el("ul", null, titles)] : [])));
   });
   return out;
 }
@@ -122,19 +112,22 @@ function printEvents() {
     var x = state.events[a].when, y = state.events[b].when;
     return x.start < y.start ? -1 : x.start > y.start ? 1 : x.end < y.end ? -1 : x.end > y.end ? 1 : a - b;
   });
-  return [el("h2", { className: "cm-print-break", text: PRINT_TEXT.events + " (" + order.length + ")" }),
-    el("p", { className: "cm-muted", text: PRINT_TEXT.eventsNote })].concat(order.map(function (i) { return printEvent(state.events[i]); }));
+  return [el("h2", { className: "cm-print-break", text: t("print.events", { n: formatNumber(order.length) }) }),
+    el("p", { className: "cm-muted", text: t("print.events_note") })].concat(order.map(function (i) { return printEvent(state.events[i]); }));
 }
 
 function printEvent(event) {
   var place = event.where.place ? state.data.places.get(event.where.place) : null;
-  var when = eventWhen(event) + (event.when.start === event.when.end ? " (" + event.when.start + ")" : " (" + event.when.start + " to " + event.when.end + ")");
+  // The label as the list says it, then the interval's ISO dates (exact on paper in every language).
+  var span = event.when.start === event.when.end ? event.when.start : t("print.span", { start: event.when.start, end: event.when.end });
+  var when = eventWhen(event) + " (" + span + ")";
+  var precision = TIME_PRECISIONS.indexOf(event.when.precision) >= 0 ? t("print.precision." + event.when.precision) : event.when.precision;
   return el("article", { className: "cm-print-event" }, [
     el("div", { className: "cm-kicker", text: state.categoryText.get(event.category) || event.category }),
     el("h3", { text: event.title }),
-    row(PRINT_TEXT.when, when + (event.when.precision ? ", " + event.when.precision : "")),
-    event.public ? row(PRINT_TEXT.public, event.public.label) : null,
-    row(PRINT_TEXT.where, (place ? place.name + " — " : "") + (PRECISION_TEXT[event.where.precision] || event.where.precision)),
+    row(t("print.when"), when + (precision ? ", " + precision : "")),
+    event.public ? row(t("print.public"), event.public.label) : null,
+    row(t("print.where"), (place ? place.name + " — " : "") + (PRECISION_TEXT[event.where.precision] || event.where.precision)),
     event.where.note ? el("div", { className: "cm-muted", text: event.where.note }) : null,
     el("p", { text: event.description })
   ].concat(list(event.claims).map(printClaim), [printSources(event.sources)]));
@@ -143,11 +136,11 @@ function printEvent(event) {
 function printClaim(claim) {
   var status = text(claim.status);
   return el("div", { className: "cm-print-claim" }, [
-    el("div", null, [el("span", { className: "cm-badge cm-status-" + status, text: STATUS_TEXT[status] || status }),
-      claim.single_source ? " 1 independent source" : null]),
-    el("div", null, [el("strong", { text: seedName() + " says: " }), "“" + text(claim.quote) + "”"]),
-    el("div", null, [el("strong", { text: PRINT_TEXT.why + ": " }), text(claim.reason)]),
-    claim.other_account ? el("div", null, [el("strong", { text: PRINT_TEXT.other + ": " }), text(claim.other_account)]) : null,
+    el("div", null, [el("span", { className: "cm-badge cm-status-" + status, text: statusLabel(status) }),
+      claim.single_source ? " " + t("popups.single_source") : null]),
+    el("div", null, [el("strong", { text: spaceAfter(t("popups.says", { article: seedName() })) }), el("q", { lang: "en", text: text(claim.quote) })]),
+    el("div", null, [el("strong", { text: spaceAfter(t("popups.why")) }), text(claim.reason)]),
+    claim.other_account ? el("div", null, [el("strong", { text: spaceAfter(t("popups.sources_show")) }), text(claim.other_account)]) : null,
     el("div", { className: "cm-muted", text: independenceText(claim) })
   ]);
 }
@@ -161,15 +154,15 @@ function printSource(citation) {
     el("bdi", { text: text(source.outlet) }), source.title ? " — " : null, source.title ? el("bdi", { text: text(source.title) }) : null,
     source.published ? " (" + text(source.published) + ")" : null,
     text(source.url) ? el("div", { className: "cm-print-url", text: text(source.url) }) : null,
-    text(source.via) ? el("div", { className: "cm-print-url" }, [PRINT_TEXT.via + ": ", text(source.via)]) : null,
+    text(source.via) ? el("div", { className: "cm-print-url" }, [spaceAfter(t("popups.read_at_copy")), text(source.via)]) : null,
     confirms ? el("div", { className: "cm-muted", text: confirms }) : null
   ]);
 }
 
 function printSources(citations) {
   var items = list(citations);
-  return el("div", { className: "cm-print-sources" }, [el("h4", { text: PRINT_TEXT.sources }),
-    items.length ? el("ul", null, items.map(printSource)) : el("p", { text: PRINT_TEXT.noSource })]);
+  return el("div", { className: "cm-print-sources" }, [el("h4", { text: t("popups.sources") }),
+    items.length ? el("ul", null, items.map(printSource)) : el("p", { text: t("print.no_source") })]);
 }
 
 function printMethod() {
@@ -182,6 +175,6 @@ function printMethod() {
   var bibliography = copy.querySelector("li.cm-source");
   var ids = Array.from(state.data.sources.keys());
   var full = el("ul", null, ids.map(function (id) { return printSource({ id: id }); }));
-  if (bibliography) { bibliography.parentNode.replaceWith(full); } else { copy.appendChild(el("h3", { text: PRINT_TEXT.bibliography })); copy.appendChild(full); }
+  if (bibliography) { bibliography.parentNode.replaceWith(full); } else { copy.appendChild(el("h3", { text: t("print.bibliography") })); copy.appendChild(full); }
   return copy;
 }

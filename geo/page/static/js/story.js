@@ -30,9 +30,9 @@ function verdictCounts() {
   var total = 0;
   counts.forEach(function (n) { total += n; });
   var parts = Object.keys(STATUS_TEXT).filter(function (s) { return counts.get(s); }).map(function (s) {
-    return counts.get(s) + " " + STATUS_TEXT[s].toLowerCase();
+    return t("story.verdict_part", { n: formatNumber(counts.get(s)), status: statusLabel(s).toLocaleLowerCase(currentLanguage()) });
   });
-  return total ? "Its " + total + " checked claims: " + parts.join(", ") + "." : "";
+  return total ? tn("story.verdicts", total, { parts: parts.join(t("popups.separator")) }) : "";
 }
 
 function articleReadLink() {
@@ -43,41 +43,41 @@ function articleReadLink() {
 
 function summaryBlock() {
   var story = storyRecord();
-  var start = el("button", { type: "button", className: "cm-primary", text: "Start the story ▶", onclick: function () { openChapter(0); } });
-  var browse = el("button", { type: "button", text: "All " + state.events.length + " events", onclick: function () {
+  var start = el("button", { type: "button", className: "cm-primary", text: t("story.start") + " ▶", onclick: function () { openChapter(0); } });
+  var browse = el("button", { type: "button", text: tn("story.all_events", state.events.length), onclick: function () {
     showStorySlot("collapsed");
     showPanelView("list");
     focusList();
   } });
   var article = text(state.data.article && state.data.article.outlet) ? el("p", { className: "cm-summary-article" }, [
-    "The map checks the article ", articleReadLink(),
-    ". " + verdictCounts()
+    t("story.checks") + " ", articleReadLink(),
+    periodAfter(seedName()) + " " + verdictCounts()
   ]) : null;
   return el("section", { className: "cm-summary", "aria-labelledby": "cm-summary-title" }, [
-    el("h2", { id: "cm-summary-title", text: "The case in brief" }),
+    el("h2", { id: "cm-summary-title", text: t("story.in_brief") }),
     translationNote(isTranslated(story, ["summary"]))
   ].concat(contentParagraphs(story, "summary"), [
     article,
     el("div", { className: "cm-summary-actions" }, [start, browse, list(state.data.article && state.data.article.sentences).length ? el("button", {
-      type: "button", text: "What the article got wrong", onclick: function () { setStatuses(WRONG_PRESET); openFactcheck(); } }) : null])
+      type: "button", text: t("factcheck.wrong"), onclick: function () { setStatuses(WRONG_PRESET); openFactcheck(); } }) : null])
   ]));
 }
 
 function collapsedBlock() {
   return el("div", { className: "cm-story-bar" }, [
-    el("button", { type: "button", className: "cm-linkbutton", text: "The case in brief", onclick: function () { showStorySlot("summary"); } }),
-    el("button", { type: "button", className: "cm-primary", text: "Start the story ▶", onclick: function () { openChapter(0); } })
+    el("button", { type: "button", className: "cm-linkbutton", text: t("story.in_brief"), onclick: function () { showStorySlot("summary"); } }),
+    el("button", { type: "button", className: "cm-primary", text: t("story.start") + " ▶", onclick: function () { openChapter(0); } })
   ]);
 }
 
 function chapterBar(k) {
   var chapters = storyRecord().chapters, chapter = chapters[k];
-  return el("div", { className: "cm-story-bar", role: "group", "aria-label": "The story" }, [
-    el("button", { type: "button", text: "◀", "aria-label": k ? "Previous chapter" : "The case in brief", onclick: function () { stepChapter(-1); } }),
+  return el("div", { className: "cm-story-bar", role: "group", "aria-label": t("story.story") }, [
+    el("button", { type: "button", text: "◀", "aria-label": t(k ? "story.previous_chapter" : "story.in_brief"), onclick: function () { stepChapter(-1); } }),
     el("button", { type: "button", className: "cm-linkbutton cm-story-current", onclick: function () { openChapter(k); } },
-      ["Chapter " + (k + 1) + " of " + chapters.length + ": ", el("bdi", { text: text(chapter.title) })]),
-    el("button", { type: "button", text: "▶", "aria-label": k < chapters.length - 1 ? "Next chapter" : "End of the story", onclick: function () { stepChapter(1); } }),
-    el("button", { type: "button", text: "Show all events", onclick: function () { leaveStory(); } })
+      [t("story.chapter_of_title", { k: formatNumber(k + 1), n: formatNumber(chapters.length) }) + " ", el("bdi", { text: text(chapter.title) })]),
+    el("button", { type: "button", text: "▶", "aria-label": t(k < chapters.length - 1 ? "story.next_chapter" : "story.end"), onclick: function () { stepChapter(1); } }),
+    el("button", { type: "button", text: t("story.show_all"), onclick: function () { leaveStory(); } })
   ]);
 }
 
@@ -99,14 +99,14 @@ function storySlot() {
 function chapterCard(k) {
   var chapters = storyRecord().chapters, chapter = chapters[k];
   var indices = list(chapter.events).map(eventIndexOf).filter(function (i) { return i >= 0; });
-  var previous = el("button", { type: "button", text: k ? "◀ Previous chapter" : "◀ The case in brief", onclick: function () { stepChapter(-1); } });
-  var next = el("button", { type: "button", className: "cm-primary", text: k < chapters.length - 1 ? "Next chapter ▶" : "Show all events ▶", onclick: function () { stepChapter(1); } });
+  var previous = el("button", { type: "button", text: "◀ " + t(k ? "story.previous_chapter" : "story.in_brief"), onclick: function () { stepChapter(-1); } });
+  var next = el("button", { type: "button", className: "cm-primary", text: t(k < chapters.length - 1 ? "story.next_chapter" : "story.show_all") + " ▶", onclick: function () { stepChapter(1); } });
   return el("div", { className: "cm-card cm-chapter-card", "data-chapter": text(chapter.id) }, [
-    el("div", { className: "cm-kicker", text: "Chapter " + (k + 1) + " of " + chapters.length }),
+    el("div", { className: "cm-kicker", text: t("story.chapter_of", { k: formatNumber(k + 1), n: formatNumber(chapters.length) }) }),
     contentText("h2", chapter, "title"),
     translationNote(isTranslated(chapter, ["title", "text"]))
   ].concat(contentParagraphs(chapter, "text"), [
-    el("h3", { text: "Events in this chapter (" + indices.length + ")" }),
+    el("h3", { text: t("story.chapter_events", { n: formatNumber(indices.length) }) }),
     el("ul", { className: "cm-chapter-events" }, indices.map(function (i) {
       return el("li", null, [el("button", { type: "button", className: "cm-linkbutton", text: state.events[i].title,
         onclick: function () { select(i); focusCardHeading(); } }), el("div", { className: "cm-muted cm-small", text: eventWhen(state.events[i]) })]);
@@ -179,7 +179,7 @@ function foldSummary() {
 
 function linkChapter(value, problems) {
   var k = storyRecord() ? chapterIndexOf(value) : -1;
-  if (k < 0) { problems.push(["chapter", value, storyRecord() ? "no chapter has this id; the story is not opened" : "this case tells no story"]); return; }
+  if (k < 0) { problems.push(["chapter", value, t(storyRecord() ? "story.no_chapter" : "story.no_story")]); return; }
   openChapter(k, { quiet: true });
 }
 
