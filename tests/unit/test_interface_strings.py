@@ -92,6 +92,7 @@ CODE_CALLS = (
     "intlObject",
     "matchMedia",  # a media query
     "kmlNode",  # download.js: a KML element's name
+    "contentText",  # content.js: a tag and a record's field name, the text itself comes from the data
 )
 # Literals that are file-format syntax or a command, never words (download.js, method.js): matched whole.
 CODE_LITERALS = (
@@ -194,7 +195,23 @@ def _shown_position(before: str) -> bool:
     shown = "|".join(SHOWN_ATTRIBUTES)
     if re.search(rf"""setAttribute\(\s*["']({shown})["']\s*,\s*$""", before):
         return True
+    if _innermost_call(before) in CODE_CALLS and _innermost_call(before) != "el":
+        return False  # an argument of a call inside the children, e.g. contentText("span", record, "field")
     return "el(" in before and bool(re.search(r"\[(?:[^\]]*,)?\s*$", before))
+
+
+def _innermost_call(before: str) -> str | None:
+    """The name of the call whose parenthesis is still open at the end of ``before`` (None outside any call)."""
+    depth = 0
+    for at in range(len(before) - 1, -1, -1):
+        if before[at] == ")":
+            depth += 1
+        elif before[at] == "(":
+            if depth == 0:
+                match = re.search(r"([A-Za-z_$][A-Za-z0-9_$]*)\s*$", before[:at])
+                return match.group(1) if match else None
+            depth -= 1
+    return None
 
 
 def _code_token(literal: Literal) -> bool:
