@@ -132,7 +132,7 @@ def build_payload(site: Site, *, bases: list[dict[str, Any]]) -> dict[str, Any]:
     return {
         **case_payload(site.records),
         "events": [event_payload(event, site.case.sources, seed=seed) for event in site.case.events],
-        "sources": {source_id: asdict(source) for source_id, source in sorted(site.case.sources.items())},
+        "sources": {source_id: _source_payload(source) for source_id, source in sorted(site.case.sources.items())},
         "places": _place_payload(site),
         # By layer, in the order render.add_layers hands the features to folium: folium knows a feature only by
         # its position (docs/security.md), the casemap script finds its id and properties here.
@@ -157,6 +157,14 @@ def build_payload(site: Site, *, bases: list[dict[str, Any]]) -> dict[str, Any]:
 
 def _interval_payload(interval: Interval) -> dict[str, str]:
     return {"start": interval.start, "end": interval.end, "precision": interval.precision, "label": interval.label}
+
+
+def _source_payload(source: Source) -> dict[str, Any]:
+    """A source as the page shows it: every field but the editors' note (sources.yaml `note`: how the copy was read
+    and why the family was assigned), which no view shows; it was a third of the sources' bytes (issue #18's budget)."""
+    shown = asdict(source)
+    del shown["note"]
+    return shown
 
 
 def event_payload(event: Event, sources: Mapping[str, Source], *, seed: frozenset[str]) -> dict[str, Any]:
