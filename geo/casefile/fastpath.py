@@ -15,7 +15,7 @@ import re
 from collections.abc import Collection
 from datetime import date
 from functools import lru_cache
-from typing import Any
+from typing import Any, TypeGuard
 
 from geo.casefile import fields, schema
 from geo.casefile.fields import FULL_DATE, SLUG, Context
@@ -46,7 +46,7 @@ _ID_MAX = 80  # fields.slug
 _CHOICE_MAX = 40  # fields.choice
 
 
-def clean_text(value: object, max_chars: int) -> bool:
+def clean_text(value: object, max_chars: int) -> TypeGuard[str]:
     """True when fields.text would accept ``value`` as it is: a non-empty, visible text within the limit."""
     return (
         type(value) is str
@@ -56,7 +56,7 @@ def clean_text(value: object, max_chars: int) -> bool:
     )
 
 
-def clean_id(value: object) -> bool:
+def clean_id(value: object) -> TypeGuard[str]:
     return type(value) is str and len(value) <= _ID_MAX and SLUG.fullmatch(value) is not None
 
 

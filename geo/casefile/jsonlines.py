@@ -87,11 +87,11 @@ _HUGE_FLOAT = re.compile(safejson._HUGE_FLOAT)
 _DECODER = json.JSONDecoder(parse_constant=safejson._refuse_constant)
 
 
-def _key_count(value: dict[str, Any]) -> int:
+def _key_count(value: Any) -> int:
     """The keys of every object in a parsed value."""
     count, stack = 0, [value]
     while stack:
-        item = stack.pop()
+        item: Any = stack.pop()
         values = item.values() if type(item) is dict else item
         if type(item) is dict:
             count += len(item)
