@@ -93,6 +93,12 @@ def interval(value: object) -> Interval | None:
     return Interval(start, end, precision, label)
 
 
+@lru_cache(maxsize=65536)
+def _shared_location(place: str, precision: str) -> Location:
+    """A location without a note; shared, as many events happen at one place."""
+    return Location(place, precision, "")
+
+
 def location(value: object) -> Location | None:
     if type(value) is not dict or not value.keys() <= WHERE_FIELDS:
         return None
@@ -105,7 +111,7 @@ def location(value: object) -> Location | None:
         return None
     if note is not None and not clean_text(note, TEXT_MAX):
         return None
-    return Location(place or "", precision, note or "")
+    return Location(place or "", precision, note) if note else _shared_location(place or "", precision)
 
 
 def citations(value: object) -> tuple[Citation, ...] | None:
