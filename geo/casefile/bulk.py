@@ -13,7 +13,7 @@ from typing import Any
 
 from geo.casefile.jsonlines import MAX_JSONL_BYTES, iter_jsonl
 from geo.common.errors import Problem
-from geo.common.safefiles import read_text
+from geo.common.safefiles import read_bytes
 
 EVENT_FILES = ("events.yaml", "events.jsonl", "events.csv", "events.parquet")
 SUFFIXES = (".jsonl", ".csv", ".parquet")
@@ -26,6 +26,6 @@ def records(path: Path, problems: list[Problem]) -> Iterator[tuple[dict[str, Any
 
         yield from tabular.records(path, problems)
         return
-    text = read_text(path, problems, max_bytes=MAX_JSONL_BYTES)
-    if text is not None:
-        yield from iter_jsonl(text, name=str(path), problems=problems)
+    data = read_bytes(path, problems, max_bytes=MAX_JSONL_BYTES, within=path.parent)
+    if data is not None:
+        yield from iter_jsonl(path, data, problems=problems)

@@ -83,6 +83,9 @@ def load_jsonl(path: Path, *, key: str) -> Loaded:
 _KEY_END = re.compile(r'"\s*:')
 _SURROGATE = re.compile(safejson._SURROGATE_ESCAPE)
 _HUGE_FLOAT = re.compile(safejson._HUGE_FLOAT)
+_SURROGATE_BYTES = re.compile(safejson._SURROGATE_ESCAPE.encode())
+_HUGE_FLOAT_BYTES = re.compile(safejson._HUGE_FLOAT.encode())
+_BOM = b"\xef\xbb\xbf"
 # One decoder for every line: json.loads with an argument makes a new one per call.
 _DECODER = json.JSONDecoder(parse_constant=safejson._refuse_constant)
 
@@ -101,13 +104,14 @@ def _key_count(value: Any) -> int:
     return count
 
 
-def _lines(text: str) -> Iterator[tuple[int, str]]:
-    """The lines of ``text`` one at a time (a list of a million lines would double the memory the text takes)."""
+def _lines(data: bytes) -> Iterator[tuple[int, bytes]]:
+    """The lines of ``data`` one at a time: a million lines as one list, or the file as one str (4 bytes a character
+    once one Chinese character is in it), would take several times the file's size."""
     start, number = 0, 1
-    while start <= len(text):
-        end = text.find("\n", start)
-        end = len(text) if end < 0 else end
-        yield number, text[start:end]
+    while start <= len(data):
+        end = data.find(b"\n", start)
+        end = len(data) if end < 0 else end
+        yield number, data[start:end]
         start, number = end + 1, number + 1
 
 
@@ -126,16 +130,36 @@ def _plain(line: str, *, surrogates: bool, huge: bool) -> dict[str, Any] | None:
     return value
 
 
-def iter_jsonl(text: str, *, name: str, problems: list[Problem]) -> Iterator[tuple[dict[str, Any], int]]:
+def _decoded(raw: bytes, *, bom: bool) -> str | None:
+    """The line as text; None when it is not UTF-8, or (the first line) starts with a byte-order mark."""
+    if bom and raw.startswith(_BOM):
+        return None
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+
+
+def iter_jsonl(path: Path, data: bytes, *, problems: list[Problem]) -> Iterator[tuple[dict[str, Any], int]]:
     """Each record of JSON Lines as a plain dict with its line, one at a time; problems go to ``problems``.
 
     The same JSON is accepted and refused, with the same messages, as by parse_jsonl: a line the C parser reads
     with no key written twice and nothing safejson refuses is taken as parsed; any other line goes through
-    safejson and the duplicate-key hook, which say what is wrong.
+    safejson and the duplicate-key hook, which say what is wrong. Lines are decoded one at a time; a file that is
+    not UTF-8 (or starts with a byte-order mark) is handed to read_text, which says where, and yields no more.
     """
-    surrogates, huge = _SURROGATE.search(text) is not None, _HUGE_FLOAT.search(text) is not None
+    name = str(path)
+    surrogates = _SURROGATE_BYTES.search(data) is not None
+    huge = _HUGE_FLOAT_BYTES.search(data) is not None
     found = False
-    for number, line in _lines(text):
+    for number, raw in _lines(data):
+        line = _decoded(raw, bom=number == 1)
+        if line is None:  # read_text says what and where: a byte-order mark, or bytes that are not UTF-8
+            before = len(problems)
+            read_text(path, problems, max_bytes=MAX_JSONL_BYTES)
+            if len(problems) == before:  # cannot happen (read_text refuses what _decoded refused); never silent
+                problems.append(Problem(name, number, "", "", "UTF-8 text (re-save the file as UTF-8)", "other bytes"))
+            return
         if not line.strip():
             continue
         value = _plain(line, surrogates=surrogates, huge=huge)

@@ -171,3 +171,26 @@ def test_a_file_that_is_no_parquet_is_refused(
     path.write_bytes(b"PAR1 this is not a parquet file")
     err = built_with_error(data_copy, tmp_path, capsys)
     assert f"{path} expected a Parquet file" in err, err
+
+
+@pytest.mark.parametrize(
+    ("edit", "where", "fragment"),
+    [
+        (lambda data: b"\xef\xbb\xbf" + data, ":1 ", "UTF-8 without a byte-order mark"),
+        (lambda data: data.replace(b"\n", b"\n\xff\xfe", 3).replace(b"\n\xff\xfe", b"\n", 2), ":4 ", "UTF-8 text"),
+        (lambda data: data.replace(b"\n", b"\n\xef\xbb\xbf", 1), ":2 ", "one JSON object per line"),
+    ],
+    ids=["bom", "not-utf-8-on-line-4", "bom-inside"],
+)
+def test_jsonl_read_line_by_line_still_refuses_what_is_not_utf8(
+    data_copy: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], edit: Any, where: str, fragment: str
+) -> None:
+    """JSON Lines are decoded a line at a time (a million events as one str took 2.2 GB): the file's problems are
+    still the ones read_text names, at their line, and a mark of U+FEFF inside the file is a JSON problem."""
+    to_jsonl(data_copy)
+    assert main(["--data", str(data_copy), "--output", str(tmp_path / "map.html")]) == 0
+    path = data_copy / "events.jsonl"
+    path.write_bytes(edit(path.read_bytes()))
+    err = built_with_error(data_copy, tmp_path, capsys)
+    lines = [line.strip() for line in err.splitlines()]
+    assert any(line.startswith(f"{path}{where}") and fragment in line for line in lines), err
