@@ -59,16 +59,16 @@ def json_pieces(value: dict[str, Any]) -> Iterator[str]:
     yield "}"
 
 
-def _base64_pieces(chunks: Iterable[bytes]) -> Iterator[str]:
+def _base64_pieces(chunks: Iterable[bytes]) -> Iterator[bytes]:
     carry = b""
     for chunk in chunks:
         data = carry + chunk
         whole = len(data) - len(data) % 3
         if whole:
-            yield base64.b64encode(data[:whole]).decode("ascii")
+            yield base64.b64encode(data[:whole])
         carry = data[whole:]
     if carry:
-        yield base64.b64encode(carry).decode("ascii")
+        yield base64.b64encode(carry)
 
 
 def _compressed(pieces: Iterable[str]) -> Iterator[bytes]:
@@ -84,4 +84,9 @@ def packed_json(value: dict[str, Any]) -> str:
 
     Base64 is safe anywhere in HTML and in a Jinja template: no '<', '&', quote or brace can occur.
     """
-    return "".join(_base64_pieces(_compressed(json_pieces(value))))
+    return packed_json_bytes(value).decode("ascii")
+
+
+def packed_json_bytes(value: dict[str, Any]) -> bytes:
+    """packed_json as ASCII bytes (the page is written as bytes: no str of the whole block is needed)."""
+    return b"".join(_base64_pieces(_compressed(json_pieces(value))))
