@@ -20,7 +20,7 @@ def one_shot(value: Any) -> str:
 
 
 def events(count: int) -> list[dict[str, Any]]:
-    rng = random.Random(count)
+    rng = random.Random(count)  # noqa: S311 - reproducible test data, not secrets
     words = ["Чита", "depot", "引渡", "court", "naïve", "\u200b", 'q"uote', "back\\slash", "line\nbreak", "x" * 40]
     return [
         {
