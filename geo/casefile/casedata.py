@@ -234,6 +234,10 @@ def load_case(
             problems += check_statuses(claim_sources(events, lines=lines), sources, file=str(events_path))
         if article is not None:
             problems += check_quotes(events, article, file=str(events_path), lines=lines)
+    if problems and events_path.suffix in (".csv", ".parquet"):
+        from geo.casefile import tabular  # pyarrow only for a case whose events are a table
+
+        problems = tabular.locate(events_path, problems)
     raise_if(problems)
     events.sort(key=lambda e: (e.when.start, e.when.end, e.id))
     return CaseData(sources=sources, events=events)

@@ -7,11 +7,13 @@ checked once every file has been read, each problem located at the field it conc
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
-from geo.casefile import fields, schema
+from geo.casefile import bulk, fastpath, fields, schema
 from geo.casefile.fields import Context
+from geo.casefile.jsonlines import to_mapping
 from geo.casefile.records import (
     AREA_PRECISIONS,
     CLAIM_STATUSES,
@@ -85,7 +87,9 @@ def _claims(ctx: Context, parent: Mapping) -> tuple[tuple[Claim, ...], bool]:
     return tuple(found), len(found) == len(items.items)
 
 
-FieldLines = dict[str, dict[str, int]]
+# Per event id, the lines of its cross-referenced fields; a bare line number when every field is on that line (a
+# bulk record: one record a line or a row), so a million events do not keep a million small dicts.
+FieldLines = dict[str, dict[str, int] | int]
 
 
 def _field_lines(record: Mapping, line: int) -> dict[str, int]:
@@ -102,39 +106,80 @@ def _field_lines(record: Mapping, line: int) -> dict[str, int]:
     return lines
 
 
+@dataclass
+class _Reading:
+    """What reading one events file keeps: its context, the ids seen, the lines, the case's categories."""
+
+    ctx: Context
+    categories: tuple[str, ...]
+    seen: dict[str, int] = field(default_factory=dict)
+    lines: FieldLines = field(default_factory=dict)
+
+
+def _located_event(reading: _Reading, record: Mapping, line: int) -> Event | None:
+    """One record read field by field, each problem located (the hand-written path, and any bulk record the fast
+    path did not accept)."""
+    ctx = reading.ctx
+    event_id = read_record_id(ctx, record, line, EVENT_FIELDS, reading.seen)
+    title = fields.text(ctx, record, "title", max_chars=TITLE_MAX)
+    description = fields.text(ctx, record, "description", max_chars=TEXT_MAX)
+    category = fields.choice(ctx, record, "category", reading.categories)
+    when = read_interval(ctx, record, "when", required=True)
+    public = read_interval(ctx, record, "public", required=False)
+    where = _location(ctx, record)
+    claims, claims_ok = _claims(ctx, record)
+    cited = read_citations(ctx, record)
+    if (
+        event_id is None
+        or title is None
+        or description is None
+        or category is None
+        or when is None
+        or where is None
+        or not claims_ok
+        or not cited
+    ):
+        return None
+    reading.lines[event_id] = _field_lines(record, line)
+    return Event(event_id, title, description, category, when, public, where, claims, cited)
+
+
+def _bulk_events(reading: _Reading, records: Iterable[tuple[dict[str, Any], int]]) -> list[Event]:
+    """Bulk records: each plainly valid one taken in one pass (geo.casefile.fastpath), any other read located."""
+    found: list[Event] = []
+    categories = frozenset(reading.categories)
+    for raw, line in records:
+        event = fastpath.plain_event(raw, categories, reading.seen)
+        if event is not None:
+            reading.seen[event.id] = line
+            reading.lines[event.id] = line
+        else:
+            event = _located_event(reading, to_mapping(raw, line), line)
+        if event is not None:
+            found.append(event)
+    return found
+
+
 def parse_events(path: Path, problems: list[Problem], *, categories: tuple[str, ...]) -> tuple[list[Event], FieldLines]:
     """Return the events and, per event id, the lines of its cross-referenced fields.
 
     ``categories`` is the case's closed set (case.yaml ``categories``).
     """
+    if path.suffix in bulk.SUFFIXES:
+        reading = _Reading(Context(str(path), []), categories)
+        unreadable: list[Problem] = []
+        found = _bulk_events(reading, bulk.records(path, unreadable))
+        # As with a YAML file that does not parse, a file with unreadable lines or rows is reported for those
+        # alone: the records around them may be misread.
+        problems.extend(unreadable or reading.ctx.problems)
+        return ([] if unreadable else found), reading.lines
     ctx, items = read_records(path, "events", problems)
-    seen: dict[str, int] = {}
-    lines: FieldLines = {}
-    found: list[Event] = []
+    reading = _Reading(ctx, categories)
+    found = []
     for record, line in items:
-        event_id = read_record_id(ctx, record, line, EVENT_FIELDS, seen)
-        title = fields.text(ctx, record, "title", max_chars=TITLE_MAX)
-        description = fields.text(ctx, record, "description", max_chars=TEXT_MAX)
-        category = fields.choice(ctx, record, "category", categories)
-        when = read_interval(ctx, record, "when", required=True)
-        public = read_interval(ctx, record, "public", required=False)
-        where = _location(ctx, record)
-        claims, claims_ok = _claims(ctx, record)
-        cited = read_citations(ctx, record)
-        if (
-            event_id is None
-            or title is None
-            or description is None
-            or category is None
-            or when is None
-            or where is None
-            or not claims_ok
-            or not cited
-        ):
-            continue
-        lines[event_id] = _field_lines(record, line)
-        found.append(Event(event_id, title, description, category, when, public, where, claims, cited))
-    return found, lines
+        if (event := _located_event(reading, record, line)) is not None:
+            found.append(event)
+    return found, reading.lines
 
 
 # --- cross-references ----------------------------------------------------------------------------------
@@ -146,7 +191,8 @@ def normalise_space(text: str) -> str:
 
 
 def field_line(lines: FieldLines, event_id: str, field: str) -> int:
-    return lines.get(event_id, {}).get(field, lines.get(event_id, {}).get("event", 0))
+    found = lines.get(event_id, 0)
+    return found if isinstance(found, int) else found.get(field, found.get("event", 0))
 
 
 def check_quotes(events: Iterable[Event], article: str, *, file: str, lines: FieldLines) -> list[Problem]:

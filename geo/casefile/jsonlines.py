@@ -8,6 +8,9 @@ any tool. Records become the same Mapping/Sequence values the YAML loader makes,
 
 from __future__ import annotations
 
+import json
+import re
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -17,7 +20,9 @@ from geo.common.errors import Problem
 from geo.common.safefiles import read_text
 
 PLAIN_JSON_LINE = "one JSON object per line (plain JSON: no duplicate keys, NaN or deep nesting)"
-MAX_JSONL_BYTES = 256_000_000  # 100,000 events with long texts; anything larger is a mistake or an attack
+# 1,000,000 events of the benchmark's lengths take about 420 MB (issue #18 asks for a million events in one file);
+# anything much larger is a mistake or an attack.
+MAX_JSONL_BYTES = 1_000_000_000
 
 
 def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
@@ -71,3 +76,110 @@ def load_jsonl(path: Path, *, key: str) -> Loaded:
     if text is None:
         return Loaded(None, problems)
     return parse_jsonl(text, name=str(path), key=key)
+
+
+# Where a key may end: a quote, white space, a colon. Every key ends so, and a string holding '":' adds more; so
+# when the parsed objects hold as many keys as this finds, no key was written twice (json.loads keeps the last).
+_KEY_END = re.compile(r'"\s*:')
+_SURROGATE = re.compile(safejson._SURROGATE_ESCAPE)
+_HUGE_FLOAT = re.compile(safejson._HUGE_FLOAT)
+_SURROGATE_BYTES = re.compile(safejson._SURROGATE_ESCAPE.encode())
+_HUGE_FLOAT_BYTES = re.compile(safejson._HUGE_FLOAT.encode())
+_BOM = b"\xef\xbb\xbf"
+# One decoder for every line: json.loads with an argument makes a new one per call.
+_DECODER = json.JSONDecoder(parse_constant=safejson._refuse_constant)
+
+
+def _key_count(value: Any) -> int:
+    """The keys of every object in a parsed value."""
+    count, stack = 0, [value]
+    while stack:
+        item: Any = stack.pop()
+        values = item.values() if type(item) is dict else item
+        if type(item) is dict:
+            count += len(item)
+        for inner in values:
+            if type(inner) is dict or type(inner) is list:
+                stack.append(inner)
+    return count
+
+
+def _lines(data: bytes) -> Iterator[tuple[int, bytes]]:
+    """The lines of ``data`` one at a time: a million lines as one list, or the file as one str (4 bytes a character
+    once one Chinese character is in it), would take several times the file's size."""
+    start, number = 0, 1
+    while start <= len(data):
+        end = data.find(b"\n", start)
+        end = len(data) if end < 0 else end
+        yield number, data[start:end]
+        start, number = end + 1, number + 1
+
+
+def _plain(line: str, *, surrogates: bool, huge: bool) -> dict[str, Any] | None:
+    """The line's object by the C parser alone when nothing in it needs safejson's checks, else None."""
+    if line.count("{") + line.count("[") > safejson.MAX_DEPTH:
+        return None
+    if (surrogates and _SURROGATE.search(line)) or (huge and _HUGE_FLOAT.search(line)):
+        return None
+    try:
+        value = _DECODER.decode(line)
+    except ValueError:  # JSONDecodeError, NaN refused, a 5,000-digit number: safejson says which, with its line
+        return None
+    if type(value) is not dict or _key_count(value) != len(_KEY_END.findall(line)):
+        return None
+    return value
+
+
+def _decoded(raw: bytes, *, bom: bool) -> str | None:
+    """The line as text; None when it is not UTF-8, or (the first line) starts with a byte-order mark."""
+    if bom and raw.startswith(_BOM):
+        return None
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+
+
+def iter_jsonl(path: Path, data: bytes, *, problems: list[Problem]) -> Iterator[tuple[dict[str, Any], int]]:
+    """Each record of JSON Lines as a plain dict with its line, one at a time; problems go to ``problems``.
+
+    The same JSON is accepted and refused, with the same messages, as by parse_jsonl: a line the C parser reads
+    with no key written twice and nothing safejson refuses is taken as parsed; any other line goes through
+    safejson and the duplicate-key hook, which say what is wrong. Lines are decoded one at a time; a file that is
+    not UTF-8 (or starts with a byte-order mark) is handed to read_text, which says where, and yields no more.
+    """
+    name = str(path)
+    surrogates = _SURROGATE_BYTES.search(data) is not None
+    huge = _HUGE_FLOAT_BYTES.search(data) is not None
+    found = False
+    for number, raw in _lines(data):
+        line = _decoded(raw, bom=number == 1)
+        if line is None:  # read_text says what and where: a byte-order mark, or bytes that are not UTF-8
+            before = len(problems)
+            read_text(path, problems, max_bytes=MAX_JSONL_BYTES)
+            if len(problems) == before:  # cannot happen (read_text refuses what _decoded refused); never silent
+                problems.append(Problem(name, number, "", "", "UTF-8 text (re-save the file as UTF-8)", "other bytes"))
+            return
+        if not line.strip():
+            continue
+        value = _plain(line, surrogates=surrogates, huge=huge)
+        if value is None:
+            try:
+                value = safejson.loads(line, object_pairs_hook=_no_duplicates)
+            except safejson.JsonRefused as error:
+                problems.append(Problem(name, number, "", "", PLAIN_JSON_LINE, str(error)))
+                continue
+            if not isinstance(value, dict):
+                problems.append(Problem(name, number, "", "", "a JSON object {...} on each line", type(value).__name__))
+                continue
+        found = True
+        yield value, number
+    if not found and not any(p.file == name for p in problems):
+        problems.append(Problem(name, 0, "", "", "at least one record", "an empty file"))
+
+
+def to_mapping(value: dict[str, Any], line: int) -> Mapping:
+    """A plain record as the loader's Mapping, every value on ``line``, for the located readers."""
+    return Mapping(
+        items={k: _convert(v, line) for k, v in value.items()}, key_lines=dict.fromkeys(value, line), line=line
+    )

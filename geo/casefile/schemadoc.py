@@ -55,8 +55,13 @@ or `via` is an error (one page, one record of what it confirms). A source nobody
 stay in the file only so that `corrections.yaml` can name it, with a note saying so.""",
     "events[]": """\
 For a bulk, machine-made event set, the same records may be written as JSON Lines in `events.jsonl`, one JSON
-object per line, every value a string exactly as in YAML (`"start": "2021-02-25"`). Keep one of the two files.
-YAML files are limited to 2 MB (a hand-written timeline is tens of KB), JSON Lines to 256 MB.""",
+object per line, every value a string exactly as in YAML (`"start": "2021-02-25"`), or as a table with the
+export's columns (docs/export.md "Columns"): `events.csv` (UTF-8, RFC 4180, as `build_map.py export` writes it)
+or `events.parquet` (Parquet, or GeoParquet whose geometry columns are ignored like `lat`/`lon`: the place is the
+`place_id`). Keep exactly one events file. YAML files are limited to 2 MB (a hand-written timeline is tens of KB),
+bulk files to 1 GB (a million events). Problems are located as `FILE:LINE` in JSON Lines and as `FILE:ROW:COLUMN`
+in a table: a CSV's row as a spreadsheet numbers it (the cite row and the header count), a Parquet file's 1-based
+row; the header's problems are on the header row (0 in Parquet).""",
     "when / public": """\
 A date window is as narrow as the facts allow, including legal facts (a first-instance sentence that entered
 into force on a known day after a fixed appeal period bounds the verdict). `day` needs end == start, `month`

@@ -13,7 +13,8 @@ class CasemapError(Exception):
 class Problem:
     """One thing wrong with one value of an input file.
 
-    ``line`` is 1-based; 0 means the problem concerns the whole file.
+    ``line`` is 1-based; 0 means the problem concerns the whole file. ``column`` names the column of a table (bulk
+    events as CSV or Parquet), shown as FILE:ROW:COLUMN in place of the field.
     """
 
     file: str
@@ -22,12 +23,14 @@ class Problem:
     field: str
     expected: str
     found: str = ""
+    column: str = ""
 
     def __str__(self) -> str:
         # Every part can hold text from a data file (a path, a key, an id, a value quoted in ``expected``):
         # each is escaped, so no part can reach the terminal as a control sequence.
         file, record, field = terminal_text(self.file), terminal_text(self.record), terminal_text(self.field)
         where = f"{file}:{self.line}" if self.line else file
+        where += f":{terminal_text(self.column)}" if self.column else ""
         record = f" [{record}]" if record else ""
         field = f" {field}:" if field else ""
         found = f"; found {terminal_text(self.found)}" if self.found else ""

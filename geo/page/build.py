@@ -8,7 +8,7 @@ from geo.casefile.case import read_case
 from geo.common.atomic import writable_target, write_file_atomically
 from geo.common.errors import DataValidationError, OutputPathError, Problem
 from geo.common.safefiles import MAX_ARTICLE_BYTES, OWN_FOLDER, read_text
-from geo.page.render import render_page
+from geo.page.render import render_page_bytes
 from geo.page.site import load_site
 
 
@@ -64,6 +64,6 @@ def build(*, data_dir: Path, output: Path, article_path: Path | None, article_na
     target = check_output_path(output, data_dir=data_dir, article=article_path)
     article = read_article(article_path, named_by_case=article_named_by_case) if article_path is not None else None
     site = load_site(data_dir, article=article)
-    page = render_page(site).encode("utf-8")
+    page = render_page_bytes(site)
     write_file_atomically(target, page)
     return len(page)

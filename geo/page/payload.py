@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import asdict
+from functools import partial
 from typing import Any
 
 from geo.casefile.builders import label_key
@@ -21,6 +22,7 @@ from geo.casefile.sourcing import independent_families, is_single_source, seed_f
 from geo.casefile.story import Story
 from geo.export.cite import cite
 from geo.page.content import translation_payload
+from geo.page.packing import Lazy
 from geo.page.site import Site, centroid_lat_lon, layer_keys
 
 # How the page shows each property a builder makes (geo.casefile.builders): a closed set of formats the
@@ -131,7 +133,8 @@ def build_payload(site: Site, *, bases: list[dict[str, Any]]) -> dict[str, Any]:
     seed = seed_families(site.case.sources)
     return {
         **case_payload(site.records),
-        "events": [event_payload(event, site.case.sources, seed=seed) for event in site.case.events],
+        # Made event by event as the data block is written (geo.page.packing), never all at once.
+        "events": Lazy(site.case.events, partial(event_payload, sources=site.case.sources, seed=seed)),
         "sources": {source_id: _source_payload(source) for source_id, source in sorted(site.case.sources.items())},
         "places": _place_payload(site),
         # By layer, in the order render.add_layers hands the features to folium: folium knows a feature only by

@@ -23,10 +23,8 @@ setStyle. The title and description are inserted after rendering as escaped text
 
 from __future__ import annotations
 
-import base64
 import contextlib
 import dataclasses
-import gzip
 import html
 import itertools
 import json
@@ -49,6 +47,7 @@ from geo.page.audit import IntendedCode, PageText, check_page, content_security_
 from geo.page.linkeddata import linked_data, linked_data_element, script_json
 from geo.page.messages import load_messages
 from geo.page.packedgeometry import encode_layer
+from geo.page.packing import packed_json_bytes
 from geo.page.payload import build_payload
 from geo.page.site import Site
 
@@ -94,16 +93,6 @@ def compact_tojson() -> Iterator[None]:
         yield
     finally:
         policies["json.dumps_kwargs"] = saved
-
-
-def packed_json(value: Any) -> str:
-    """JSON, gzip-compressed (mtime 0, so the same data gives the same bytes) and base64-encoded.
-
-    Base64 is safe anywhere in HTML and in a Jinja template: no '<', '&', quote or brace can occur.
-    """
-    raw = json.dumps(value, ensure_ascii=False, separators=(",", ":"), allow_nan=False).encode("utf-8")
-    # Level 6: at 100,000 events level 9 takes 2.1 s for a page only 1.6 % smaller (bench/RESULTS.md).
-    return base64.b64encode(gzip.compress(raw, compresslevel=6, mtime=0)).decode("ascii")
 
 
 class Page(branca.element.Figure):
@@ -360,8 +349,29 @@ def insert_page_text(rendered: str, text: PageText) -> str:
     return page.replace(DESCRIPTION_MARK, html.escape(text.description, quote=True), 1)
 
 
+# The data block's place while the page is text (base64 letters: the audit still reads a data block); its bytes are
+# joined in as bytes. In one str with the page's non-ASCII text, a million events' block took 4 bytes a character.
+DATA_MARK = "CASEMAPDATABLOCK"
+DATA_ELEMENT = '<script type="application/gzip+base64" id="casemap-data">{}</script>'
+
+
 def render_page(site: Site) -> str:
     """Render the site to the HTML text of the map page. Pure: same site, same bytes."""
+    page, data = render_page_parts(site)
+    return page.replace(DATA_ELEMENT.format(DATA_MARK), DATA_ELEMENT.format(data.decode("ascii")), 1)
+
+
+def render_page_bytes(site: Site) -> bytes:
+    """The page as UTF-8 bytes, the data block joined in as bytes (render_page's bytes, without the big str)."""
+    page, data = render_page_parts(site)
+    before, after = page.split(DATA_ELEMENT.format(DATA_MARK))
+    opening, closing = DATA_ELEMENT.split("{}")
+    return b"".join((before.encode("utf-8"), opening.encode(), data, closing.encode(), after.encode("utf-8")))
+
+
+def render_page_parts(site: Site) -> tuple[str, bytes]:
+    """The page's text with DATA_MARK in its data block, and the block's base64 bytes. Case text reaches the page
+    escaped (no '"' or '>') and the JSON-LD holds no '<', so neither can spell the marked element."""
     with deterministic_ids(), compact_tojson():
         page = Page()
         folium_map = _new_map(site)
@@ -378,7 +388,8 @@ def render_page(site: Site) -> str:
             # The interface words in the three languages (geo/page/messages/*.yaml, checked): core.js t() and tn().
             "messages": load_messages(),
         }
-        page.html.add_child(DataBlock(packed_json(payload)), name="casemap_data")
+        data = packed_json_bytes(payload)
+        page.html.add_child(DataBlock(DATA_MARK), name="casemap_data")
         CaseApp(map_name=folium_map.get_name(), layer_names=layer_names, base_names=base_names).add_to(folium_map)
         rendered = page.render()
         intended = page.intended_code()
@@ -392,4 +403,6 @@ def render_page(site: Site) -> str:
     text = PageText(title=site.records.title, description=site.records.description)
     final = insert_page_text(with_claims, text)
     check_page(final, dataclasses.replace(intended, linked_data=(claims,)), text=text)
-    return final
+    if final.count(DATA_ELEMENT.format(DATA_MARK)) != 1:
+        raise RuntimeError("the page's data block mark is not there exactly once")  # a bug: check_page counts blocks
+    return final, data

@@ -15,7 +15,7 @@ from typing import Any
 
 from shapely.geometry.base import BaseGeometry
 
-from geo.casefile import casedata
+from geo.casefile import bulk, casedata
 from geo.casefile.case import Case, read_case
 from geo.casefile.casedata import CaseData
 from geo.casefile.claims import ArticleSentence, check_coverage, check_references, parse_claims_table
@@ -213,13 +213,12 @@ def _layer_citations(layers: dict[str, Layer], sources: dict[str, Source], probl
 
 
 def events_path(data_dir: Path, problems: list[Problem]) -> Path:
-    """events.yaml (written by hand) or events.jsonl (bulk, machine-made); never both."""
-    yaml_path, jsonl_path = data_dir / "events.yaml", data_dir / "events.jsonl"
-    if yaml_path.exists() and jsonl_path.exists():
-        problems.append(
-            Problem(str(jsonl_path), 0, "", "", f"one events file: remove {yaml_path.name} or this one", "both")
-        )
-    return jsonl_path if jsonl_path.exists() else yaml_path
+    """events.yaml (written by hand), or one bulk file: events.jsonl, events.csv or events.parquet; never two."""
+    present = [data_dir / name for name in bulk.EVENT_FILES if (data_dir / name).exists()]
+    if len(present) > 1:
+        names = ", ".join(path.name for path in present)
+        problems.append(Problem(str(present[-1]), 0, "", "", f"one events file: keep one of {names}", "several"))
+    return present[-1] if present else data_dir / "events.yaml"
 
 
 def _read_layers(records: Case, data_dir: Path, problems: list[Problem]) -> tuple[dict[str, Layer], dict[str, Any]]:

@@ -109,10 +109,10 @@ def test_the_article_is_read_like_every_input(
 def test_an_unexpected_error_is_one_line_naming_a_bug(
     data_copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    def broken(site: object) -> str:
+    def broken(site: object) -> bytes:
         raise ZeroDivisionError("a bug in rendering")
 
-    monkeypatch.setattr(geo.page.build, "render_page", broken)
+    monkeypatch.setattr(geo.page.build, "render_page_bytes", broken)
     assert build(data_copy, tmp_path / "map.html") == 1
     err = capsys.readouterr().err
     assert err.count("\n") == 1

@@ -1,0 +1,254 @@
+"""Bulk events as a table: events.csv or events.parquet (GeoParquet too) with the export's columns, read as typed
+columns by pyarrow and turned into the records events.yaml holds, one row at a time.
+
+The columns are those geo.export.columns declares (docs/export.md): an export opens in a spreadsheet, is edited,
+and is built from as it is. A row's number is the one a spreadsheet shows for a CSV (the header row counts, and a
+leading '#' comment row such as the export's cite line) and the 1-based row for a Parquet file; every problem is
+reported as FILE:ROW:COLUMN (``locate``). Derived columns (EDTF, place name, lat/lon, the bibliography's cells, a
+GeoParquet geometry) are ignored, as on import: an event's place is its place id.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any
+
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.csv as pa_csv
+import pyarrow.parquet as pq
+
+from geo.casefile.jsonlines import MAX_JSONL_BYTES
+from geo.common.errors import Problem
+from geo.common.safefiles import read_bytes
+from geo.export import columns
+
+# The names of the table's cells for each events.yaml field, as build_map.py import reads them: declared once there.
+from geo.export.drafts import (
+    CLAIM_KEYS,
+    ID_SEPARATORS,
+    PUBLIC,
+    SOURCE_KEYS,
+    TOP,
+    WHEN,
+    WHERE,
+    Draft,
+    field_path,
+    to_record,
+)
+
+COMMENT = "#"  # the export's cite row (geo.export.formats), skipped like any row whose first cell starts with '#'
+BATCH_ROWS = 50_000  # rows turned into Python values at a time: a million rows never all at once
+HEADER_PREFIX_BYTES = 1_000_000  # where the header row must be (after the comment rows)
+
+
+Rows = Iterator[tuple[int, dict[str, str]]]  # each data row's number and its cells by header
+
+
+@dataclass(frozen=True)
+class Table:
+    """A table's headers, the row its header is on, and its data rows (read when iterated)."""
+
+    name: str
+    headers: list[str]
+    header_row: int
+    rows: Rows
+
+
+def _header_lines(data: bytes) -> tuple[int, int, list[str]]:
+    """Records and lines before the header (comment and empty rows), and the header's names."""
+    prefix = data[:HEADER_PREFIX_BYTES].decode("utf-8-sig", errors="replace")
+    reader = csv.reader(io.StringIO(prefix, newline=""))
+    skipped, lines = 0, 0
+    for cells in reader:
+        if cells and not cells[0].startswith(COMMENT) and any(cells):
+            return skipped, lines, cells
+        skipped, lines = skipped + 1, reader.line_num
+    return skipped, lines, []
+
+
+def _is_skipped(cells: list[str]) -> bool:
+    return not any(cells) or cells[0].startswith(COMMENT)
+
+
+def _python_csv(data: bytes, name: str, problems: list[Problem]) -> Table | None:
+    """The reference reading (RFC 4180, as build_map.py import reads a CSV), for a file pyarrow's reader refuses:
+    empty or ragged rows, bytes that are not UTF-8, a quote out of place; it says where."""
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = data[: error.start].count(b"\n") + 1
+        problems.append(Problem(name, line, "", "", "UTF-8 text (save the CSV as UTF-8)", "other bytes"))
+        return None
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    rows: list[tuple[int, list[str]]] = []
+    try:
+        rows = [(number, cells) for number, cells in enumerate(reader, start=1) if not _is_skipped(cells)]
+    except csv.Error as error:
+        problems.append(Problem(name, reader.line_num, "", "", "RFC 4180 CSV", str(error)))
+        return None
+    if not rows:
+        return None
+    (header_row, names), body = rows[0], rows[1:]
+    for number, cells in body:
+        for index, value in enumerate(cells[len(names) :], start=len(names) + 1):
+            if value:
+                problems.append(Problem(name, number, "", "", "no value outside the named columns", "", str(index)))
+    return Table(name, names, header_row, ((n, dict(zip(names, cells, strict=False))) for n, cells in body))
+
+
+def _arrow_rows(table: pa.Table, first_row: int, *, strip_quote: bool) -> Rows:
+    """The rows of a table of text columns, a batch at a time; comment and empty rows are skipped."""
+    row = first_row
+    for batch in table.to_batches(max_chunksize=BATCH_ROWS):
+        texts = [_texts(batch.column(i), strip_quote=strip_quote) for i in range(batch.num_columns)]
+        for cells in zip(*texts, strict=True):
+            if not _is_skipped(list(cells)):
+                yield row, dict(zip(table.column_names, cells, strict=True))
+            row += 1
+
+
+def _texts(column: pa.Array, *, strip_quote: bool) -> list[str]:
+    """A column's cells as text; in a CSV a leading "'" (the export's mark of a cell a spreadsheet would run as a
+    formula, docs/export.md) is taken off, as build_map.py import does."""
+    if strip_quote:
+        column = pc.if_else(pc.starts_with(column, "'"), pc.utf8_slice_codeunits(column, 1), column)
+    return [value or "" for value in column.to_pylist()]
+
+
+def _csv_table(data: bytes, name: str, problems: list[Problem]) -> Table | None:
+    skipped, lines, names = _header_lines(data)
+    if not names or len(set(names)) != len(names):
+        return _python_csv(data, name, problems)
+    try:
+        table = pa_csv.read_csv(
+            pa.BufferReader(data),
+            read_options=pa_csv.ReadOptions(skip_rows=lines),
+            parse_options=pa_csv.ParseOptions(newlines_in_values=True, ignore_empty_lines=False),
+            convert_options=pa_csv.ConvertOptions(
+                column_types=dict.fromkeys(names, pa.string()), strings_can_be_null=False
+            ),
+        )
+    except pa.ArrowException:  # read again by the reference reader, which says where and what
+        return _python_csv(data, name, problems)
+    return Table(name, table.column_names, skipped + 1, _arrow_rows(table, skipped + 2, strip_quote=True))
+
+
+def _parquet_table(data: bytes, name: str, problems: list[Problem]) -> Table | None:
+    try:
+        table = pq.read_table(pa.BufferReader(data))
+    except (pa.ArrowException, OSError) as error:
+        problems.append(Problem(name, 0, "", "", "a Parquet file (GeoParquet too)", str(error)[:120]))
+        return None
+    try:
+        geo = json.loads((table.schema.metadata or {}).get(b"geo", b"{}"))
+    except ValueError:
+        geo = {}
+    # GeoParquet's geometry columns are derived from the place ids, like lat and lon: ignored.
+    derived = set(geo.get("columns", {})) if isinstance(geo, dict) else set()
+    kept = [n for n in table.column_names if n not in derived]
+    text = pa.table({n: pc.fill_null(pc.cast(table[n], pa.string()), "") for n in kept})
+    return Table(name, kept, 0, _arrow_rows(text, 1, strip_quote=False))
+
+
+def read_table(path: Path, problems: list[Problem]) -> Table | None:
+    data = read_bytes(path, problems, max_bytes=MAX_JSONL_BYTES, within=path.parent)
+    if data is None:
+        return None
+    name = str(path)
+    return _parquet_table(data, name, problems) if path.suffix == ".parquet" else _csv_table(data, name, problems)
+
+
+def _check_header(table: Table, problems: list[Problem]) -> None:
+    """Unknown, repeated and missing columns are problems of the header row (line 0 in a Parquet file)."""
+    seen: set[str] = set()
+    for header in table.headers:
+        if header and columns.column_of(header) is None:
+            expected = "a column of docs/export.md (geo/export/columns.py)"
+            problems.append(Problem(table.name, table.header_row, "", "", expected, "an unknown column", header))
+        elif header in seen:
+            problems.append(Problem(table.name, table.header_row, "", "", "each column once", "it again", header))
+        seen.add(header)
+    if "id" not in seen:
+        expected = "a header row with the export's columns (id, title, …)"
+        problems.append(Problem(table.name, table.header_row, "", "", expected, "no id column"))
+
+
+def records(path: Path, problems: list[Problem]) -> Iterator[tuple[dict[str, Any], int]]:
+    """Each row as the record events.yaml would hold, with its row number; problems of the file go to problems."""
+    table = read_table(path, problems)
+    if table is None:
+        if not any(p.file == str(path) for p in problems):
+            problems.append(Problem(str(path), 0, "", "", "a header row and at least one event row", "none"))
+        return
+    _check_header(table, problems)
+    if any(p.file == table.name for p in problems):
+        return
+    groups = _groups(table.headers)
+    found = False
+    for row, cells in table.rows:
+        found = True
+        yield record(cells, groups), row
+    if not found:
+        problems.append(Problem(table.name, 0, "", "", "at least one event row below the header", "none"))
+
+
+def _groups(headers: list[str]) -> dict[str, list[int]]:
+    """The claim and source group numbers the header has an editable column of, in order."""
+    numbers: dict[str, set[int]] = {columns.CLAIM_GROUP: set(), columns.SOURCE_GROUP: set()}
+    for header in headers:
+        found = columns.column_of(header)
+        if found is not None and found[0].group and found[0].editable:
+            numbers[found[0].group].add(found[1])
+    return {group: sorted(found) for group, found in numbers.items()}
+
+
+def record(cells: dict[str, str], groups: dict[str, list[int]]) -> dict[str, Any]:
+    """One row as an events.yaml record, as geo.export.drafts.to_record makes it (an empty cell is no field)."""
+    out: dict[str, Any] = {key: cells[key] for key in TOP if cells.get(key)}
+    for key, names in (("when", WHEN), ("public", PUBLIC)):
+        interval = {field: cells[header] for field, header in names.items() if cells.get(header)}
+        if interval:
+            out[key] = interval
+    out["where"] = {field: cells[header] for field, header in WHERE.items() if cells.get(header)}
+    claims = []
+    for n in groups[columns.CLAIM_GROUP]:
+        claim: dict[str, Any] = {
+            key: cells[f"claim{n}_{key}"] for key in CLAIM_KEYS[:4] if cells.get(f"claim{n}_{key}")
+        }
+        if ids := [item for item in ID_SEPARATORS.split(cells.get(f"claim{n}_sources", "")) if item]:
+            claim["sources"] = ids
+        if claim:
+            claims.append(claim)
+    if claims:
+        out["claims"] = claims
+    sources = []
+    for n in groups[columns.SOURCE_GROUP]:
+        if cited := {key: cells[f"source{n}_{key}"] for key in SOURCE_KEYS if cells.get(f"source{n}_{key}")}:
+            sources.append(cited)
+    out["sources"] = sources
+    return out
+
+
+def locate(path: Path, problems: list[Problem]) -> list[Problem]:
+    """The problems with the column each field came from (FILE:ROW:COLUMN), as build_map.py import names them."""
+
+    mine = {p.line for p in problems if p.file == str(path) and p.line > 0 and not p.column}
+    if not mine:
+        return problems
+    table = read_table(path, [])
+    rows = {row: cells for row, cells in (table.rows if table is not None else ()) if row in mine}
+    located = []
+    for problem in problems:
+        cells = rows.get(problem.line) if problem.file == str(path) and not problem.column else None
+        if cells is not None:
+            draft = to_record(Draft(problem.line, cells))
+            column = draft.header(field_path(problem.field), problem.found.strip('"'))
+            problem = replace(problem, column=column or "", field=problem.field if not column else "")
+        located.append(problem)
+    return located
