@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import base64
 import gzip
 import json
 import re
@@ -10,6 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from geo.page import text85
 from headless import CHROMIUM, CHROMIUM_ARGS
 
 LOCAL_SCHEMES = ("file:", "data:", "blob:", "about:")
@@ -69,8 +69,8 @@ def open_offline(
 
 
 def read_payload(html: str) -> dict[str, Any]:
-    """Decode the page's data block (gzip, base64) the way the casemap script does (decodeData)."""
-    block = re.search(r'<script type="application/gzip\+base64" id="casemap-data">([A-Za-z0-9+/=\s]*)</script>', html)
+    """Decode the page's data block (gzip, base 85) the way the casemap script does (decodeData)."""
+    block = re.search(r'<script type="application/gzip\+base85" id="casemap-data">([^<]*)</script>', html)
     assert block is not None, "no data block in the page"
-    payload: dict[str, Any] = json.loads(gzip.decompress(base64.b64decode(block.group(1))))
+    payload: dict[str, Any] = json.loads(gzip.decompress(text85.decode(block.group(1).strip())))
     return payload

@@ -10,6 +10,8 @@ from collections import defaultdict
 from pathlib import Path
 from typing import Any
 
+from geo.page import text85
+
 PAYLOAD = re.compile(r'<script type="(?P<type>[^"]+)" id="casemap-data">(?P<body>.*?)</script>', re.DOTALL)
 FOLIUM_LAYERS = re.compile(r"geo_json_\w+_add\(")
 
@@ -25,7 +27,9 @@ def page_composition(html_path: Path) -> dict[str, Any]:
     match = PAYLOAD.search(html)
     block = match.group("body") if match else ""
     block_type = match.group("type") if match else "none"
-    if block_type == "application/gzip+base64":
+    if block_type == "application/gzip+base85":
+        payload_text = gzip.decompress(text85.decode(block.strip())).decode("utf-8")
+    elif block_type == "application/gzip+base64":  # pages built before the data block moved to base 85
         payload_text = gzip.decompress(base64.b64decode(block)).decode("utf-8")
     else:
         payload_text = block

@@ -78,11 +78,12 @@ class PageIntegrityError(CasemapError):
 
 # The elements the page is made of; anything else (iframe, object, a, img, base, form, ...) is not ours.
 PAGE_TAGS = frozenset({"html", "head", "meta", "title", "style", "script", "body", "div"})
-DATA_BLOCK_ATTRIBUTES = (("type", "application/gzip+base64"), ("id", "casemap-data"))
+DATA_BLOCK_ATTRIBUTES = (("type", "application/gzip+base85"), ("id", "casemap-data"))
 LINKED_DATA_ATTRIBUTES = [("type", "application/ld+json")]
 # The CSP the build adds and branca's charset declaration; never a refresh or a cookie.
 _PAGE_HTTP_EQUIV = frozenset({"content-security-policy", "content-type"})
-_BASE64_TEXT = re.compile(r"[A-Za-z0-9+/=]*")
+# The data block's text: geo/page/text85.py's alphabet, printable ASCII without " & ' < > \\ ` { }.
+_BLOCK_TEXT = re.compile(r"[!#$%()*+,\-./0-9:;=?@A-Z\[\]^_a-z|~]*")
 # Browsers drop ASCII whitespace and control characters inside a URL's scheme (WHATWG URL standard, "basic
 # URL parser"); compare what is left.
 _URL_NOISE = re.compile(r"[\x00-\x20\x7f]+")
@@ -156,7 +157,7 @@ class _PageAudit(HTMLParser):
             self.styles.append(body)
         elif not attrs:
             self.scripts.append(body)
-        elif sorted(attrs) == sorted(DATA_BLOCK_ATTRIBUTES) and _BASE64_TEXT.fullmatch(body):
+        elif sorted(attrs) == sorted(DATA_BLOCK_ATTRIBUTES) and _BLOCK_TEXT.fullmatch(body):
             self.data_blocks.append(body)
         elif attrs == LINKED_DATA_ATTRIBUTES and "<" not in body:
             self.linked_data.append(body)

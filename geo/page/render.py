@@ -202,7 +202,7 @@ class DataBlock(branca.element.Element):
     evaluated at build time. A plain Element's output is inserted as it is.
     """
 
-    _template = Template('<script type="application/gzip+base64" id="casemap-data">{{ this.payload }}</script>')
+    _template = Template('<script type="application/gzip+base85" id="casemap-data">{{ this.payload }}</script>')
 
     def __init__(self, payload: str) -> None:
         super().__init__()
@@ -352,7 +352,7 @@ def insert_page_text(rendered: str, text: PageText) -> str:
 # The data block's place while the page is text (base64 letters: the audit still reads a data block); its bytes are
 # joined in as bytes. In one str with the page's non-ASCII text, a million events' block took 4 bytes a character.
 DATA_MARK = "CASEMAPDATABLOCK"
-DATA_ELEMENT = '<script type="application/gzip+base64" id="casemap-data">{}</script>'
+DATA_ELEMENT = '<script type="application/gzip+base85" id="casemap-data">{}</script>'
 
 
 def render_page(site: Site) -> str:

@@ -229,7 +229,7 @@ def test_hostile_quotes_stay_text_inside_the_json(hostile_map: Path) -> None:
         {"type": "application/ld+json"},
         {},
         {},
-        {"type": "application/gzip+base64", "id": "casemap-data"},
+        {"type": "application/gzip+base85", "id": "casemap-data"},
         {},
     ]
 
@@ -244,7 +244,7 @@ def _all_scripts(page: str) -> list[tuple[dict[str, str | None], str]]:
 def _page(extra: str) -> str:
     return (
         f'<!DOCTYPE html><html lang="en"><head>{extra}</head><body>'
-        '<script type="application/gzip+base64" id="casemap-data">QUJD</script></body></html>'
+        '<script type="application/gzip+base85" id="casemap-data">QUJD</script></body></html>'
     )
 
 

@@ -51,7 +51,7 @@ def test_check_page_refuses_a_title_that_is_not_the_case_s() -> None:
     intended = audit.IntendedCode(scripts=(), styles=())
     page = (
         '<html><head><title>Ours</title><meta name="description" content="About ours"></head><body>'
-        '<script type="application/gzip+base64" id="casemap-data">AAAA</script></body></html>'
+        '<script type="application/gzip+base85" id="casemap-data">AAAA</script></body></html>'
     )
     audit.check_page(page, intended, text=audit.PageText("Ours", "About ours"))
     with pytest.raises(audit.PageIntegrityError, match="title"):

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import base64
 import gzip
 import json
 import random
@@ -10,13 +9,13 @@ from typing import Any
 
 import pytest
 
-from geo.page import packing
+from geo.page import packing, text85
 
 
 def one_shot(value: Any) -> str:
-    """The packing before streaming: one JSON string, one gzip call (mtime 0, level 6), one base64 call."""
+    """The packing without streaming: one JSON string, one gzip call (mtime 0, level 6), one base-85 call."""
     raw = json.dumps(value, ensure_ascii=False, separators=(",", ":"), allow_nan=False).encode("utf-8")
-    return base64.b64encode(gzip.compress(raw, compresslevel=6, mtime=0)).decode("ascii")
+    return text85.encode(gzip.compress(raw, compresslevel=6, mtime=0)).decode("ascii")
 
 
 def events(count: int) -> list[dict[str, Any]]:
@@ -42,7 +41,7 @@ def test_streamed_packing_equals_the_one_shot_packing(count: int, batch: int, mo
     head = {"title": "Case «title»", "categories": [{"id": "a", "label": "Ä"}], "view": {"minZoom": 3}}
     streamed = packing.packed_json({**head, "events": packing.Lazy(plain, dict), "tail": None})
     assert streamed == one_shot({**head, "events": plain, "tail": None})
-    assert json.loads(gzip.decompress(base64.b64decode(streamed)))["events"] == plain
+    assert json.loads(gzip.decompress(text85.decode(streamed)))["events"] == plain
 
 
 def test_a_lazy_list_is_made_when_written_and_can_be_read_again() -> None:

@@ -3,7 +3,7 @@
  *
  * Every string that comes from the data reaches the page through el()/text nodes (textContent), never
  * through innerHTML, so no value in the data can become markup or script. The data arrives as one block
- * of gzip-compressed JSON in base64 (a script element of a type browsers never run).
+ * of gzip-compressed JSON in base 85 (a script element of a type browsers never run; geo/page/text85.py).
  */
 
 var Casemap = {};

@@ -46,19 +46,39 @@ function bindFeatures(data, records) {
   });
 }
 
-function base64Bytes(encoded) {
-  // The browser's own decoder where it has one (Uint8Array.fromBase64, TC39 2025): at a million events the block is
-  // over 100 MB, and a loop over atob's characters took a second or more of the start (issue #18).
-  if (typeof Uint8Array.fromBase64 === "function") { return Uint8Array.fromBase64(encoded); }
-  var binary = atob(encoded), bytes = new Uint8Array(binary.length);
-  for (var i = 0; i < binary.length; i++) { bytes[i] = binary.charCodeAt(i); }
+// The data block's alphabet (geo/page/text85.py): the printable ASCII characters without " & ' < > \ ` { }, in
+// order; each character's digit, or -1.
+var BASE85_DIGITS = (function () {
+  var digits = new Int8Array(128), next = 0;
+  for (var code = 0; code < 128; code++) {
+    digits[code] = code > 32 && code < 127 && "\"&'<>\\`{}".indexOf(String.fromCharCode(code)) < 0 ? next++ : -1;
+  }
+  return digits;
+}());
+
+function base85Bytes(encoded) {
+  // Five characters make four bytes, most significant digit first; a last group of k + 1 characters makes k bytes
+  // (it was padded with zero bytes; here with the highest digit, as Ascii85 and Z85 decoders do).
+  var length = encoded.length, rest = length % 5;
+  if (rest === 1) { throw new Error("the data block's text ends in a group of one character"); }
+  var bytes = new Uint8Array(Math.floor(length / 5) * 4 + (rest ? rest - 1 : 0)), at = 0;
+  for (var start = 0; start < length; start += 5) {
+    var value = 0;
+    for (var k = start; k < start + 5; k++) {
+      var code = k < length ? encoded.charCodeAt(k) : 126, digit = code < 128 ? BASE85_DIGITS[code] : -1;
+      if (digit < 0) { throw new Error("the data block holds a character outside its alphabet at " + k); }
+      value = value * 85 + digit;
+    }
+    if (value > 0xFFFFFFFF) { throw new Error("the data block's group at " + start + " is larger than four bytes"); }
+    for (var shift = 24; shift >= 0 && at < bytes.length; shift -= 8) { bytes[at++] = (value >>> shift) & 255; }
+  }
   return bytes;
 }
 
 function decodeData(element) {
-  // The build stores the data as gzip, base64-encoded: a fifth of the size of the JSON for large cases.
-  // The browser's own DecompressionStream inflates it; nothing is fetched.
-  var bytes = base64Bytes(element.textContent.trim());
+  // The build stores the data as gzip in base 85 (geo/page/packing.py): a fifth of the size of the JSON for large
+  // cases. The browser's own DecompressionStream inflates it; nothing is fetched.
+  var bytes = base85Bytes(element.textContent.trim());
   var stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream("gzip"));
   return new Response(stream).arrayBuffer().then(function (buffer) { return parseJsonBytes(new Uint8Array(buffer), JSON_TEXT_LIMIT); });
 }
