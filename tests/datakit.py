@@ -78,6 +78,11 @@ FIXTURE_TITLE_RU = "Васильев задержан в Забайкальск�
 FIXTURE_TITLE_ONLY_EVENT = "vasilyev-verdict"
 FIXTURE_UNTRANSLATED_EVENT = "court-announcement"
 FIXTURE_CHAPTER = "arrest"
+# One derived feature's name (features[]: by layer and id), and a feature of the same layer left untranslated.
+FIXTURE_FEATURE_LAYER = "borders"
+FIXTURE_FEATURE = "border-mongolia"
+FIXTURE_FEATURE_NAME_RU = "Граница с Монголией"
+FIXTURE_UNTRANSLATED_FEATURE = "border-china"
 
 
 def fixture_translation(data: Path) -> dict[str, Any]:
@@ -107,6 +112,7 @@ def fixture_translation(data: Path) -> dict[str, Any]:
             {"id": FIXTURE_TITLE_ONLY_EVENT, "title": "Приговор по делу Васильева"},
         ],
         "categories": [{"id": "case", "label": "Дело"}],
+        "features": [{"layer": FIXTURE_FEATURE_LAYER, "id": FIXTURE_FEATURE, "name": FIXTURE_FEATURE_NAME_RU}],
     }
 
 

@@ -55,6 +55,7 @@ TOP = Section(
         _list("layers", "case.yaml's layers (see `layers[]` below)"),
         _list("depots", "depots.yaml's depots (see `depots[]` below)"),
         _list("places", "places.yaml's places (see `places[]` below)"),
+        _list("features", "the names of the layers' features (see `features[]` below)"),
         Field("case", "mapping", "case.yaml's title, description, search_hint", False),
     ),
 )
@@ -152,6 +153,15 @@ PLACES = Section(
         ),
     ),
 )
+FEATURES = Section(
+    FILE,
+    "features[] (translated)",
+    (
+        Field("layer", "id", "a layer key of case.yaml"),
+        Field("id", "id", "a feature id in that layer's GeoJSON (a border, a distance band, a country)"),
+        _tr("name", TITLE_MAX, "the feature's `name` (the map key, its card and its tooltip show it)"),
+    ),
+)
 CASE = Section(
     FILE,
     "case (translated)",
@@ -162,4 +172,4 @@ CASE = Section(
     ),
 )
 
-SECTIONS = (TOP, CHAPTERS, EVENTS, CLAIMS, SENTENCES, LABELS, PRESETS, LAYERS, DEPOTS, PLACES, CASE)
+SECTIONS = (TOP, CHAPTERS, EVENTS, CLAIMS, SENTENCES, LABELS, PRESETS, LAYERS, DEPOTS, PLACES, FEATURES, CASE)

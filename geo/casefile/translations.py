@@ -41,6 +41,7 @@ LIST_SECTIONS: dict[str, tuple[Section, tuple[str, ...]]] = {
     "layers": (spec.LAYERS, ("key",)),
     "depots": (spec.DEPOTS, ("id",)),
     "places": (spec.PLACES, ("id",)),
+    "features": (spec.FEATURES, ("layer", "id")),
 }
 SENTENCE_MAX_NUMBER = 100_000
 
@@ -67,6 +68,11 @@ class ContentTranslation:
 
 def claim_key(event_id: str, quote: str) -> str:
     return f"{event_id}\n{quote}"
+
+
+def feature_key(layer: str, feature_id: str) -> str:
+    """A feature is named by its layer's key and its id there (ids are unique only within a layer's GeoJSON)."""
+    return f"{layer}\n{feature_id}"
 
 
 def _texts(ctx: Context, record: Mapping, key: str) -> tuple[str, ...] | None:
@@ -108,13 +114,17 @@ def _key(ctx: Context, record: Mapping, names: tuple[str, ...]) -> str | None:
     if names == ("start", "end"):
         start, end = fields.full_date(ctx, record, "start"), fields.full_date(ctx, record, "end")
         return None if start is None or end is None else f"{start}/{end}"
+    if names == ("layer", "id"):
+        layer, feature_id = fields.slug(ctx, record, "layer"), fields.slug(ctx, record, "id")
+        return None if layer is None or feature_id is None else feature_key(layer, feature_id)
     return fields.slug(ctx, record, names[0])
 
 
 def _entry(ctx: Context, name: str, record: Mapping, line: int) -> list[Entry]:
     """One record of a list section as an Entry, and its claims' entries for an event."""
     section, key_names = LIST_SECTIONS[name]
-    first = record.get(key_names[0])
+    # A feature's record is named by its id (its layer is the field beside it).
+    first = record.get("id" if name == "features" else key_names[0])
     ctx.record = first if isinstance(first, str) else f"{name} item at line {line}"
     fields.unknown_keys(ctx, record, section.names)
     key = _key(ctx, record, key_names)
@@ -203,11 +213,22 @@ def read_translations(data_dir: Path, problems: list[Problem]) -> dict[str, Cont
     return found
 
 
-def _unknown(entry: Entry, file: str) -> Problem:
+def _unknown_feature(entry: Entry, file: str, originals: Originals) -> Problem:
+    """A feature whose layer is not the case's is located at `layer`; one its layer lacks, at `id`."""
+    layer, feature_id = entry.key.split("\n", 1)
+    if ("layers", layer) not in originals:
+        return Problem(file, entry.line, feature_id, "layer", "a layer key of case.yaml", show_value(layer))
+    expected = f"the id of a named feature in layer {layer}'s GeoJSON (data/layers/)"
+    return Problem(file, entry.line, feature_id, "id", expected, show_value(feature_id))
+
+
+def _unknown(entry: Entry, file: str, originals: Originals) -> Problem:
     if entry.section == "claims":
         event_id, quote = entry.key.split("\n", 1)
         expected = "one of this event's claim quotes, verbatim from events.yaml (the quote names the claim)"
         return Problem(file, entry.line, event_id, entry.key_field, expected, show_value(quote))
+    if entry.section == "features":
+        return _unknown_feature(entry, file, originals)
     what = "a time preset's start and end" if entry.section == "time_presets" else "an id"
     expected = f"{what} of the case's {entry.section.replace('_', ' ')}"
     return Problem(file, entry.line, entry.key, entry.key_field, expected, show_value(entry.key))
@@ -215,7 +236,8 @@ def _unknown(entry: Entry, file: str) -> Problem:
 
 def _mismatch(entry: Entry, field: str, english: Text | None, file: str) -> Problem | None:
     """The translated field against the English: present where it is, and as many items."""
-    record = entry.key.split("\n", 1)[0] or entry.section
+    parts = entry.key.split("\n", 1)
+    record = (parts[-1] if entry.section == "features" else parts[0]) or entry.section
     line, translated = entry.lines.get(field, entry.line), entry.texts[field]
     if not english:
         return Problem(file, line, record, field, f"no {field}: the English record has none to translate", "one")
@@ -234,7 +256,7 @@ def check_translation(translation: ContentTranslation, originals: Originals) -> 
         english = originals.get((entry.section, entry.key))
         if english is None:
             if entry.section != "claims" or ("events", entry.key.split("\n", 1)[0]) in originals:
-                problems.append(_unknown(entry, translation.file))
+                problems.append(_unknown(entry, translation.file, originals))
             continue
         for field in entry.texts:
             if (problem := _mismatch(entry, field, english.get(field), translation.file)) is not None:

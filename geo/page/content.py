@@ -15,7 +15,7 @@ from geo.casefile.case import Case
 from geo.casefile.claims import ArticleSentence
 from geo.casefile.records import Event, Interval, interval_label
 from geo.casefile.story import Story
-from geo.casefile.translations import ContentTranslation, Originals, Text, claim_key
+from geo.casefile.translations import ContentTranslation, Originals, Text, claim_key, feature_key
 from geo.common.geojson import Layer
 
 # The feature properties a depot's or a place's translation renders (their layers carry depots.yaml's and
@@ -66,11 +66,15 @@ def _case_originals(records: Case) -> dict[tuple[str, str], dict[str, Text]]:
 
 
 def _feature_originals(layers: dict[str, Layer]) -> dict[tuple[str, str], dict[str, Text]]:
-    """Depots and places as their layers carry them: a feature with a depot's fields is a depot, with roles a place."""
+    """Every named feature's name by layer and id; depots and places as their layers carry them (a feature with a
+    depot's fields is a depot, with roles a place)."""
     found: dict[tuple[str, str], dict[str, Text]] = {}
-    for layer in layers.values():
+    for key, layer in layers.items():
         for feature in layer.features:
             props = feature["properties"]
+            # Any named feature's name (a border, a band, a country): features[] of the translations.
+            if isinstance(props.get("name"), str) and props["name"]:
+                found[("features", feature_key(key, str(feature["id"])))] = {"name": props["name"]}
             if "known" in props:
                 found[("depots", feature["id"])] = {
                     name: str(props.get(name) or "") for name in FEATURE_FIELDS["depots"]
@@ -109,6 +113,9 @@ def translation_payload(translation: ContentTranslation, events: list[Event]) ->
             out["summary"] = texts["summary"]
         elif entry.section == "case":
             out["case"] = texts
+        elif entry.section == "features":
+            layer, feature_id = entry.key.split("\n", 1)
+            out.setdefault("features", {}).setdefault(layer, {})[feature_id] = texts
         elif entry.section == "claims":
             event_id, position = positions[entry.key]
             claims = out.setdefault("events", {}).setdefault(event_id, {}).setdefault("claims", {})

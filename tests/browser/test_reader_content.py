@@ -19,9 +19,13 @@ from build_map import main
 from tests.conftest import copy_data
 from tests.datakit import (
     FIXTURE_CHAPTER,
+    FIXTURE_FEATURE,
+    FIXTURE_FEATURE_LAYER,
+    FIXTURE_FEATURE_NAME_RU,
     FIXTURE_TITLE_RU,
     FIXTURE_TRANSLATED_EVENT,
     FIXTURE_UNTRANSLATED_EVENT,
+    FIXTURE_UNTRANSLATED_FEATURE,
     fixture_translation,
     write_translation,
 )
@@ -33,6 +37,12 @@ MESSAGES = Path(__file__).resolve().parents[2] / "geo" / "page" / "messages"
 LAPTOP: dict[str, Any] = {"width": 1280, "height": 800}
 PHONE: dict[str, Any] = {"width": 390, "height": 844, "device": {"has_touch": True, "is_mobile": True}}
 TITLE_ZH = "瓦西里耶夫在外贝加尔边疆区被拘留"
+# A click on one feature of a layer, by its id (fired on the layer, as Leaflet does for a click on its path).
+CLICK_FEATURE = """([key, id]) => {
+  const hit = Casemap.state.layers[key].getLayers().find((l) => l.feature && l.feature.id === id);
+  if (hit) { hit.fire('click', {latlng: hit.getBounds ? hit.getBounds().getCenter() : hit.getLatLng()}); }
+  return !!hit;
+}"""
 
 
 def message(language: str, key: str) -> str:
@@ -124,6 +134,41 @@ def test_a_translated_chapter_and_the_untranslated_summary_are_marked(
     assert [p.inner_text() for p in chapter.locator("p:not(.cm-translation-note)").all()][
         : len(fixture["text"])
     ] == fixture["text"]
+
+
+def english_feature_name(data: Path, layer: str, feature_id: str) -> str:
+    collection = yaml.safe_load((data / "layers" / f"{layer}.geojson").read_text(encoding="utf-8"))
+    name: str = next(f for f in collection["features"] if f["id"] == feature_id)["properties"]["name"]
+    return name
+
+
+def test_a_derived_features_name_is_russian_in_the_map_key_and_its_card(
+    open_page: Callable[..., OpenedPage], built: tuple[Path, Path]
+) -> None:
+    page, data = built
+    opened = open_page(page, fragment="#lang=ru", **LAPTOP)
+    english = english_feature_name(data, FIXTURE_FEATURE_LAYER, FIXTURE_FEATURE)
+    if opened.page.locator(".cm-key-toggle").get_attribute("aria-expanded") == "false":
+        opened.page.locator(".cm-key-toggle").click()
+    # The map key's row for the feature's own style (case.yaml feature_styles) names it in Russian.
+    rows = opened.page.locator(f".cm-key-layer[data-layer='{FIXTURE_FEATURE_LAYER}'] .cm-key-sub")
+    assert rows.filter(has_text=FIXTURE_FEATURE_NAME_RU).count() == 1
+    assert rows.filter(has_text=english).count() == 0
+    assert opened.page.evaluate(CLICK_FEATURE, [FIXTURE_FEATURE_LAYER, FIXTURE_FEATURE])
+    card = opened.page.locator(f".cm-pane .cm-feature-card[data-feature='{FIXTURE_FEATURE}']")
+    assert (
+        card.locator("h2").inner_text() == FIXTURE_FEATURE_NAME_RU and card.locator("h2").get_attribute("lang") is None
+    )
+    assert card.locator(".cm-translation-note").count() == 1
+    # A feature of the same layer with no translation shows its English name, marked as English.
+    untranslated = english_feature_name(data, FIXTURE_FEATURE_LAYER, FIXTURE_UNTRANSLATED_FEATURE)
+    assert opened.page.evaluate(CLICK_FEATURE, [FIXTURE_FEATURE_LAYER, FIXTURE_UNTRANSLATED_FEATURE])
+    card = opened.page.locator(f".cm-pane .cm-feature-card[data-feature='{FIXTURE_UNTRANSLATED_FEATURE}']")
+    heading = card.locator("h2")
+    assert heading.get_attribute("lang") == "en"
+    assert heading.inner_text() == f"{untranslated} {message('ru', 'content.english')}"
+    assert card.locator(".cm-translation-note").count() == 0
+    assert opened.errors == []
 
 
 @pytest.mark.parametrize("language", ["en", "ru", "zh"])

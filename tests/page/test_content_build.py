@@ -12,6 +12,9 @@ import yaml
 from build_map import main
 from tests.datakit import (
     FIXTURE_CHAPTER,
+    FIXTURE_FEATURE,
+    FIXTURE_FEATURE_LAYER,
+    FIXTURE_FEATURE_NAME_RU,
     FIXTURE_TITLE_ONLY_EVENT,
     FIXTURE_TITLE_RU,
     FIXTURE_TRANSLATED_EVENT,
@@ -48,6 +51,8 @@ def test_the_payload_carries_the_translation_keyed_as_the_page_reads_it(data_cop
     assert ru["events"][FIXTURE_TITLE_ONLY_EVENT] == {"title": fixture["events"][1]["title"]}
     assert ru["chapters"][FIXTURE_CHAPTER]["text"] == fixture["chapters"][0]["text"]
     assert ru["categories"] == {"case": {"label": "Дело"}}
+    # A derived feature's name by its layer's key and its id there, as the page's data.featureIds name it.
+    assert ru["features"] == {FIXTURE_FEATURE_LAYER: {FIXTURE_FEATURE: {"name": FIXTURE_FEATURE_NAME_RU}}}
     assert "summary" not in ru and "zh" not in translations
 
 
@@ -79,6 +84,15 @@ BAD = {
         FIXTURE_TRANSLATED_EVENT,
         "when_label",
         "no when_label",
+    ),
+    # Checked against the committed layer's GeoJSON: borders.geojson has no such feature.
+    "unknown-feature-id": (
+        f"id: {FIXTURE_FEATURE}",
+        "id: border-kazakhstan",
+        f"layer: {FIXTURE_FEATURE_LAYER}",
+        "border-kazakhstan",
+        "id",
+        f"the id of a named feature in layer {FIXTURE_FEATURE_LAYER}'s GeoJSON",
     ),
     "paragraph-count": (
         "  - Третий абзац главы.\n",

@@ -11,6 +11,7 @@ from geo.casefile.translations import (
     Originals,
     check_translation,
     claim_key,
+    feature_key,
     parse_translation,
     read_translations,
 )
@@ -31,6 +32,8 @@ ENGLISH: Originals = {
     ("claims", claim_key("arrest", "He was arrested")): {"reason": "R.", "other_account": ""},
     ("places", "chita"): {"note": "N.", "roles": ("capital", "court")},
     ("categories", "case"): {"label": "The case"},
+    ("layers", "borders"): {"title": "Borders", "description": "D.", "popup_note": ""},
+    ("features", feature_key("borders", "border-china")): {"name": "Border with China"},
 }
 VALID = """\
 language: ru
@@ -53,6 +56,11 @@ places:
   - id: chita
     roles: ["столица", "суд"]
 categories: [{id: case, label: "Дело"}]
+layers: [{key: borders, title: "Границы"}]
+features:
+  - layer: borders
+    id: border-china
+    name: "Граница с Китаем"
 """
 
 
@@ -103,6 +111,29 @@ def test_an_unknown_chapter_category_and_place_are_each_located(tmp_path: Path) 
             (line_of(path, "id: chyta"), "chyta", "id"),
         ]
     )
+
+
+def test_a_features_name_is_read_by_layer_and_id(tmp_path: Path) -> None:
+    translation, problems, _ = read(tmp_path, VALID)
+    assert problems == [] and translation is not None
+    feature = next(entry for entry in translation.entries if entry.section == "features")
+    assert (feature.key, feature.texts) == (feature_key("borders", "border-china"), {"name": "Граница с Китаем"})
+
+
+def test_an_unknown_layer_and_an_unknown_feature_id_are_each_located(tmp_path: Path) -> None:
+    # The layer is checked first: a feature id is only looked for in a layer the case has.
+    text = VALID.replace("  - layer: borders\n    id: border-china", "  - layer: border\n    id: border-china")
+    problems, path = checked(tmp_path, text)
+    assert located(problems) == [(line_of(path, "layer: border"), "border-china", "layer")]
+    assert problems[0].expected == "a layer key of case.yaml" and problems[0].found == '"border"'
+    problems, path = checked(tmp_path, VALID.replace("id: border-china", "id: border-mongolia"))
+    assert located(problems) == [(line_of(path, "layer: borders"), "border-mongolia", "id")]
+    assert "named feature in layer borders" in problems[0].expected
+
+
+def test_a_feature_name_field_the_format_lacks_is_refused(tmp_path: Path) -> None:
+    _, problems, path = read(tmp_path, VALID.replace('    name: "Граница с Китаем"', '    title: "Граница"'))
+    assert (line_of(path, 'title: "Граница"'), "border-china", "title") in located(problems)
 
 
 def test_a_claim_quote_that_is_not_one_of_the_events_quotes_is_located(tmp_path: Path) -> None:

@@ -79,10 +79,16 @@ function overlayFeatures(content, data, translated) {
     list(own(data.properties, key)).forEach(function (props, i) {
       var id = list(data.featureIds[key])[i], depot = own(own(translated, "depots"), id), place = own(own(translated, "places"), id);
       // A depot's record carries known/unknown, a place's roles (geo/page/content.py reads them the same way).
+      // Any other feature (a border, a distance band, a country): its name from features[] by layer and id, else the
+      // name in the page's language its layer gives (name_ru, name_zh), else the English, marked.
+      var named = own(own(own(translated, "features"), key), id);
       if (own(props, "known") !== undefined) { overlayTexts(content, props, DEPOT_TEXTS, depot || {}); }
       else if (own(props, "roles") !== undefined) {
         overlayTexts(content, props, PLACE_TEXTS, place || {});
         list(own(props, "roles")).forEach(function (role, k) { overlayTexts(content, role, [["role", "role"]], { role: list(own(place, "roles"))[k] }); });
+      } else if (text(own(named, "name")) || !text(own(props, nameField))) {
+        overlayTexts(content, props, [["name", "name"]], named || {});
+        return;
       }
       if (text(own(props, nameField))) { content.english.set(props, Object.assign(content.english.get(props) || {}, { name: props.name })); props.name = props[nameField]; }
     });

@@ -151,7 +151,9 @@ function featureCard(key, feature) {
   var record = state.layerRecords.get(key) || { popup: [], popupNote: "" };
   // The other scripts' names; the one the heading shows already (content.js: the page's language) is not repeated.
   var names = [text(p.name_ru), text(p.name_zh)].filter(function (name) { return name && name !== text(p.name); }).join(" · ");
-  var body = [el("h2", { text: text(p.name) || text(feature.id) }), names ? el("div", { className: "cm-muted", text: names }) : null,
+  // The name in the page's language (content.js), or the English marked as such where it has no translation.
+  var heading = text(p.name) ? contentText("h2", p, "name") : el("h2", { text: text(feature.id) });
+  var body = [heading, names ? el("div", { className: "cm-muted", text: names }) : null,
     translationNote(isTranslated(p, ["name", "size_reason", "known", "unknown", "note"]) ||
       list(p.roles).some(function (role) { return isTranslated(role, ["role"]); }))];
   list(record.popup).forEach(function (field) { popupField(field, p, body); });
