@@ -31,7 +31,8 @@ function keySwatch(style, kind) {
 }
 
 function featureStyleRows(layer, kind) {
-  // One row per distinct feature style of a layer, naming the features drawn in it.
+  // One row per distinct feature style of a layer, naming the features drawn in it in the page's language (content.js
+  // overlays the names on the properties), listed as the language lists (、 in Chinese).
   var byStyle = new Map(), names = list(own(state.data.featureIds, layer.key)), props = list(own(state.data.properties, layer.key));
   mapOf(layer.featureStyles).forEach(function (style, id) {
     var merged = Object.assign({}, safeStyle(layer.style), safeStyle(style)), signature = JSON.stringify(merged);
@@ -40,7 +41,7 @@ function featureStyleRows(layer, kind) {
     byStyle.get(signature).names.push(name);
   });
   return Array.from(byStyle.values()).map(function (entry) {
-    return el("div", { className: "cm-key-sub" }, [keySwatch(entry.style, entry.point ? "dot" : kind), " " + entry.names.join(", ")]);
+    return el("div", { className: "cm-key-sub" }, [keySwatch(entry.style, entry.point ? "dot" : kind), " " + entry.names.join(t("popups.separator"))]);
   });
 }
 
