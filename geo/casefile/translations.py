@@ -218,7 +218,10 @@ def _unknown_feature(entry: Entry, file: str, originals: Originals) -> Problem:
     layer, feature_id = entry.key.split("\n", 1)
     if ("layers", layer) not in originals:
         return Problem(file, entry.line, feature_id, "layer", "a layer key of case.yaml", show_value(layer))
-    expected = f"the id of a named feature in layer {layer}'s GeoJSON (data/layers/)"
+    expected = (
+        f"the id of a named feature in the GeoJSON of layer {layer} (data/layers/); a depot's name is translated "
+        "under depots[], a place's name is places.yaml's name_LANG"
+    )
     return Problem(file, entry.line, feature_id, "id", expected, show_value(feature_id))
 
 

@@ -66,15 +66,12 @@ def _case_originals(records: Case) -> dict[tuple[str, str], dict[str, Text]]:
 
 
 def _feature_originals(layers: dict[str, Layer]) -> dict[tuple[str, str], dict[str, Text]]:
-    """Every named feature's name by layer and id; depots and places as their layers carry them (a feature with a
-    depot's fields is a depot, with roles a place)."""
+    """Depots and places as their layers carry them (a feature with a depot's fields is a depot, with roles a place);
+    every other named feature's name by layer and id."""
     found: dict[tuple[str, str], dict[str, Text]] = {}
     for key, layer in layers.items():
         for feature in layer.features:
             props = feature["properties"]
-            # Any named feature's name (a border, a band, a country): features[] of the translations.
-            if isinstance(props.get("name"), str) and props["name"]:
-                found[("features", feature_key(key, str(feature["id"])))] = {"name": props["name"]}
             if "known" in props:
                 found[("depots", feature["id"])] = {
                     name: str(props.get(name) or "") for name in FEATURE_FIELDS["depots"]
@@ -82,6 +79,10 @@ def _feature_originals(layers: dict[str, Layer]) -> dict[tuple[str, str], dict[s
             elif "roles" in props:
                 roles = tuple(str(role.get("role", "")) for role in props.get("roles") or [] if isinstance(role, dict))
                 found[("places", feature["id"])] = {"note": str(props.get("note") or ""), "roles": roles}
+            elif isinstance(props.get("name"), str) and props["name"]:
+                # Any other named feature (a border, a band, a country): features[] of the translations. A depot's
+                # name is depots[]'s, a place's is places.yaml's name_LANG: content.js reads them there.
+                found[("features", feature_key(key, str(feature["id"])))] = {"name": props["name"]}
     return found
 
 

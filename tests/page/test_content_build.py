@@ -92,7 +92,16 @@ BAD = {
         f"layer: {FIXTURE_FEATURE_LAYER}",
         "border-kazakhstan",
         "id",
-        f"the id of a named feature in layer {FIXTURE_FEATURE_LAYER}'s GeoJSON",
+        f"the id of a named feature in the GeoJSON of layer {FIXTURE_FEATURE_LAYER}",
+    ),
+    # A depot's name is translated under depots[] (the page reads it there), never under features[].
+    "depot-under-features": (
+        f"layer: {FIXTURE_FEATURE_LAYER}\n  id: {FIXTURE_FEATURE}",
+        "layer: depots\n  id: depot-chita",
+        "layer: depots",
+        "depot-chita",
+        "id",
+        "the id of a named feature in the GeoJSON of layer depots",
     ),
     "paragraph-count": (
         "  - Третий абзац главы.\n",

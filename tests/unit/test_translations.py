@@ -128,7 +128,7 @@ def test_an_unknown_layer_and_an_unknown_feature_id_are_each_located(tmp_path: P
     assert problems[0].expected == "a layer key of case.yaml" and problems[0].found == '"border"'
     problems, path = checked(tmp_path, VALID.replace("id: border-china", "id: border-mongolia"))
     assert located(problems) == [(line_of(path, "layer: borders"), "border-mongolia", "id")]
-    assert "named feature in layer borders" in problems[0].expected
+    assert "named feature in the GeoJSON of layer borders" in problems[0].expected
 
 
 def test_a_feature_name_field_the_format_lacks_is_refused(tmp_path: Path) -> None:
