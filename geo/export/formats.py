@@ -22,7 +22,7 @@ from geo.common.errors import CasemapError
 from geo.export import columns
 from geo.export.kml import to_kml
 from geo.export.rows import ExportCase, Row, Value
-from geo.page.render import plain_geometry
+from geo.page.packedgeometry import plain_geometry
 
 # A spreadsheet runs a cell that starts with one of these as a formula (OWASP, "CSV injection"); a leading "'"
 # marks text, as spreadsheets themselves write it, and import removes one (docs/export.md).

@@ -22,8 +22,14 @@ that of current GPS systems", and a pixel at the map's highest zoom is tens of c
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable
 from typing import Any
+
+import shapely
+from shapely.geometry.base import BaseGeometry
+
+from geo.common.geojson import ALLOWED_GEOMETRIES
 
 MAX_DECIMALS = 7
 # A flat list per list of positions: how deep each type's lists of positions lie in its coordinates.
@@ -130,3 +136,24 @@ def decode_geometry(encoded: dict[str, Any], decimals: int) -> dict[str, Any]:
 def decode_layer(layer: dict[str, Any]) -> list[dict[str, Any]]:
     """A layer's GeoJSON geometries back from ``encode_layer``'s output."""
     return [decode_geometry(shape, layer["decimals"]) for shape in layer["shapes"]]
+
+
+def _plain_coordinates(value: Any) -> Any:
+    """Nested lists of Python floats, or an error: the only coordinate values allowed near a template."""
+    if isinstance(value, list | tuple):
+        return [_plain_coordinates(item) for item in value]
+    if isinstance(value, float) and math.isfinite(value):
+        return float(value)
+    raise TypeError(f"a coordinate must be a finite float; found {type(value).__name__}")
+
+
+def plain_geometry(shape: BaseGeometry) -> dict[str, Any]:
+    """An RFC 7946 geometry rebuilt from a validated shapely shape: a type from a closed set and floats.
+
+    Not the feature's ``geometry`` object as the file had it: that may hold extra members (RFC 7946 allows
+    foreign members), and folium would compile them as a template (module docstring).
+    """
+    kind = shape.geom_type
+    if kind not in ALLOWED_GEOMETRIES:
+        raise TypeError(f"geometry type {kind!r} is not drawn")
+    return {"type": kind, "coordinates": _plain_coordinates(shapely.geometry.mapping(shape)["coordinates"])}

@@ -8,7 +8,7 @@ THE RULE (docs/security.md): nothing from a data file reaches a folium or branca
 every macro's output as a new Jinja template, so a ``{{ ... }}`` in any value handed to folium runs Python
 at build time, and a ``</script>`` in it would end up in the page. Only these may pass through folium:
 
-* numbers (geometry is rebuilt from shapely's parsed floats by ``plain_geometry``: RFC 7946 ``type`` and
+* numbers (geometry is rebuilt from shapely's parsed floats by ``packedgeometry.plain_geometry``: RFC 7946 ``type`` and
   ``coordinates``, nothing else);
 * values from closed sets the build defines or validated (geometry types, the tile providers of
   ``BASE_LAYERS``, the case's zoom range as whole numbers);
@@ -28,25 +28,21 @@ import dataclasses
 import html
 import itertools
 import json
-import math
 import re
 from collections.abc import Iterator
 from typing import Any
 
 import branca.element
 import folium
-import shapely
 import xyzservices.providers as xyz
 from folium.elements import JSCSSMixin
 from folium.template import Template
-from shapely.geometry.base import BaseGeometry
 
-from geo.common.geojson import ALLOWED_GEOMETRIES
 from geo.page import assets
 from geo.page.audit import IntendedCode, PageText, check_page, content_security_policy
 from geo.page.linkeddata import linked_data, linked_data_element, script_json
 from geo.page.messages import load_messages
-from geo.page.packedgeometry import encode_layer
+from geo.page.packedgeometry import encode_layer, plain_geometry
 from geo.page.packing import packed_json_bytes
 from geo.page.payload import build_payload
 from geo.page.site import Site
@@ -232,27 +228,6 @@ class CaseApp(JSCSSMixin):
         self.map_name = map_name
         self.layer_names = layer_names
         self.base_names = base_names
-
-
-def _plain_coordinates(value: Any) -> Any:
-    """Nested lists of Python floats, or an error: the only coordinate values allowed near a template."""
-    if isinstance(value, list | tuple):
-        return [_plain_coordinates(item) for item in value]
-    if isinstance(value, float) and math.isfinite(value):
-        return float(value)
-    raise TypeError(f"a coordinate must be a finite float; found {type(value).__name__}")
-
-
-def plain_geometry(shape: BaseGeometry) -> dict[str, Any]:
-    """An RFC 7946 geometry rebuilt from a validated shapely shape: a type from a closed set and floats.
-
-    Not the feature's ``geometry`` object as the file had it: that may hold extra members (RFC 7946 allows
-    foreign members), and folium would compile them as a template (module docstring).
-    """
-    kind = shape.geom_type
-    if kind not in ALLOWED_GEOMETRIES:
-        raise TypeError(f"geometry type {kind!r} is not drawn")
-    return {"type": kind, "coordinates": _plain_coordinates(shapely.geometry.mapping(shape)["coordinates"])}
 
 
 def _guard_constant(text: str) -> str:

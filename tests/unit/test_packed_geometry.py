@@ -8,8 +8,14 @@ import pytest
 
 from geo.common.errors import Problem
 from geo.common.geojson import read_layer
-from geo.page.packedgeometry import MAX_DECIMALS, decode_layer, encode_geometry, encode_layer, exact_decimals
-from geo.page.render import plain_geometry
+from geo.page.packedgeometry import (
+    MAX_DECIMALS,
+    decode_layer,
+    encode_geometry,
+    encode_layer,
+    exact_decimals,
+    plain_geometry,
+)
 from tests.conftest import DATA
 
 RING = [[113.4917, 52.0431], [114.0, 52.0431], [114.0, 53.1], [113.4917, 52.0431]]

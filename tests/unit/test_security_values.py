@@ -18,7 +18,7 @@ from geo.casefile import fields
 from geo.casefile.yamlsafe import Mapping
 from geo.common.errors import Problem
 from geo.common.geojson import MAX_LAYER_BYTES, read_layer
-from geo.page import render
+from geo.page import packedgeometry
 from tests.datakit import edit_layer
 
 # --- finding 1: geometry reaches folium as a type and floats only -------------------------------------------
@@ -28,7 +28,7 @@ def test_geometry_reaches_folium_as_type_and_floats_only() -> None:
     import shapely
 
     shape = shapely.geometry.shape({"type": "MultiPolygon", "coordinates": [[[[1, 2], [3, 2], [3, 4], [1, 2]]]]})
-    rebuilt = render.plain_geometry(shape)
+    rebuilt = packedgeometry.plain_geometry(shape)
     assert set(rebuilt) == {"type", "coordinates"}
     assert rebuilt["type"] == "MultiPolygon"
     flat = re.findall(r"[^\[\], ]+", json.dumps(rebuilt["coordinates"]))

@@ -60,16 +60,16 @@ function base85Bytes(encoded) {
   // Five characters make four bytes, most significant digit first; a last group of k + 1 characters makes k bytes
   // (it was padded with zero bytes; here with the highest digit, as Ascii85 and Z85 decoders do).
   var length = encoded.length, rest = length % 5;
-  if (rest === 1) { throw new Error("the data block's text ends in a group of one character"); }
+  if (rest === 1) { throw new Error("casemap-data:expected-whole-groups"); }
   var bytes = new Uint8Array(Math.floor(length / 5) * 4 + (rest ? rest - 1 : 0)), at = 0;
   for (var start = 0; start < length; start += 5) {
     var value = 0;
     for (var k = start; k < start + 5; k++) {
       var code = k < length ? encoded.charCodeAt(k) : 126, digit = code < 128 ? BASE85_DIGITS[code] : -1;
-      if (digit < 0) { throw new Error("the data block holds a character outside its alphabet at " + k); }
+      if (digit < 0) { throw new Error("casemap-data:" + k + ":expected-base85-character"); }
       value = value * 85 + digit;
     }
-    if (value > 0xFFFFFFFF) { throw new Error("the data block's group at " + start + " is larger than four bytes"); }
+    if (value > 0xFFFFFFFF) { throw new Error("casemap-data:" + start + ":expected-four-bytes"); }
     for (var shift = 24; shift >= 0 && at < bytes.length; shift -= 8) { bytes[at++] = (value >>> shift) & 255; }
   }
   return bytes;
