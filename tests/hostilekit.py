@@ -108,6 +108,10 @@ def hostile_data(data: Path, article: Path) -> None:
     (data / "claims.yaml").write_text("\n".join(sentences) + "\n", encoding="utf-8")
     (data / "corrections.yaml").write_text("\n".join(corrections) + "\n", encoding="utf-8")
     (data / "story.yaml").write_text("\n".join(hostile_story()) + "\n", encoding="utf-8")
+    # The committed translations name the real case's records; the hostile case has its own, as hostile.
+    for committed in (data / "translations").glob("*.yaml"):
+        committed.unlink()
+    (data / "translations" / "ru.yaml").write_text("\n".join(hostile_translation()) + "\n", encoding="utf-8")
     article.write_text("\n".join(text[:200] for text in HOSTILE), encoding="utf-8")
     # The map's publisher is the author of every ClaimReview in the page's JSON-LD.
     replace_in(data / "case.yaml", "publisher:\n  name: casemap\n", f"publisher:\n  name: {yaml_string(HOSTILE[1])}\n")
@@ -139,6 +143,27 @@ def hostile_story() -> list[str]:
             f"    events: [hostile-{number}]",
         ]
     return story
+
+
+def hostile_translation() -> list[str]:
+    """translations/ru.yaml with a hostile string as the translator and in the summary, chapters and events."""
+    lines = ["language: ru", f"translator: {yaml_string(HOSTILE[2][:60])}", "summary:"]
+    lines += [f"  - {yaml_string(text[::-1])}" for text in HOSTILE[-5:]]
+    lines.append("chapters:")
+    for number, text in enumerate(HOSTILE):
+        lines += [
+            f"  - id: hostile-{number}",
+            f"    title: {yaml_string(text[::-1][:120])}",
+            f"    text: [{yaml_string(text[::-1])}, {yaml_string(text)}]",
+        ]
+    lines.append("events:")
+    for number, text in enumerate(HOSTILE):
+        lines += [
+            f"  - id: hostile-{number}",
+            f"    title: {yaml_string(text[::-1])}",
+            f"    description: {yaml_string(text)}",
+        ]
+    return lines
 
 
 def build_hostile_map(root: Path) -> Path:
