@@ -43,9 +43,9 @@ CATEGORIES = ("case", "courts-security", "military", "history", "resources", "di
 MONTH_NAMES = tuple(calendar.month_name)[1:]
 FORMATS = ("yaml", "jsonl")
 # Files of the real case that name its events: the claims table (sentences -> events with claims), the
-# corrections log (records -> event ids) and the story (chapters -> event ids). Generated events carry no claims and
-# other ids, so a synthetic data folder has none of them (the build reads each only when present; claims.yaml is
-# needed only for events with claims).
+# corrections log (records -> event ids), the story (chapters -> event ids) and the translations folder (both).
+# Generated events carry no claims and other ids, so a synthetic data folder has none of them (the build reads each
+# only when present; claims.yaml is needed only for events with claims).
 CASE_EVENT_FILES = ("claims.yaml", "corrections.yaml", "story.yaml")
 
 
@@ -261,6 +261,8 @@ def make_size(template: Template, count: int, work: Path, fmt: str) -> Path:
     events = make_events(template, count)
     for name in ("events.yaml", "events.jsonl", *CASE_EVENT_FILES):
         (target / name).unlink(missing_ok=True)
+    # The translations name the real case's events and chapters as well (translations/LANG.yaml).
+    shutil.rmtree(target / "translations", ignore_errors=True)
     if fmt == "yaml":
         (target / "events.yaml").write_text(events_yaml(events), encoding="utf-8")
     elif fmt == "jsonl":

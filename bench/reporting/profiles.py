@@ -54,7 +54,7 @@ def phase_lines(marks: dict[str, Any], timing: dict[str, float]) -> list[str]:
     if parse_at is not None and end is not None and parse_at > end and begin is not None:
         rows += [
             "",
-            f"Between Casemap.start returning and JSON.parse: decoding the data block (base64, gzip inflate "
+            f"Between Casemap.start returning and JSON.parse: decoding the data block (base 85, gzip inflate "
             f"through DecompressionStream, UTF-8): {fmt_ms(parse_at - end)}.",
         ]
     rows += [

@@ -38,7 +38,7 @@ def startup_phases(page: dict[str, Any]) -> list[tuple[str, float]]:
         return []
     phases = [
         ("HTML and scripts until Casemap.start", m["startBegin"]),
-        ("decoding the data block (base64, gzip)", m["jsonParseAt"] - m["startBegin"]),
+        ("decoding the data block (base 85, gzip)", m["jsonParseAt"] - m["startBegin"]),
         ("JSON.parse", m["jsonParseEnd"] - m["jsonParseAt"]),
         ("indexing and drawing (Casemap.start until ready)", m["ready"] - m["jsonParseEnd"]),
         ("the first frame", m["drawn"] - m["ready"]),

@@ -232,7 +232,7 @@ def test_profiles_report_a_missing_file_and_the_browser_timeline() -> None:
     text = render_report(hand_made_results())
     assert "### Python (cProfile), default build\n\n(profile file no longer available)" in text
     assert "| 200 ms | 150 ms | Casemap.start called" in text
-    assert "decoding the data block (base64, gzip inflate through DecompressionStream, UTF-8): 20 ms." in text
+    assert "decoding the data block (base 85, gzip inflate through DecompressionStream, UTF-8): 20 ms." in text
     assert "- Browser, default page: drawn at 400 ms under the profiler; 50 % of it passes before" in text
     assert "heaviest casemap.js functions (inclusive): `applyFilter` 250 ms." in text
 
