@@ -3,11 +3,29 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 from geo.casefile import fields
 from geo.casefile.fields import Context
-from geo.casefile.yamlsafe import Mapping, Value
-from geo.common.errors import show_value
+from geo.casefile.yamlsafe import Mapping, Value, load_yaml
+from geo.common.errors import Problem, show_value
+
+
+def top_mapping(path: Path, problems: list[Problem], allowed: set[str]) -> tuple[Context, Mapping] | None:
+    """A case file read as one mapping, its top-level keys checked against ``allowed``; None when it cannot be read.
+
+    Every problem is recorded in ``problems`` (the YAML's own, then a root that is no mapping or an unknown key).
+    """
+    loaded = load_yaml(path)
+    problems.extend(loaded.problems)
+    ctx = Context(str(path), problems)
+    if loaded.root is None or loaded.problems:
+        return None
+    root = fields.mapping(ctx, loaded.root, line=1, field="")
+    if root is None:
+        return None
+    fields.unknown_keys(ctx, root, allowed)
+    return ctx, root
 
 
 def items_of(

@@ -13,11 +13,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from geo.casefile import fields, schema
-from geo.casefile._read import mappings, pattern, texts
+from geo.casefile._read import mappings, pattern, texts, top_mapping
 from geo.casefile.builders import ParamValue
 from geo.casefile.fields import Context
 from geo.casefile.layer import COUNTRY_CODE, LayerRecord, Style, parse_layers
-from geo.casefile.yamlsafe import Mapping, load_yaml
+from geo.casefile.yamlsafe import Mapping
 from geo.common.errors import Problem, show_value
 
 CASE_FILE = "case.yaml"
@@ -288,15 +288,9 @@ def _aliases(ctx: Context, root: Mapping) -> tuple[Alias, ...]:
 def parse_case(path: Path, problems: list[Problem]) -> Case | None:
     """Read and validate a case.yaml; append every problem found and return None if there was any."""
     before = len(problems)
-    loaded = load_yaml(path)
-    problems.extend(loaded.problems)
-    ctx = Context(str(path), problems)
-    if loaded.root is None or loaded.problems:
+    if (top := top_mapping(path, problems, TOP_FIELDS)) is None:
         return None
-    root = fields.mapping(ctx, loaded.root, line=1, field="")
-    if root is None:
-        return None
-    fields.unknown_keys(ctx, root, TOP_FIELDS)
+    ctx, root = top
     groups = _labelled(ctx, root, "groups")
     focus, neighbours = _areas(ctx, root)
     # Every part is read (in file order) before deciding, so one run reports every problem.

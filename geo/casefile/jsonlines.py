@@ -34,6 +34,19 @@ def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     return dict(pairs)
 
 
+def _strict_line(name: str, number: int, line: str, problems: list[Problem]) -> dict[str, Any] | None:
+    """One line through the strict reader (no duplicate keys, plain JSON): its object, or None with the problem."""
+    try:
+        value = safejson.loads(line, object_pairs_hook=_no_duplicates)
+    except safejson.JsonRefused as error:
+        problems.append(Problem(name, number, "", "", PLAIN_JSON_LINE, str(error)))
+        return None
+    if not isinstance(value, dict):
+        problems.append(Problem(name, number, "", "", "a JSON object {...} on each line", type(value).__name__))
+        return None
+    return value
+
+
 def _convert(value: Any, line: int) -> Value:
     """JSON values to loader values; numbers and booleans stay as they are, so text fields refuse them."""
     if isinstance(value, dict):
@@ -54,13 +67,7 @@ def parse_jsonl(text: str, *, name: str, key: str) -> Loaded:
     for number, line in enumerate(text.split("\n"), 1):
         if not line.strip():
             continue
-        try:
-            value = safejson.loads(line, object_pairs_hook=_no_duplicates)
-        except safejson.JsonRefused as error:
-            problems.append(Problem(name, number, "", "", PLAIN_JSON_LINE, str(error)))
-            continue
-        if not isinstance(value, dict):
-            problems.append(Problem(name, number, "", "", "a JSON object {...} on each line", type(value).__name__))
+        if (value := _strict_line(name, number, line, problems)) is None:
             continue
         records.append(_convert(value, number))
         lines.append(number)
@@ -163,15 +170,8 @@ def iter_jsonl(path: Path, data: bytes, *, problems: list[Problem]) -> Iterator[
         if not line.strip():
             continue
         value = _plain(line, surrogates=surrogates, huge=huge)
-        if value is None:
-            try:
-                value = safejson.loads(line, object_pairs_hook=_no_duplicates)
-            except safejson.JsonRefused as error:
-                problems.append(Problem(name, number, "", "", PLAIN_JSON_LINE, str(error)))
-                continue
-            if not isinstance(value, dict):
-                problems.append(Problem(name, number, "", "", "a JSON object {...} on each line", type(value).__name__))
-                continue
+        if value is None and (value := _strict_line(name, number, line, problems)) is None:
+            continue
         found = True
         yield value, number
     if not found and not any(p.file == name for p in problems):

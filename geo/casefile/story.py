@@ -17,9 +17,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from geo.casefile import fields, schema
-from geo.casefile._read import items_of
+from geo.casefile._read import items_of, top_mapping
 from geo.casefile.fields import Context
-from geo.casefile.yamlsafe import Mapping, load_yaml
+from geo.casefile.yamlsafe import Mapping
 from geo.common.errors import Problem, show_value
 
 STORY_FILE = "story.yaml"
@@ -114,15 +114,9 @@ def _chapter(ctx: Context, record: Mapping, line: int, seen: dict[str, int]) -> 
 
 def parse_story(path: Path, problems: list[Problem]) -> Story | None:
     """Read ``story.yaml``; record every problem instead of raising."""
-    loaded = load_yaml(path)
-    problems.extend(loaded.problems)
-    ctx = Context(str(path), problems)
-    if loaded.root is None or loaded.problems:
+    if (top := top_mapping(path, problems, TOP_FIELDS)) is None:
         return None
-    root = fields.mapping(ctx, loaded.root, line=1, field="")
-    if root is None:
-        return None
-    fields.unknown_keys(ctx, root, TOP_FIELDS)
+    ctx, root = top
     summary = _paragraphs(ctx, root, "summary", max_items=schema.SUMMARY_PARAGRAPHS, max_chars=schema.SUMMARY_MAX)
     original = fields.slug(ctx, root, "original", required=False)
     seen: dict[str, int] = {}

@@ -16,10 +16,10 @@ from pathlib import Path
 
 from geo.casefile import fields
 from geo.casefile import schema_translation as spec
-from geo.casefile._read import items_of
+from geo.casefile._read import items_of, top_mapping
 from geo.casefile.fields import Context
 from geo.casefile.schema import Section
-from geo.casefile.yamlsafe import Mapping, load_yaml
+from geo.casefile.yamlsafe import Mapping
 from geo.common.errors import Problem, show_value
 
 FOLDER = "translations"
@@ -172,15 +172,9 @@ def _top_entries(ctx: Context, root: Mapping) -> list[Entry]:
 
 def parse_translation(path: Path, problems: list[Problem]) -> ContentTranslation | None:
     """Read one translations file; its name (``ru.yaml``) is its language. Record every problem instead of raising."""
-    loaded = load_yaml(path)
-    problems.extend(loaded.problems)
-    ctx = Context(str(path), problems)
-    if loaded.root is None or loaded.problems:
+    if (top := top_mapping(path, problems, spec.TOP.names)) is None:
         return None
-    root = fields.mapping(ctx, loaded.root, line=1, field="")
-    if root is None:
-        return None
-    fields.unknown_keys(ctx, root, spec.TOP.names)
+    ctx, root = top
     language = fields.choice(ctx, root, "language", spec.CONTENT_LANGUAGES)
     if language is not None and language != path.stem:
         ctx.problem(root.line_of("language"), "language", f"{path.stem}, the file's name", show_value(language))
