@@ -32,11 +32,15 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
-import branca.element
-import folium
 import xyzservices.providers as xyz
-from folium.elements import JSCSSMixin
-from folium.template import Template
+
+from geo.page.folium_import import without_optional
+
+with without_optional():  # folium without pandas: a third of the default build's time (geo/page/folium_import.py)
+    import branca.element
+    import folium
+    from folium.elements import JSCSSMixin
+    from folium.template import Template
 
 from geo.page import assets
 from geo.page.audit import IntendedCode, PageText, check_page, content_security_policy
