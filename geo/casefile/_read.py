@@ -74,3 +74,22 @@ def texts(ctx: Context, record: Mapping, key: str, *, prefix: str = "") -> tuple
         else:
             ctx.problem(line, prefix + key, "short texts (at most 100 characters)", fields.describe(item))
     return tuple(found)
+
+
+def text_items(
+    ctx: Context, record: Mapping, key: str, *, max_chars: int, max_items: int | None = None, each: str = "a text"
+) -> tuple[str, ...]:
+    """A list of at least one non-blank text (paragraphs, roles), each within ``max_chars`` and, when given, at most
+    ``max_items`` of them; every item that is not is a problem at its own line, and is left out."""
+    items = items_of(ctx, record, key, min_items=1)
+    if max_items is not None and len(items) > max_items:
+        ctx.problem(record.line_of(key), key, f"at most {max_items} paragraphs", f"{len(items)}")
+    found: list[str] = []
+    for index, (item, line) in enumerate(items, 1):
+        if not isinstance(item, str) or fields.is_blank(item):
+            ctx.problem(line, f"{key}[{index}]", each, fields.describe(item))
+        elif len(item) > max_chars:
+            ctx.problem(line, f"{key}[{index}]", f"at most {max_chars:,} characters", f"{len(item):,} characters")
+        else:
+            found.append(item)
+    return tuple(found)

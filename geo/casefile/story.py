@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from geo.casefile import fields, schema
-from geo.casefile._read import items_of, top_mapping
+from geo.casefile._read import items_of, text_items, top_mapping
 from geo.casefile.fields import Context
 from geo.casefile.yamlsafe import Mapping
 from geo.common.errors import Problem, show_value
@@ -61,18 +61,7 @@ class Story:
 
 def _paragraphs(ctx: Context, record: Mapping, key: str, *, max_items: int, max_chars: int) -> tuple[str, ...]:
     """A list of paragraphs, each a text of at most ``max_chars``; at least one, at most ``max_items``."""
-    found: list[str] = []
-    items = items_of(ctx, record, key, min_items=1)
-    if len(items) > max_items:
-        ctx.problem(record.line_of(key), key, f"at most {max_items} paragraphs", f"{len(items)}")
-    for index, (item, line) in enumerate(items, 1):
-        if not isinstance(item, str) or fields.is_blank(item):
-            ctx.problem(line, f"{key}[{index}]", "a paragraph of text", fields.describe(item))
-        elif len(item) > max_chars:
-            ctx.problem(line, f"{key}[{index}]", f"at most {max_chars:,} characters", f"{len(item):,} characters")
-        else:
-            found.append(item)
-    return tuple(found)
+    return text_items(ctx, record, key, max_chars=max_chars, max_items=max_items, each="a paragraph of text")
 
 
 def _view(ctx: Context, record: Mapping) -> ChapterView | None:

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from geo.casefile import fields
 from geo.casefile import schema_translation as spec
-from geo.casefile._read import items_of, top_mapping
+from geo.casefile._read import items_of, text_items, top_mapping
 from geo.casefile.fields import Context
 from geo.casefile.schema import Section
 from geo.casefile.yamlsafe import Mapping
@@ -79,16 +79,9 @@ def _texts(ctx: Context, record: Mapping, key: str) -> tuple[str, ...] | None:
     """A list of non-empty texts (paragraphs, roles), each within its declared limit; None when absent or broken."""
     if record.get(key) is None:
         return None
-    limit, before = spec.ITEM_MAX[key], len(ctx.problems)
-    found: list[str] = []
-    for index, (item, line) in enumerate(items_of(ctx, record, key, min_items=1), 1):
-        if not isinstance(item, str) or fields.is_blank(item):
-            ctx.problem(line, f"{key}[{index}]", "a text", fields.describe(item))
-        elif len(item) > limit:
-            ctx.problem(line, f"{key}[{index}]", f"at most {limit:,} characters", f"{len(item):,} characters")
-        else:
-            found.append(item)
-    return tuple(found) if len(ctx.problems) == before else None
+    before = len(ctx.problems)
+    found = text_items(ctx, record, key, max_chars=spec.ITEM_MAX[key])
+    return found if len(ctx.problems) == before else None
 
 
 def _field_texts(ctx: Context, record: Mapping, section: Section, skip: tuple[str, ...]) -> dict[str, Text]:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from geo.casefile.schema_translation import ITEM_MAX
 from geo.casefile.translations import (
     ContentTranslation,
     Originals,
@@ -205,3 +206,15 @@ def test_a_file_outside_the_closed_set_of_languages_is_refused_by_name(tmp_path:
 def test_a_case_without_a_translations_folder_has_no_translations(tmp_path: Path) -> None:
     problems: list[Problem] = []
     assert read_translations(tmp_path, problems) == {} and problems == []
+
+
+def test_a_blank_or_over_long_item_in_a_list_of_texts_is_located_at_its_own_line(tmp_path: Path) -> None:
+    long_role = "с" * (ITEM_MAX["roles"] + 1)
+    text = VALID.replace('summary: ["Первый.", "Второй."]', 'summary:\n  - "Первый."\n  - "   "')
+    text = text.replace('roles: ["столица", "суд"]', f'roles:\n      - "столица"\n      - "{long_role}"')
+    translation, problems, path = read(tmp_path, text)
+    assert translation is not None
+    assert [(p.line, p.field, p.expected) for p in problems] == [
+        (line_of(path, '"   "'), "summary[2]", "a text"),
+        (line_of(path, long_role), "roles[2]", f"at most {ITEM_MAX['roles']:,} characters"),
+    ]
