@@ -149,21 +149,19 @@ def hostile_translation() -> list[str]:
     """translations/ru.yaml with a hostile string as the translator and in the summary, chapters and events."""
     lines = ["language: ru", f"translator: {yaml_string(HOSTILE[2][:60])}", "summary:"]
     lines += [f"  - {yaml_string(text[::-1])}" for text in HOSTILE[-5:]]
-    lines.append("chapters:")
+    chapters, events = ["chapters:"], ["events:"]
     for number, text in enumerate(HOSTILE):
-        lines += [
+        chapters += [
             f"  - id: hostile-{number}",
             f"    title: {yaml_string(text[::-1][:120])}",
             f"    text: [{yaml_string(text[::-1])}, {yaml_string(text)}]",
         ]
-    lines.append("events:")
-    for number, text in enumerate(HOSTILE):
-        lines += [
+        events += [
             f"  - id: hostile-{number}",
             f"    title: {yaml_string(text[::-1])}",
             f"    description: {yaml_string(text)}",
         ]
-    return lines
+    return lines + chapters + events
 
 
 def build_hostile_map(root: Path) -> Path:
