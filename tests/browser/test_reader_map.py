@@ -353,3 +353,25 @@ def test_the_key_closes_when_a_card_makes_the_map_small(open_at: Callable[[str],
     assert page.locator(".cm-key-body").is_hidden()
     toggle.click()
     assert page.locator(".cm-key-body").is_visible()
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_the_first_view_shows_the_case_area_beside_the_open_key(open_at: Callable[[str], OpenedPage], size: str) -> None:
+    """The case's area (data.view.bounds) starts wholly inside the map and clear of the open key: at 1280x800 the key
+    is open on a 900 px map and used to lie over the east of the krai, its depots and events; where the key starts
+    closed the area may use the whole width."""
+    page = open_at(size).page
+    found = page.evaluate(
+        """() => { const m = Casemap.state.map, b = L.latLngBounds(Casemap.state.data.view.bounds);
+                   const map = m.getContainer().getBoundingClientRect(), at = (ll) => m.latLngToContainerPoint(ll);
+                   const nw = at(b.getNorthWest()), se = at(b.getSouthEast());
+                   const body = document.querySelector('.cm-key-body');
+                   const key = body.hidden ? null : document.querySelector('.cm-key').getBoundingClientRect();
+                   return { left: map.left + nw.x, right: map.left + se.x, top: map.top + nw.y,
+                            bottom: map.top + se.y, mapLeft: map.left, mapRight: map.right,
+                            keyLeft: key ? key.left : null }; }"""
+    )
+    assert found["left"] >= found["mapLeft"] - 1 and found["right"] <= found["mapRight"] + 1, found
+    if found["keyLeft"] is not None:
+        assert found["right"] <= found["keyLeft"] + 1, found
+    assert (size == "1280x800") == (found["keyLeft"] is not None), "the key starts open on the laptop only"

@@ -164,7 +164,7 @@ function run(options, data) {
 
   setBase("plain");
   map.invalidateSize();
-  map.fitBounds(data.view.bounds, { animate: false });
+  map.fitBounds(data.view.bounds, { animate: false, paddingBottomRight: [openKeyWidth(map), 0] });
   setRange(0, state.ticks.length - 1);
   state.ready = true;
   restoreFromHash();
@@ -172,6 +172,18 @@ function run(options, data) {
   map.on("moveend", writeHash);
   document.documentElement.setAttribute("data-casemap-ready", "true");
   prepareSearch();
+}
+
+// The open map key lies over the right of the map (mapkey.js keeps it open on a map of 640 x 480 or more): the first
+// view leaves its width free, so that no part of the case's area starts hidden under it. The controls are not shown
+// until the page is ready (casemap.css), so they are shown for this one measurement.
+function openKeyWidth(map) {
+  var key = map.getContainer().querySelector(".cm-key"), controls = map.getContainer().querySelector(".leaflet-control-container");
+  if (!key || !controls || key.querySelector(".cm-key-body").hidden) { return 0; }
+  controls.style.display = "block";
+  var box = key.getBoundingClientRect(), right = map.getContainer().getBoundingClientRect().right;
+  controls.style.removeProperty("display");
+  return Math.ceil(right - box.left);
 }
 
 // The fast paths of issue #18 beside the plain ones they must equal, for tests/browser/test_page_scale.py.
