@@ -356,7 +356,9 @@ def test_the_key_closes_when_a_card_makes_the_map_small(open_at: Callable[[str],
 
 
 @pytest.mark.parametrize("size", SIZES)
-def test_the_first_view_shows_the_case_area_beside_the_open_key(open_at: Callable[[str], OpenedPage], size: str) -> None:
+def test_the_first_view_shows_the_case_area_beside_the_open_key(
+    open_at: Callable[[str], OpenedPage], size: str
+) -> None:
     """The case's area (data.view.bounds) starts wholly inside the map and clear of the open key: at 1280x800 the key
     is open on a 900 px map and used to lie over the east of the krai, its depots and events; where the key starts
     closed the area may use the whole width."""
