@@ -213,6 +213,21 @@ def test_html_lang_follows_the_link(open_page: Callable[..., OpenedPage], built:
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
+def test_the_documents_title_and_description_are_the_page_languages(
+    open_page: Callable[..., OpenedPage], built: Path, language: str
+) -> None:
+    """The tab, a bookmark and a printed page's header name the case in the page's language (translations/LANG.yaml
+    case), not in the English the build wrote into <head>."""
+    translated = yaml.safe_load((DATA / "translations" / f"{language}.yaml").read_text(encoding="utf-8"))["case"]
+    page = open_language(open_page, built, language).page
+    assert page.title() == translated["title"]
+    description = page.locator('meta[name="description"]').get_attribute("content")
+    assert description == " ".join(translated["description"].split())
+    english = open_page(built, **LAPTOP).page
+    assert english.title() == case_file("case.yaml")["title"]
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
 def test_no_english_interface_string_is_left(open_page: Callable[..., OpenedPage], built: Path, language: str) -> None:
     fragments = english_fragments(language)
     # The rule leaves most of the catalogue to look for: a rule that skipped everything could not fail.

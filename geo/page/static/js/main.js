@@ -108,6 +108,7 @@ function run(options, data) {
   messages = data.messages;
   // The case's texts in the page's language, in place before anything is drawn (content.js).
   applyContentLanguage(data, currentLanguage());
+  nameDocument(data);
   // Everything keyed by data ids becomes a Map before any lookup (finding 6).
   data.places = mapOf(data.places);
   data.sources = mapOf(data.sources);
@@ -172,6 +173,14 @@ function run(options, data) {
   map.on("moveend", writeHash);
   document.documentElement.setAttribute("data-casemap-ready", "true");
   prepareSearch();
+}
+
+// The tab, the bookmark and a printed page's header name the case in the page's language: the head the build wrote
+// (case.yaml's English title and description) is replaced by the texts the page shows, as text.
+function nameDocument(data) {
+  if (typeof data.title === "string" && data.title) { document.title = data.title; }
+  var description = document.querySelector('meta[name="description"]');
+  if (description && typeof data.description === "string" && data.description) { description.setAttribute("content", data.description); }
 }
 
 // The open map key lies over the right of the map (mapkey.js keeps it open on a map of 640 x 480 or more): the first
