@@ -171,6 +171,27 @@ def test_a_derived_features_name_is_russian_in_the_map_key_and_its_card(
     assert opened.errors == []
 
 
+def test_a_place_without_a_name_in_the_page_language_shows_the_english_name_marked(
+    open_page: Callable[..., OpenedPage], built: tuple[Path, Path]
+) -> None:
+    """GeoNames gives some settlements no Chinese name (the depot anchors): at lang=zh the card of such a place shows
+    its English name tagged lang="en" with the visible mark, as any English fallback; a place with a Chinese name
+    shows it unmarked."""
+    page, data = built
+    features = yaml.safe_load((data / "layers" / "places.geojson").read_text(encoding="utf-8"))["features"]
+    unnamed = next(f for f in features if not f["properties"]["name_zh"])
+    named = next(f for f in features if f["properties"]["name_zh"])
+    opened = open_page(page, fragment="#lang=zh", **LAPTOP)
+    assert opened.page.evaluate(CLICK_FEATURE, ["places", unnamed["id"]])
+    heading = opened.page.locator(f".cm-pane .cm-feature-card[data-feature='{unnamed['id']}'] h2")
+    assert heading.get_attribute("lang") == "en"
+    assert heading.inner_text() == f"{unnamed['properties']['name']} {message('zh', 'content.english')}"
+    assert opened.page.evaluate(CLICK_FEATURE, ["places", named["id"]])
+    heading = opened.page.locator(f".cm-pane .cm-feature-card[data-feature='{named['id']}'] h2")
+    assert heading.inner_text() == named["properties"]["name_zh"] and heading.get_attribute("lang") is None
+    assert opened.errors == []
+
+
 @pytest.mark.parametrize("language", ["en", "ru", "zh"])
 def test_search_finds_an_event_by_its_title_in_any_language(
     open_page: Callable[..., OpenedPage], built: tuple[Path, Path], language: str

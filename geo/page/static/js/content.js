@@ -91,12 +91,21 @@ function overlayFeatures(content, data, translated) {
         return;
       }
       if (text(own(props, nameField))) { content.english.set(props, Object.assign(content.english.get(props) || {}, { name: props.name })); props.name = props[nameField]; }
+      else { markEnglishName(content, props); }
     });
   });
   Object.keys(data.places || {}).forEach(function (id) {
     var place = data.places[id];
     if (text(own(place, nameField))) { content.english.set(place, { name: place.name }); place.name = place[nameField]; }
+    else { markEnglishName(content, place); }
   });
+}
+
+function markEnglishName(content, record) {
+  // A place with no name in the page's language (GeoNames gives Mogzon no Chinese one) keeps its English name, which
+  // is then an English fallback like any other text: tagged lang="en" and marked where it is shown (contentText).
+  var origin = content.origin.get(record) || {};
+  if (text(own(record, "name")) && !own(origin, "name")) { origin.name = "en"; content.origin.set(record, origin); }
 }
 
 function applyContentLanguage(data, lang) {
@@ -149,6 +158,18 @@ function contentText(tag, record, field, attrs) {
   var node = el(tag, Object.assign({}, attrs, fallback ? { lang: "en" } : null), [text(own(record, field))]);
   if (fallback) { node.appendChild(document.createTextNode(" ")); node.appendChild(englishMark()); }
   return node;
+}
+
+function contentMessage(key, params, slot, record, field) {
+  // A message with one of the case's texts in its {slot} (a place's name in "{place} — {precision}"): the text goes in
+  // through contentText, so that an English fallback inside a sentence is tagged and marked as it is on its own.
+  var parts = t(key, params).split("{" + slot + "}");
+  if (parts.length !== 2 || textOrigin(record, field) !== "en") {
+    var filled = {};
+    filled[slot] = text(own(record, field));
+    return t(key, Object.assign({}, params, filled));
+  }
+  return el("span", null, [parts[0], contentText("span", record, field), parts[1]]);
 }
 
 function contentParagraphs(record, field) {

@@ -39,7 +39,7 @@ function eventLinks(indices, heading, current) {
 function eventCard(event, i) {
   var place = event.where.place ? state.data.places.get(event.where.place) : null;
   var precision = PRECISION_TEXT[event.where.precision] || "";
-  var whereText = place ? t("markers.place_and_precision", { place: place.name, precision: precision }) : precision;
+  var whereText = place ? contentMessage("markers.place_and_precision", { precision: precision }, "place", place, "name") : precision;
   var body = [
     el("div", { className: "cm-kicker", text: state.categoryText.get(event.category) || event.category }),
     contentText("h2", event, "title"),

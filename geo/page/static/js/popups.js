@@ -96,7 +96,9 @@ function sourcesBlock(citations, heading) {
 
 function row(label, value) {
   if (value === null || value === undefined || value === "") { return null; }
-  return el("div", { className: "cm-row" }, [el("span", { className: "cm-label", text: spaceAfter(labelled(label)) }), String(value)]);
+  // A value is text, or a node that says which language its text is in (contentText, contentMessage).
+  var shown = value instanceof Node ? value : String(value);
+  return el("div", { className: "cm-row" }, [el("span", { className: "cm-label", text: spaceAfter(labelled(label)) }), shown]);
 }
 
 function popupField(field, p, body) {
@@ -121,7 +123,7 @@ function popupField(field, p, body) {
   }
   if (field.format === "place") {
     var place = typeof value === "string" ? state.data.places.get(value) : null;
-    body.push(row(label, place ? place.name : text(own(p, "country"))));
+    body.push(row(label, place ? contentText("span", place, "name") : text(own(p, "country"))));
     return;
   }
   var shown = valueWord(field.field, text(value));
