@@ -13,10 +13,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
 
 from build_map import main
 from tests.axekit import VIEWPORTS, axe_missing, open_for_axe, pinned_axe_version, run_axe
-from tests.conftest import DATA, missing_capability
+from tests.conftest import DATA, ROOT, missing_capability
 from tests.pagekit import OpenedPage
 
 pytestmark = pytest.mark.browser
@@ -58,6 +59,12 @@ def axe_installed() -> None:
         missing_capability(problem)
 
 
+def message(key: str) -> str:
+    """An English interface text, as the catalogue has it (geo/page/messages/en.yaml)."""
+    found: str = yaml.safe_load((ROOT / "geo" / "page" / "messages" / "en.yaml").read_text(encoding="utf-8"))[key]
+    return found
+
+
 def focused(page: Any) -> dict[str, Any]:
     """What has the keyboard focus: its tag, id, role, classes, text, and whether it is part of the map's drawing or
     one of the map's controls."""
@@ -76,10 +83,16 @@ def announced(page: Any) -> str:
     return page.locator("#cm-announcer").text_content() or ""
 
 
-def select_first_event_by_keyboard(page: Any) -> str:
-    """Skip link, Enter, Enter: the first event is opened. Returns the id of the event the list shows first."""
+def skip_to_the_list(page: Any) -> None:
+    """The second skip link (Tab, Tab, Enter): the focus is on the list of events."""
+    page.keyboard.press("Tab")
     page.keyboard.press("Tab")
     page.keyboard.press("Enter")
+
+
+def select_first_event_by_keyboard(page: Any) -> str:
+    """Skip link to the list, Enter: the first event is opened. Returns the id of the event the list shows first."""
+    skip_to_the_list(page)
     first = page.locator("#cm-list [role=option]").first.get_attribute("data-event")
     page.keyboard.press("Enter")
     wait_for_card(page)
@@ -145,14 +158,27 @@ def test_axe_harness_reports_a_violation_it_is_shown(open_at: Callable[..., Open
 
 
 @pytest.mark.parametrize("viewport", list(VIEWPORTS))
-def test_first_tab_stop_is_a_skip_link_to_the_list(open_at: Callable[..., OpenedPage], viewport: str) -> None:
+def test_the_first_tab_stops_are_skip_links_to_the_case_and_to_the_list(
+    open_at: Callable[..., OpenedPage], viewport: str
+) -> None:
     page = open_at(viewport).page
     page.keyboard.press("Tab")
     first = focused(page)
-    assert first["tag"] == "a" and "skip" in first["text"].lower(), first
+    assert first["tag"] == "a" and "cm-skip" in first["cls"] and first["text"] == message("access.skip_case"), first
     # Shown while it has focus (a skip link nobody can see helps no sighted keyboard user).
     box = page.evaluate("() => document.activeElement.getBoundingClientRect().toJSON()")
     assert box["width"] > 20 and box["height"] > 10 and box["top"] >= 0 and box["left"] >= 0, box
+    page.keyboard.press("Enter")
+    # The case in brief: its heading has the focus, and the next Tab stop is inside the panel, not the map.
+    assert focused(page)["id"] == "cm-summary-title"
+    page.keyboard.press("Tab")
+    after = focused(page)
+    assert not after["inMap"] and not after["inControl"] and after["role"] != "region", after
+    page = open_at(viewport).page
+    page.keyboard.press("Tab")
+    page.keyboard.press("Tab")
+    second = focused(page)
+    assert "cm-skip" in second["cls"] and second["text"] == message("access.skip"), second
     page.keyboard.press("Enter")
     assert focused(page)["role"] == "listbox"
 
@@ -170,8 +196,8 @@ def test_no_map_shape_is_a_tab_stop(open_at: Callable[..., OpenedPage]) -> None:
     while len(walked) < 40 and not (walked and "cm-search" in walked[-1]["cls"]):
         page.keyboard.press("Tab")
         walked.append(focused(page))
-    assert "cm-skip" in walked[0]["cls"] and "cm-search" in walked[-1]["cls"], walked
-    between = walked[1:-1]
+    assert "cm-skip" in walked[0]["cls"] and "cm-skip" in walked[1]["cls"] and "cm-search" in walked[-1]["cls"], walked
+    between = walked[2:-1]
     assert not any(stop["inMap"] for stop in between), between
     assert all(
         stop["role"] == "region" or stop["inControl"] or stop["inStory"] or stop["inLanguage"] for stop in between
@@ -211,8 +237,7 @@ def test_every_row_is_reachable_by_keyboard_and_activedescendant_stays_valid(
 ) -> None:
     page = open_at().page
     total = page.evaluate("() => Casemap.state.shown.length")
-    page.keyboard.press("Tab")
-    page.keyboard.press("Enter")  # the skip link: focus on the list
+    skip_to_the_list(page)
     seen: list[int] = []
     for _ in range(total):
         state = page.evaluate(ACTIVE_ROW)

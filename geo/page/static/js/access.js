@@ -6,9 +6,14 @@
 
 function installAccess() {
   // Once, from run(), after the panel, the dialog and the map's layers exist.
-  var skip = el("a", { className: "cm-skip", href: "#cm-list", text: t("access.skip"),
+  // Two skip links, in reading order: the case (its title, the case in brief, the story) and the list of events.
+  // Without the first, the case's summary came after every control of the map (the map key alone is 15 stops).
+  var toCase = el("a", { className: "cm-skip", href: document.getElementById("cm-summary-title") ? "#cm-summary-title" : "#cm-case-title", text: t("access.skip_case"),
+    onclick: function (e) { e.preventDefault(); focusCase(); } });
+  var toList = el("a", { className: "cm-skip", href: "#cm-list", text: t("access.skip"),
     onclick: function (e) { e.preventDefault(); focusList(); } });
-  document.body.insertBefore(skip, document.body.firstChild);
+  document.body.insertBefore(toList, document.body.firstChild);
+  document.body.insertBefore(toCase, toList);
   var map = state.map, container = map.getContainer();
   // Every part of the page is in a landmark (WCAG 1.3.1; axe "region"): the map is a named region.
   container.setAttribute("role", "region");
@@ -38,6 +43,15 @@ function announceSelection(i) {
   var precision = PRECISION_TEXT[event.where.precision] || "";
   var where = place ? t("access.place_and_precision", { place: place.name, precision: precision }) : precision;
   announcer().textContent = t("access.selected", { title: event.title, when: eventWhen(event), where: where });
+}
+
+function focusCase() {
+  // The case in brief where it is shown, else the case's title (a case without a story, or the story under way).
+  var brief = document.getElementById("cm-summary-title"), title = document.getElementById("cm-case-title");
+  var target = visible(brief) ? brief : title;
+  if (!target) { return; }
+  target.setAttribute("tabindex", "-1");
+  target.focus();
 }
 
 function focusList() {

@@ -13,7 +13,7 @@ function sidePanel() {
     }));
   // The page's main landmark: the case's events, which the map draws (the skip link leads to its list).
   var panel = el("main", { className: "cm-panel", "aria-label": t("panel.landmark") }, [
-    el("header", { className: "cm-panel-header" }, [el("h1", { text: state.data.title }), languageSwitch()]),
+    el("header", { className: "cm-panel-header" }, [el("h1", { id: "cm-case-title", text: state.data.title }), languageSwitch()]),
     storySlot(),
     searchControls(),
     timeControls(),
