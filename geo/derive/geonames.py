@@ -142,14 +142,26 @@ def _mismatch(a: str, b: str) -> int:
     return sum(x != y for x, y in zip(a, b, strict=False)) + abs(len(a) - len(b))
 
 
+# The Russian alphabet: a Cyrillic name with any other letter (Kazakh ң, Ukrainian і, Belarusian ў, Mongolian ү) is
+# not Russian. It was how Beijing got the Kazakh "Бейжің" (data/places.yaml now declares Пекин).
+_RUSSIAN_LETTERS = frozenset("абвгдеёжзийклмнопрстуфхцчшщъыьэюя")
+
+
+def _russian_letters_only(text: str) -> bool:
+    return all(ch in _RUSSIAN_LETTERS for ch in text.lower() if ch.isalpha())
+
+
 def pick_russian_name(name: str, alternates: list[str]) -> str:
     """Pick the Russian spelling among GeoNames' alternate names.
 
-    GeoNames alternate names carry no language tag in this extract, and sort Belarusian and Ukrainian
-    spellings beside the Russian one (a Belarusian '…а…' spelling before the Russian '…о…' one). The
-    Russian spelling is the one whose romanisation is closest to the main name, which GeoNames romanises from Russian.
+    GeoNames alternate names carry no language tag in this extract, and sort Belarusian, Ukrainian, Kazakh and
+    Mongolian spellings beside the Russian one (a Belarusian '…а…' spelling before the Russian '…о…' one). Names with
+    letters outside the Russian alphabet are left out; of the rest, the Russian spelling is taken to be the one whose
+    romanisation is closest to the main name, which GeoNames romanises from Russian. An exonym (Пекин for Beijing) or
+    a misspelling that romanises closer (GeoNames' "Санкт Петерзбург") defeats this: places.yaml's name_ru then
+    says which alternate is the Russian name.
     """
-    candidates = [alt for alt in alternates if _script_of(alt) == {"CYRILLIC"}]
+    candidates = [alt for alt in alternates if _script_of(alt) == {"CYRILLIC"} and _russian_letters_only(alt)]
     if not candidates:
         return ""
     target = name.lower().replace("'", "").replace("-", " ")
