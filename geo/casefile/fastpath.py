@@ -61,6 +61,16 @@ def clean_id(value: object) -> TypeGuard[str]:
 
 
 @lru_cache(maxsize=65536)
+def _clean_reference(value: str) -> bool:
+    return len(value) <= _ID_MAX and SLUG.fullmatch(value) is not None
+
+
+def clean_reference(value: object) -> TypeGuard[str]:
+    """clean_id for the ids events point at (places, sources): a few hundred ids, each met thousands of times."""
+    return type(value) is str and _clean_reference(value)
+
+
+@lru_cache(maxsize=65536)
 def _dates_fit(start: str, end: str, precision: str) -> bool:
     """Both days exist and the interval fits its precision (records._check_precision, whose message is not needed)."""
     if not (FULL_DATE.fullmatch(start) and FULL_DATE.fullmatch(end)):
@@ -107,7 +117,7 @@ def location(value: object) -> Location | None:
         return None
     if place is None and precision != "undisclosed":
         return None
-    if place is not None and not clean_id(place):
+    if place is not None and not clean_reference(place):
         return None
     if note is not None and not clean_text(note, TEXT_MAX):
         return None
@@ -122,7 +132,7 @@ def citations(value: object) -> tuple[Citation, ...] | None:
         if type(item) is not dict or not item.keys() <= CITATION_FIELDS:
             return None
         source, confirms = item.get("id"), item.get("confirms")
-        if not clean_id(source) or not clean_text(confirms, TEXT_MAX):
+        if not clean_reference(source) or not clean_text(confirms, TEXT_MAX):
             return None
         found.append(Citation(source, confirms))
     return tuple(found)
