@@ -48,12 +48,15 @@ _CHOICE_MAX = 40  # fields.choice
 
 def clean_text(value: object, max_chars: int) -> TypeGuard[str]:
     """True when fields.text would accept ``value`` as it is: a non-empty, visible text within the limit."""
-    return (
-        type(value) is str
-        and 0 < len(value) <= max_chars
-        and (_VISIBLE_ASCII.search(value) is not None or not fields.is_blank(value))
-        and _FORBIDDEN_CONTROL.search(value) is None
-    )
+    if type(value) is not str or not 0 < len(value) <= max_chars:
+        return False
+    if value.isascii() and value.isprintable():
+        # U+0020..U+007E only (two C calls, isascii without reading the text): no control character, and blank
+        # only when it is all spaces; at 100,000 events the two regex searches per text were a tenth of reading.
+        return not value.isspace()
+    return (_VISIBLE_ASCII.search(value) is not None or not fields.is_blank(value)) and _FORBIDDEN_CONTROL.search(
+        value
+    ) is None
 
 
 def clean_id(value: object) -> TypeGuard[str]:

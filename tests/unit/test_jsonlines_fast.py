@@ -7,7 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from geo.casefile import jsonlines
+from geo.casefile import fastpath, fields, jsonlines
+from geo.casefile.fields import Context
+from geo.casefile.yamlsafe import Mapping
 from geo.common.errors import Problem
 
 LINES = [
@@ -48,3 +50,30 @@ def test_keys_written_twice_are_refused_with_their_line(tmp_path: Path) -> None:
     found = list(jsonlines.iter_jsonl(tmp_path / "events.jsonl", data, problems=problems))
     assert [line for _, line in found] == [1, 3]
     assert [(p.line, "twice" in p.found) for p in problems] == [(2, True), (4, True)]
+
+
+TEXTS = [
+    "a",
+    " a ",
+    " ",
+    "   ",
+    "\t",
+    "a\tb",
+    "a\nb",
+    "a\rb",
+    "a\x7fb",
+    "a\x85b",
+    "\u200b",
+    "\u200b x",
+    "Чита",
+    "~",
+    "a" * 80,
+]
+
+
+@pytest.mark.parametrize("value", TEXTS)
+def test_the_fast_text_check_accepts_what_fields_text_accepts(value: str) -> None:
+    ctx = Context("f.jsonl", [])
+    record = Mapping(items={"t": value}, key_lines={"t": 1}, line=1)
+    accepted = fields.text(ctx, record, "t", max_chars=40) is not None
+    assert fastpath.clean_text(value, 40) == accepted
