@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from geo.page import text85
+from geo.page import eventcolumns, text85
 from headless import CHROMIUM, CHROMIUM_ARGS
 
 LOCAL_SCHEMES = ("file:", "data:", "blob:", "about:")
@@ -68,9 +68,16 @@ def open_offline(
     return opened
 
 
-def read_payload(html: str) -> dict[str, Any]:
-    """Decode the page's data block (gzip, base 85) the way the casemap script does (decodeData)."""
+def read_block(html: str) -> dict[str, Any]:
+    """Decode the page's data block (gzip, base 85) the way the casemap script does (decodeData): the events as
+    columns (geo.page.eventcolumns)."""
     block = re.search(r'<script type="application/gzip\+base85" id="casemap-data">([^<]*)</script>', html)
     assert block is not None, "no data block in the page"
     payload: dict[str, Any] = json.loads(gzip.decompress(text85.decode(block.group(1).strip())))
     return payload
+
+
+def read_payload(html: str) -> dict[str, Any]:
+    """The data block as the page's scripts read it: decoded, its events expanded into objects (expandEvents)."""
+    payload = read_block(html)
+    return {**payload, "events": eventcolumns.expand(payload["events"])}

@@ -10,7 +10,7 @@ from collections import defaultdict
 from pathlib import Path
 from typing import Any
 
-from geo.page import text85
+from geo.page import eventcolumns, text85
 
 PAYLOAD = re.compile(r'<script type="(?P<type>[^"]+)" id="casemap-data">(?P<body>.*?)</script>', re.DOTALL)
 FOLIUM_LAYERS = re.compile(r"geo_json_\w+_add\(")
@@ -38,6 +38,8 @@ def page_composition(html_path: Path) -> dict[str, Any]:
     json_bytes = len(payload_text.encode("utf-8"))  # what the browser parses
     by_key = {key: _json_len(value) for key, value in payload.items()}
     events = payload.get("events", [])
+    if isinstance(events, dict):  # the events as columns (geo/page/eventcolumns.py): the objects the page expands
+        events = eventcolumns.expand(events)
     fields: dict[str, int] = defaultdict(int)
     structure = 0  # keys, punctuation, ids, dates, enums, nulls and empty strings: what the renderer controls
     free_text = 0  # title, description, notes, labels, confirms: what the data says

@@ -48,16 +48,29 @@ _CHOICE_MAX = 40  # fields.choice
 
 def clean_text(value: object, max_chars: int) -> TypeGuard[str]:
     """True when fields.text would accept ``value`` as it is: a non-empty, visible text within the limit."""
-    return (
-        type(value) is str
-        and 0 < len(value) <= max_chars
-        and (_VISIBLE_ASCII.search(value) is not None or not fields.is_blank(value))
-        and _FORBIDDEN_CONTROL.search(value) is None
-    )
+    if type(value) is not str or not 0 < len(value) <= max_chars:
+        return False
+    if value.isascii() and value.isprintable():
+        # U+0020..U+007E only (two C calls, isascii without reading the text): no control character, and blank
+        # only when it is all spaces; at 100,000 events the two regex searches per text were a tenth of reading.
+        return not value.isspace()
+    return (_VISIBLE_ASCII.search(value) is not None or not fields.is_blank(value)) and _FORBIDDEN_CONTROL.search(
+        value
+    ) is None
 
 
 def clean_id(value: object) -> TypeGuard[str]:
     return type(value) is str and len(value) <= _ID_MAX and SLUG.fullmatch(value) is not None
+
+
+@lru_cache(maxsize=65536)
+def _clean_reference(value: str) -> bool:
+    return len(value) <= _ID_MAX and SLUG.fullmatch(value) is not None
+
+
+def clean_reference(value: object) -> TypeGuard[str]:
+    """clean_id for the ids events point at (places, sources): a few hundred ids, each met thousands of times."""
+    return type(value) is str and _clean_reference(value)
 
 
 @lru_cache(maxsize=65536)
@@ -107,7 +120,7 @@ def location(value: object) -> Location | None:
         return None
     if place is None and precision != "undisclosed":
         return None
-    if place is not None and not clean_id(place):
+    if place is not None and not clean_reference(place):
         return None
     if note is not None and not clean_text(note, TEXT_MAX):
         return None
@@ -122,7 +135,7 @@ def citations(value: object) -> tuple[Citation, ...] | None:
         if type(item) is not dict or not item.keys() <= CITATION_FIELDS:
             return None
         source, confirms = item.get("id"), item.get("confirms")
-        if not clean_id(source) or not clean_text(confirms, TEXT_MAX):
+        if not clean_reference(source) or not clean_text(confirms, TEXT_MAX):
             return None
         found.append(Citation(source, confirms))
     return tuple(found)

@@ -29,6 +29,7 @@ CASEMAP_JS = (
     "content.js",  # the case's texts in the page's language (data/translations), overlaid at start and marked
     "popups.js",  # source and claim blocks, a layer feature's popup
     "features.js",  # folium's features bound to ids and popups; the data block decoded
+    "columns.js",  # the events' columns in the data block expanded into event objects (geo/page/eventcolumns.py)
     "markers.js",  # an event's card, a place's events
     "card.js",  # the details pane: showCard, closeCard
     "symbols.js",  # event symbols above the area layers (dots, event areas) and the map's click routing

@@ -38,6 +38,11 @@ class Lazy:
         return map(self.make, self.items)
 
 
+class Members(dict[str, Any]):
+    """An object written member by member (its Lazy members a batch at a time), never encoded as one string: the
+    events' columns (geo.page.eventcolumns) are one such object, holding a Lazy column per field."""
+
+
 def _list_pieces(values: Lazy) -> Iterator[str]:
     yield "["
     items = iter(values)
@@ -49,12 +54,15 @@ def _list_pieces(values: Lazy) -> Iterator[str]:
 
 
 def json_pieces(value: dict[str, Any]) -> Iterator[str]:
-    """The JSON of a top-level object in pieces; a Lazy member is written a batch at a time."""
+    """The JSON of a top-level object in pieces; a Lazy member is written a batch at a time, a Members member
+    member by member, the same way."""
     yield "{"
     for number, (key, member) in enumerate(value.items()):
         yield ("," if number else "") + _ENCODER.encode(key) + ":"
         if isinstance(member, Lazy):
             yield from _list_pieces(member)
+        elif isinstance(member, Members):
+            yield from json_pieces(member)
         else:
             yield _ENCODER.encode(member)
     yield "}"

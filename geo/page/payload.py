@@ -22,7 +22,7 @@ from geo.casefile.sourcing import independent_families, is_single_source, seed_f
 from geo.casefile.story import Story
 from geo.export.cite import cite
 from geo.page.content import translation_payload
-from geo.page.packing import Lazy
+from geo.page.eventcolumns import event_columns
 from geo.page.site import Site, centroid_lat_lon, layer_keys
 
 # How the page shows each property a builder makes (geo.casefile.builders): a closed set of formats the
@@ -133,8 +133,9 @@ def build_payload(site: Site, *, bases: list[dict[str, Any]]) -> dict[str, Any]:
     seed = seed_families(site.case.sources)
     return {
         **case_payload(site.records),
-        # Made event by event as the data block is written (geo.page.packing), never all at once.
-        "events": Lazy(site.case.events, partial(event_payload, sources=site.case.sources, seed=seed)),
+        # As columns (geo.page.eventcolumns), written as the data block is (geo.page.packing), never all at once; the
+        # page expands them into event_payload's objects (features.js expandEvents).
+        "events": event_columns(site.case.events, partial(claims_payload, sources=site.case.sources, seed=seed)),
         "sources": {source_id: _source_payload(source) for source_id, source in sorted(site.case.sources.items())},
         "places": _place_payload(site),
         # By layer, in the order render.add_layers hands the features to folium: folium knows a feature only by
@@ -171,7 +172,9 @@ def _source_payload(source: Source) -> dict[str, Any]:
 
 
 def event_payload(event: Event, sources: Mapping[str, Source], *, seed: frozenset[str]) -> dict[str, Any]:
-    """One event as JSON, leaving out what it does not have (a case of 100,000 events pays for every key)."""
+    """One event as the page's scripts read it, leaving out what it does not have. The data block carries the events
+    as columns (geo.page.eventcolumns); these are the objects the page expands them into (features.js expandEvents),
+    and what tests compare both expansions with."""
     where: dict[str, str] = {"precision": event.where.precision}
     if event.where.place:
         where["place"] = event.where.place
@@ -189,8 +192,12 @@ def event_payload(event: Event, sources: Mapping[str, Source], *, seed: frozense
     if event.public is not None:
         out["public"] = _interval_payload(event.public)
     if event.claims:
-        out["claims"] = [_claim_payload(claim, sources, seed=seed) for claim in event.claims]
+        out["claims"] = claims_payload(event, sources, seed=seed)
     return out
+
+
+def claims_payload(event: Event, sources: Mapping[str, Source], *, seed: frozenset[str]) -> list[dict[str, Any]]:
+    return [_claim_payload(claim, sources, seed=seed) for claim in event.claims]
 
 
 def _claim_payload(claim: Claim, sources: Mapping[str, Source], *, seed: frozenset[str]) -> dict[str, Any]:

@@ -260,9 +260,10 @@ def load_site(data_dir: Path, *, article: str | None) -> Site:
     corrections = _corrections(data_dir, case, layers, problems)
     story = _story(data_dir, case, problems)
     translations = read_translations(data_dir, problems)
-    english = originals(records, case.events, sentences, story, layers)
-    for translation in translations.values():
-        problems.extend(check_translation(translation, english))
+    if translations:  # the English the translations render: a pass over every event, for nothing without them
+        english = originals(records, case.events, sentences, story, layers)
+        for translation in translations.values():
+            problems.extend(check_translation(translation, english))
     if problems:
         raise DataValidationError(problems)
     return Site(

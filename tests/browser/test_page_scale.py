@@ -4,6 +4,8 @@
   here with limits of a few bytes, it must equal JSON.parse, on tricky documents and on the page's own data block.
 - The search folds events' texts in blocks (search.js foldBlock): each text must come out as fold() makes it.
 - The time filter (typed tick positions) shows exactly the events whose interval meets the range, for each range.
+- The events' columns in the data block (geo/page/eventcolumns.py) expand in the page (columns.js expandEvents) into
+  exactly the objects payload.event_payload makes; columns that do not fit are refused, naming the field.
 """
 
 from __future__ import annotations
@@ -16,8 +18,14 @@ from typing import Any
 import pytest
 
 from build_map import main
+from geo.casefile.sourcing import seed_families
+from geo.page.eventcolumns import event_columns
+from geo.page.packing import json_pieces
+from geo.page.payload import event_payload
+from geo.page.site import load_site
 from tests.conftest import DATA
-from tests.pagekit import OpenedPage, read_payload
+from tests.pagekit import OpenedPage, read_block, read_payload
+from tests.unit.test_eventcolumns import claims_json, reference, synthetic
 
 pytestmark = pytest.mark.browser
 
@@ -54,8 +62,8 @@ def test_json_split_at_members_and_elements_equals_json_parse(
         for indent in (None, 1):
             text = json.dumps(document, indent=indent, ensure_ascii=False)
             assert page.evaluate(PARSE_SCRIPT, [text, [1, 3, 16, 10**9]]) == [True] * 4, text
-    # The page's own data block, split into batches of a few kilobytes: every member, every event.
-    payload = json.dumps(read_payload(built.read_text(encoding="utf-8")), ensure_ascii=False)
+    # The page's own data block as it is written (the events as columns), split into batches of a few kilobytes.
+    payload = json.dumps(read_block(built.read_text(encoding="utf-8")), ensure_ascii=False)
     assert len(payload) > 100_000
     assert page.evaluate(PARSE_SCRIPT, [payload, [4_096, 65_536]]) == [True, True]
 
@@ -114,3 +122,53 @@ def test_the_time_filter_shows_exactly_the_events_meeting_the_range(
         found = page.evaluate(RANGE_SCRIPT, [a, b])
         assert found["range"] == [a, b]
         assert found["shown"] == found["expected"], (a, b)
+
+
+EXPAND_SCRIPT = """(columns) => {
+  try { return { events: Casemap.scaleChecks.expandEvents(columns) }; } catch (error) { return { error: error.message }; }
+}"""
+
+
+def test_the_page_expands_the_events_columns_into_event_payload_s_objects(
+    open_page: Callable[..., OpenedPage], built: Path
+) -> None:
+
+    page = open_page(built).page
+    site = load_site(DATA, article=None)
+    seed = seed_families(site.case.sources)
+    expected = [event_payload(event, site.case.sources, seed=seed) for event in site.case.events]
+    block = read_block(built.read_text(encoding="utf-8"))["events"]
+    # Key for key and in event_payload's order (JSON.stringify keeps the objects' order, as json.dumps does).
+    stringified = page.evaluate("(c) => JSON.stringify(Casemap.scaleChecks.expandEvents(c))", block)
+    assert stringified == json.dumps(expected, ensure_ascii=False, separators=(",", ":"))
+    # The events the page's scripts read are those objects (the index adds its own _-prefixed marks).
+    shown = page.evaluate("() => Casemap.state.events.map((e) => e.id)")
+    assert shown == [event["id"] for event in expected]
+    # Every shape of event: undisclosed, notes, public dates, several citations, claims, texts with escapes.
+    events = synthetic(700, seed=5)
+    columns = json.loads("".join(json_pieces({"e": event_columns(events, claims_json)})))["e"]
+    assert page.evaluate(EXPAND_SCRIPT, columns) == {"events": [reference(event) for event in events]}
+
+
+MISFITS = [
+    (
+        lambda c: c["category"]["codes"].__setitem__(0, len(c["category"]["values"])),
+        "category.codes/0:expected-code-of-a-value",
+    ),
+    (lambda c: c["title"].pop(), "title:expected-"),
+    (lambda c: c["public"]["at"].reverse(), "public.at/1:expected-increasing-event-positions"),
+    (lambda c: c["sources"]["count"].__setitem__(0, -1), "sources.count/0:expected-number-of-citations"),
+    (lambda c: c.__setitem__("count", "many"), "count:expected-number-of-events"),
+]
+
+
+@pytest.mark.parametrize(("spoil", "message"), MISFITS)
+def test_columns_that_do_not_fit_are_refused_by_field(
+    open_page: Callable[..., OpenedPage], built: Path, spoil: Callable[[dict[str, Any]], None], message: str
+) -> None:
+
+    columns = read_block(built.read_text(encoding="utf-8"))["events"]
+    assert len(columns["public"]["at"]) >= 2
+    spoil(columns)
+    found = open_page(built).page.evaluate(EXPAND_SCRIPT, columns)
+    assert "casemap-events:" + message in found.get("error", ""), found

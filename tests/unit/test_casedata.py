@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
@@ -371,12 +372,15 @@ ONE_FAMILY = re.compile(r"\bone (independent )?family\b", re.IGNORECASE)
 
 
 def test_committed_verdicts_carry_what_their_status_demands(article_text: str) -> None:
+    from geo.page.eventcolumns import expand
+    from geo.page.packing import json_pieces
     from geo.page.payload import build_payload
     from geo.page.site import load_site
     from tests.conftest import DATA
 
     payload = build_payload(load_site(DATA, article=article_text), bases=[])
-    claims = [(event["id"], claim) for event in payload["events"] for claim in event.get("claims", [])]
+    events = expand(json.loads("".join(json_pieces({"events": payload["events"]})))["events"])
+    claims = [(event["id"], claim) for event in events for claim in event.get("claims", [])]
     assert claims
     # Corrected and disputed claims say what the sources show instead.
     lacking = [eid for eid, c in claims if c["status"] in ("corrected", "disputed") and not c.get("other_account")]

@@ -32,6 +32,7 @@ CONVERTED = (
     "symbols.js",
     "undisclosed.js",
     "features.js",
+    "columns.js",
     "geodesic.js",
     "mapkey.js",
     "content.js",  # the content helper's marks (SESSION22 content)

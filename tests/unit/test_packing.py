@@ -61,3 +61,22 @@ def test_a_lazy_list_is_made_when_written_and_can_be_read_again() -> None:
 def test_refused_numbers_stay_refused() -> None:
     with pytest.raises(ValueError, match="Out of range float values"):
         packing.packed_json({"events": packing.Lazy([float("nan")], float)})
+
+
+@pytest.mark.parametrize("batch", [1, 3, 2000])
+def test_members_with_lazy_columns_equal_the_one_shot_packing(batch: int, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(packing, "EVENTS_PER_BATCH", batch)
+    plain = events(50)
+    columns = packing.Members(
+        count=len(plain),
+        title=packing.Lazy(plain, lambda event: event["title"]),
+        nested=packing.Members(at=[1, 2], n=packing.Lazy(plain, lambda event: event["n"]), empty=packing.Lazy([], str)),
+    )
+    expected = {
+        "count": 50,
+        "title": [e["title"] for e in plain],
+        "nested": {"at": [1, 2], "n": [e["n"] for e in plain], "empty": []},
+    }
+    assert packing.packed_json({"head": 1, "events": columns, "tail": None}) == one_shot(
+        {"head": 1, "events": expected, "tail": None}
+    )

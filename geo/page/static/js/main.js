@@ -106,6 +106,8 @@ var ScaleControl = L.Control.Scale.extend({
 function run(options, data) {
   var map = options.map;
   messages = data.messages;
+  // The events travel as columns (columns.js): every piece below reads them as objects.
+  data.events = expandEvents(data.events);
   // The case's texts in the page's language, in place before anything is drawn (content.js).
   applyContentLanguage(data, currentLanguage());
   nameDocument(data);
@@ -196,6 +198,6 @@ function openKeyWidth(map) {
 }
 
 // The fast paths of issue #18 beside the plain ones they must equal, for tests/browser/test_page_scale.py.
-Casemap.scaleChecks = Object.freeze({ fold: fold, foldBlock: foldBlock, parseJsonBytes: parseJsonBytes });
+Casemap.scaleChecks = Object.freeze({ fold: fold, foldBlock: foldBlock, parseJsonBytes: parseJsonBytes, expandEvents: expandEvents });
 
 window.Casemap = Casemap;
