@@ -143,7 +143,7 @@ def _mismatch(a: str, b: str) -> int:
 
 
 # The Russian alphabet: a Cyrillic name with any other letter (Kazakh ң, Ukrainian і, Belarusian ў, Mongolian ү) is
-# not Russian. It was how Beijing got the Kazakh "Бейжің" (data/places.yaml now declares Пекин).
+# not Russian; without this test a Kazakh spelling that romanises closer was taken for the Russian one.
 _RUSSIAN_LETTERS = frozenset("абвгдеёжзийклмнопрстуфхцчшщъыьэюя")
 
 
@@ -157,9 +157,9 @@ def pick_russian_name(name: str, alternates: list[str]) -> str:
     GeoNames alternate names carry no language tag in this extract, and sort Belarusian, Ukrainian, Kazakh and
     Mongolian spellings beside the Russian one (a Belarusian '…а…' spelling before the Russian '…о…' one). Names with
     letters outside the Russian alphabet are left out; of the rest, the Russian spelling is taken to be the one whose
-    romanisation is closest to the main name, which GeoNames romanises from Russian. An exonym (Пекин for Beijing) or
-    a misspelling that romanises closer (GeoNames' "Санкт Петерзбург") defeats this: places.yaml's name_ru then
-    says which alternate is the Russian name.
+    romanisation is closest to the main name, which GeoNames romanises from Russian. A Russian exonym, or a
+    misspelling among the alternates that romanises closer, defeats this: places.yaml's name_ru then says which
+    alternate is the Russian name.
     """
     candidates = [alt for alt in alternates if _script_of(alt) == {"CYRILLIC"} and _russian_letters_only(alt)]
     if not candidates:

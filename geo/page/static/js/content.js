@@ -102,7 +102,7 @@ function overlayFeatures(content, data, translated) {
 }
 
 function markEnglishName(content, record) {
-  // A place with no name in the page's language (GeoNames gives Mogzon no Chinese one) keeps its English name, which
+  // A place with no name in the page's language (GeoNames gives many small towns no Chinese one) keeps its English name, which
   // is then an English fallback like any other text: tagged lang="en" and marked where it is shown (contentText).
   var origin = content.origin.get(record) || {};
   if (text(own(record, "name")) && !own(origin, "name")) { origin.name = "en"; content.origin.set(record, origin); }
