@@ -4,11 +4,14 @@
   here with limits of a few bytes, it must equal JSON.parse, on tricky documents and on the page's own data block.
 - The search folds events' texts in blocks (search.js foldBlock): each text must come out as fold() makes it.
 - The time filter (typed tick positions) shows exactly the events whose interval meets the range, for each range.
+- The data block's base-85 decoder (features.js base85Bytes, a word at a time) gives back text85.encode's bytes,
+  and refuses text that is not base 85 with the character's position.
 """
 
 from __future__ import annotations
 
 import json
+import random
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -16,6 +19,7 @@ from typing import Any
 import pytest
 
 from build_map import main
+from geo.page import text85
 from tests.conftest import DATA
 from tests.pagekit import OpenedPage, read_payload
 
@@ -114,3 +118,37 @@ def test_the_time_filter_shows_exactly_the_events_meeting_the_range(
         found = page.evaluate(RANGE_SCRIPT, [a, b])
         assert found["range"] == [a, b]
         assert found["shown"] == found["expected"], (a, b)
+
+
+DECODE_SCRIPT = """(texts) => texts.map((text) => {
+  try { return Array.from(Casemap.scaleChecks.base85Bytes(text)); } catch (error) { return String(error.message); }
+})"""
+
+
+def test_base85_in_the_page_gives_back_the_bytes_text85_encoded(
+    open_page: Callable[..., OpenedPage], built: Path
+) -> None:
+    page = open_page(built).page
+    rng = random.Random(85)  # noqa: S311 - reproducible test data, not secrets
+    # Every length of a last group (0 to 3 bytes), the extremes of a group's value, and a few thousand random bytes.
+    samples = [rng.randbytes(size) for size in [*range(13), 1000, 4097]]
+    samples += [b"\xff" * 8, b"\x00" * 7, b"\xff\xff\xff\xff\x00\x01\x02"]
+    decoded = page.evaluate(DECODE_SCRIPT, [text85.encode(data).decode("ascii") for data in samples])
+    assert [bytes(values) for values in decoded] == samples
+
+
+def test_base85_in_the_page_refuses_what_is_not_base85_with_its_position(
+    open_page: Callable[..., OpenedPage], built: Path
+) -> None:
+    page = open_page(built).page
+    good = text85.encode(b"12345678").decode("ascii")  # two whole groups
+    cases = {
+        good[:5] + "<" + good[6:]: "casemap-data:5:expected-base85-character",
+        good[:3] + "{": "casemap-data:3:expected-base85-character",
+        good + "é" + "!": "casemap-data:10:expected-base85-character",  # in the last, short group, and not ASCII
+        good[:9] + " ": "casemap-data:9:expected-base85-character",
+        good + "a": "casemap-data:expected-whole-groups",
+        "~~~~~" + good: "casemap-data:0:expected-four-bytes",
+        good + "~~~": "casemap-data:10:expected-four-bytes",
+    }
+    assert page.evaluate(DECODE_SCRIPT, list(cases)) == list(cases.values())
