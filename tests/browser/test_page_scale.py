@@ -47,6 +47,9 @@ TRICKY = [
     {"one": "member"},
     {"nested": {"deeper": {"deepest": ["\\", "\u2028", "\ud83d\ude00"]}}},
     "just a string",
+    # Members whose values are objects, scalars and arrays in turn: the scan of the top level also finds the parts
+    # of each member's value (jsonParts), and each must go with its own member.
+    {"first": {"k": [1, {"x": "a,b"}], "m": "}"}, "scalar": 2, "list": [[1, 2], {"y": ":"}, "s"], "last": {}},
 ]
 
 

@@ -115,20 +115,23 @@ var JSON_TEXT_LIMIT = 256 * 1024 * 1024;  // bytes parsed as one string: well un
 var UTF8 = new TextDecoder("utf-8");
 
 function parseJsonBytes(bytes, limit) {
-  return parseJsonSpan(bytes, 0, bytes.length, limit);
+  return parseJsonSpan(bytes, 0, bytes.length, limit, null);
 }
 
-function parseJsonSpan(bytes, from, to, limit) {
+function parseJsonSpan(bytes, from, to, limit, known) {
   // The JSON value in bytes from..to: parsed whole when it may be one string, else member by member (an object)
-  // or in batches of elements (an array), each of those the same way.
+  // or in batches of elements (an array), each of those the same way. `known` is the value's parts when the scan
+  // of its parent found them already (jsonParts: one pass over the bytes serves two levels), else null.
   var at = from;
   while (at < to && bytes[at] <= 32) { at++; }
   // A string or number is parsed whole, however long: only objects and arrays can be split.
   if (to - from <= limit || (bytes[at] !== 123 && bytes[at] !== 91)) { return JSON.parse(UTF8.decode(bytes.subarray(from, to))); }
-  var parts = jsonParts(bytes, at, to), out;
+  var parts = known || jsonParts(bytes, at, to), out;
   if (parts.object) {
     out = {};
-    parts.spans.forEach(function (m) { out[JSON.parse(UTF8.decode(bytes.subarray(m[0], m[1])))] = parseJsonSpan(bytes, m[2], m[3], limit); });
+    parts.spans.forEach(function (m, k) {
+      out[JSON.parse(UTF8.decode(bytes.subarray(m[0], m[1])))] = parseJsonSpan(bytes, m[2], m[3], limit, parts.children[k]);
+    });
     return out;
   }
   out = [];
@@ -136,47 +139,70 @@ function parseJsonSpan(bytes, from, to, limit) {
   while (k < spans.length) {
     var first = k;
     while (k < spans.length && (k === first || spans[k][1] - spans[first][0] <= limit)) { k++; }
-    var batch = k - first === 1 ? [parseJsonSpan(bytes, spans[first][0], spans[first][1], limit)]
+    var batch = k - first === 1 ? [parseJsonSpan(bytes, spans[first][0], spans[first][1], limit, parts.children[first])]
       : JSON.parse("[" + UTF8.decode(bytes.subarray(spans[first][0], spans[k - 1][1])) + "]");
     for (var j = 0; j < batch.length; j++) { out.push(batch[j]); }
   }
   return out;
 }
 
-function stringEnd(bytes, open) {
-  // The closing quote of the string that opens at `open`: found by the browser's own search (texts are most of the
-  // bytes), then checked: a quote after an odd number of backslashes is escaped.
-  var at = open;
-  for (;;) {
-    at = bytes.indexOf(34, at + 1);
-    if (at === -1) { return bytes.length; }
-    var slashes = 0;
-    while (bytes[at - 1 - slashes] === 92) { slashes++; }
-    if (slashes % 2 === 0) { return at; }
-  }
-}
-
 function jsonParts(bytes, from, to) {
   // The members of the object (key start, key end, value start, value end) or the elements (start, end) of the
-  // array that the bytes from..to hold, found in one pass that skips strings and nested values.
+  // array that the bytes from..to hold, and, for each, the same parts of its own value when that is an object or
+  // an array (children[k], else null), found in one pass that skips strings and deeper values.
+  // Why two levels at once (issue #18): a million events are 590 MB of JSON; the top level is split at its members
+  // and the events at their elements, and scanning the bytes once for each level took 4 s of the start-up.
   var at = from;
   while (bytes[at] <= 32) { at++; }
-  var object = bytes[at] === 123, depth = 0, start = at + 1, colon = -1, spans = [];
-  function trimmed(a, b) { while (a < b && bytes[a] <= 32) { a++; } while (b > a && bytes[b - 1] <= 32) { b--; } return [a, b]; }
-  function close(end) {
-    var whole = trimmed(start, end);
-    if (whole[0] === whole[1]) { return; }
-    spans.push(object ? trimmed(start, colon).concat(trimmed(colon + 1, end)) : whole);
-  }
+  var top = partsFrame(bytes, at), inner = null, children = [], depth = 0;
   for (var i = at + 1; i < to; i++) {
     var c = bytes[i];
-    if (c === 34) { i = stringEnd(bytes, i); }
-    else if (c === 123 || c === 91) { depth++; }
-    else if (c === 125 || c === 93) { if (depth === 0) { close(i); break; } depth--; }
-    else if (depth === 0 && c === 58 && colon < start) { colon = i; }
-    else if (depth === 0 && c === 44) { close(i); start = i + 1; }
+    if (c === 34) {
+      // A string: to its closing quote; a backslash escapes the byte after it. Read inline: a call per string (a
+      // million events hold tens of millions of strings, keys included) cost more than the bytes.
+      do { c = bytes[++i]; if (c === 92) { i++; c = 0; } } while (c !== 34 && i < to);
+    } else if (c === 123 || c === 91) {
+      depth++;
+      if (depth === 1) { inner = partsFrame(bytes, i); }
+    } else if (c === 125 || c === 93) {
+      if (depth === 0) { closePart(bytes, top, i); break; }
+      if (depth === 1) { closePart(bytes, inner, i); }
+      depth--;
+    } else if (depth <= 1 && c === 58) {
+      var frame = depth === 0 ? top : inner;
+      if (frame.colon < frame.start) { frame.colon = i; }
+    } else if (depth <= 1 && c === 44) {
+      if (depth === 1) { closePart(bytes, inner, i); inner.start = i + 1; continue; }
+      if (closePart(bytes, top, i)) { children.push(inner); }
+      inner = null;
+      top.start = i + 1;
+    }
   }
-  return { object: object, spans: spans };
+  if (top.spans.length > children.length) { children.push(inner); }
+  return { object: top.object, spans: top.spans, children: children.map(function (f) { return f && { object: f.object, spans: f.spans, children: [] }; }) };
+}
+
+function partsFrame(bytes, open) {
+  // The parts of one object or array being scanned: the next part starts at `start`; a member's colon at `colon`.
+  return { object: bytes[open] === 123, start: open + 1, colon: -1, spans: [] };
+}
+
+function closePart(bytes, frame, end) {
+  // The part from frame.start to end (a ',' or the closing bracket) recorded, white space trimmed; false if empty.
+  var a = frame.start, b = end;
+  while (a < b && bytes[a] <= 32) { a++; }
+  while (b > a && bytes[b - 1] <= 32) { b--; }
+  if (a === b) { return false; }
+  if (!frame.object) { frame.spans.push([a, b]); return true; }
+  var key = trimmedSpan(bytes, a, frame.colon), value = trimmedSpan(bytes, frame.colon + 1, b);
+  frame.spans.push([key[0], key[1], value[0], value[1]]);
+  return true;
+}
+
+function trimmedSpan(bytes, a, b) {
+  while (a < b && bytes[a] <= 32) { a++; }
+  while (b > a && bytes[b - 1] <= 32) { b--; }
+  return [a, b];
 }
 
 /* Layer geometry as delta-encoded integers, decoded and checked. The format is geo/page/packedgeometry.py's: per
