@@ -99,9 +99,14 @@ function base85CharacterError(encoded, from) {
 function decodeData(element) {
   // The build stores the data as gzip in base 85 (geo/page/packing.py): a fifth of the size of the JSON for large
   // cases. The browser's own DecompressionStream inflates it; nothing is fetched.
-  var bytes = base85Bytes(element.textContent.trim());
-  var stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream("gzip"));
-  return new Response(stream).arrayBuffer().then(function (buffer) { return parseJsonBytes(new Uint8Array(buffer), JSON_TEXT_LIMIT); });
+  // The compressed bytes go to the inflater in one write: through a Blob's stream they went in 64 KB chunks, each a
+  // round of promises (100,000 events: 897 chunks; inflating took 446 ms instead of 335 ms, minimum of 5, Chromium).
+  var bytes = base85Bytes(element.textContent.trim()), inflater = new DecompressionStream("gzip");
+  var writer = inflater.writable.getWriter();
+  // A corrupt block rejects the read below as well; these two would only repeat its error, unhandled.
+  writer.write(bytes).catch(function () {});
+  writer.close().catch(function () {});
+  return new Response(inflater.readable).arrayBuffer().then(function (buffer) { return parseJsonBytes(new Uint8Array(buffer), JSON_TEXT_LIMIT); });
 }
 
 /* ---------- JSON larger than a string may be ----------
