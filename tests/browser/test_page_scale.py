@@ -4,6 +4,8 @@
   here with limits of a few bytes, it must equal JSON.parse, on tricky documents and on the page's own data block.
 - The search folds events' texts in blocks (search.js foldBlock): each text must come out as fold() makes it.
 - The time filter (typed tick positions) shows exactly the events whose interval meets the range, for each range.
+- A query word found in a block of folded texts (search.js blockKinds) is a whole word, a word's beginning or the
+  inside of a word, by what stands on either side of it, at the block's ends and the texts' ends too.
 - The data block's base-85 decoder (features.js base85Bytes, a word at a time) gives back text85.encode's bytes,
   and refuses text that is not base 85 with the character's position.
 """
@@ -155,3 +157,23 @@ def test_base85_in_the_page_refuses_what_is_not_base85_with_its_position(
         good + "~~~": "casemap-data:10:expected-four-bytes",
     }
     assert page.evaluate(DECODE_SCRIPT, list(cases)) == list(cases.values())
+
+
+KINDS_SCRIPT = """([texts, needle]) => {
+  const c = Casemap.scaleChecks, found = [];
+  c.blockKinds(c.textBlock(texts), needle, (k, kind) => found.push([k, kind]));
+  return found;
+}"""
+
+
+def test_a_word_in_a_block_is_whole_a_beginning_or_inside_by_its_neighbours(
+    open_page: Callable[..., OpenedPage], built: Path
+) -> None:
+    page = open_page(built).page
+    # Kinds: 0 a whole word, 1 a word's beginning, 2 inside a word. The first and the last text touch the block's
+    # ends; the others are bounded by the "\n" between texts.
+    texts = ["chita", "chitas", "xchita", "a chita b", "", "chita chitachita", "in chita"]
+    found = page.evaluate(KINDS_SCRIPT, [texts, "chita"])
+    assert found == [[0, 0], [1, 1], [2, 2], [3, 0], [5, 0], [5, 1], [5, 2], [6, 0]]
+    assert page.evaluate(KINDS_SCRIPT, [["xchitax"], "chita"]) == [[0, 2]]
+    assert page.evaluate(KINDS_SCRIPT, [["chitax", "y"], "chita"]) == [[0, 1]]

@@ -175,6 +175,7 @@ function run(options, data) {
 }
 
 // The fast paths of issue #18 beside the plain ones they must equal, for tests/browser/test_page_scale.py.
-Casemap.scaleChecks = Object.freeze({ fold: fold, foldBlock: foldBlock, parseJsonBytes: parseJsonBytes, base85Bytes: base85Bytes });
+Casemap.scaleChecks = Object.freeze({ fold: fold, foldBlock: foldBlock, parseJsonBytes: parseJsonBytes, base85Bytes: base85Bytes,
+  textBlock: textBlock, blockKinds: blockKinds });
 
 window.Casemap = Casemap;
