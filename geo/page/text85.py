@@ -8,7 +8,8 @@ ASCII characters without the nine that matter anywhere on the page: ``" & ' < > 
 most significant first, as in Ascii85; a last group of k < 4 bytes is padded with zeros and written as its first
 k + 1 characters, as Z85 and Python's b85encode do.
 
-The page decodes it in features.js (base85Bytes) with the same alphabet, which tests/unit/test_text85.py checks.
+The page decodes it in features.js (base85Bytes) with the same alphabet; tests/browser/test_page_scale.py checks
+that it gives back these bytes.
 """
 
 from __future__ import annotations

@@ -6,11 +6,16 @@
 - The time filter (typed tick positions) shows exactly the events whose interval meets the range, for each range.
 - The events' columns in the data block (geo/page/eventcolumns.py) expand in the page (columns.js expandEvents) into
   exactly the objects payload.event_payload makes; columns that do not fit are refused, naming the field.
+- A query word found in a block of folded texts (search.js blockKinds) is a whole word, a word's beginning or the
+  inside of a word, by what stands on either side of it, at the block's ends and the texts' ends too.
+- The data block's base-85 decoder (features.js base85Bytes, a word at a time) gives back text85.encode's bytes,
+  and refuses text that is not base 85 with the character's position.
 """
 
 from __future__ import annotations
 
 import json
+import random
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -19,6 +24,7 @@ import pytest
 
 from build_map import main
 from geo.casefile.sourcing import seed_families
+from geo.page import text85
 from geo.page.eventcolumns import event_columns
 from geo.page.packing import json_pieces
 from geo.page.payload import event_payload
@@ -51,6 +57,9 @@ TRICKY = [
     {"one": "member"},
     {"nested": {"deeper": {"deepest": ["\\", "\u2028", "\ud83d\ude00"]}}},
     "just a string",
+    # Members whose values are objects, scalars and arrays in turn: the scan of the top level also finds the parts
+    # of each member's value (jsonParts), and each must go with its own member.
+    {"first": {"k": [1, {"x": "a,b"}], "m": "}"}, "scalar": 2, "list": [[1, 2], {"y": ":"}, "s"], "last": {}},
 ]
 
 
@@ -172,3 +181,57 @@ def test_columns_that_do_not_fit_are_refused_by_field(
     spoil(columns)
     found = open_page(built).page.evaluate(EXPAND_SCRIPT, columns)
     assert "casemap-events:" + message in found.get("error", ""), found
+
+
+DECODE_SCRIPT = """(texts) => texts.map((text) => {
+  try { return Array.from(Casemap.scaleChecks.base85Bytes(text)); } catch (error) { return String(error.message); }
+})"""
+
+
+def test_base85_in_the_page_gives_back_the_bytes_text85_encoded(
+    open_page: Callable[..., OpenedPage], built: Path
+) -> None:
+    page = open_page(built).page
+    rng = random.Random(85)  # noqa: S311 - reproducible test data, not secrets
+    # Every length of a last group (0 to 3 bytes), the extremes of a group's value, and a few thousand random bytes.
+    samples = [rng.randbytes(size) for size in [*range(13), 1000, 4097]]
+    samples += [b"\xff" * 8, b"\x00" * 7, b"\xff\xff\xff\xff\x00\x01\x02"]
+    decoded = page.evaluate(DECODE_SCRIPT, [text85.encode(data).decode("ascii") for data in samples])
+    assert [bytes(values) for values in decoded] == samples
+
+
+def test_base85_in_the_page_refuses_what_is_not_base85_with_its_position(
+    open_page: Callable[..., OpenedPage], built: Path
+) -> None:
+    page = open_page(built).page
+    good = text85.encode(b"12345678").decode("ascii")  # two whole groups
+    cases = {
+        good[:5] + "<" + good[6:]: "casemap-data:5:expected-base85-character",
+        good[:3] + "{": "casemap-data:3:expected-base85-character",
+        good + "é" + "!": "casemap-data:10:expected-base85-character",  # in the last, short group, and not ASCII
+        good[:9] + " ": "casemap-data:9:expected-base85-character",
+        good + "a": "casemap-data:expected-whole-groups",
+        "~~~~~" + good: "casemap-data:0:expected-four-bytes",
+        good + "~~~": "casemap-data:10:expected-four-bytes",
+    }
+    assert page.evaluate(DECODE_SCRIPT, list(cases)) == list(cases.values())
+
+
+KINDS_SCRIPT = """([texts, needle]) => {
+  const c = Casemap.scaleChecks, found = [];
+  c.blockKinds(c.textBlock(texts), needle, (k, kind) => found.push([k, kind]));
+  return found;
+}"""
+
+
+def test_a_word_in_a_block_is_whole_a_beginning_or_inside_by_its_neighbours(
+    open_page: Callable[..., OpenedPage], built: Path
+) -> None:
+    page = open_page(built).page
+    # Kinds: 0 a whole word, 1 a word's beginning, 2 inside a word. The first and the last text touch the block's
+    # ends; the others are bounded by the "\n" between texts.
+    texts = ["chita", "chitas", "xchita", "a chita b", "", "chita chitachita", "in chita"]
+    found = page.evaluate(KINDS_SCRIPT, [texts, "chita"])
+    assert found == [[0, 0], [1, 1], [2, 2], [3, 0], [5, 0], [5, 1], [5, 2], [6, 0]]
+    assert page.evaluate(KINDS_SCRIPT, [["xchitax"], "chita"]) == [[0, 2]]
+    assert page.evaluate(KINDS_SCRIPT, [["chitax", "y"], "chita"]) == [[0, 1]]

@@ -47,40 +47,72 @@ function bindFeatures(data, records) {
 }
 
 // The data block's alphabet (geo/page/text85.py): the printable ASCII characters without " & ' < > \ ` { }, in
-// order; each character's digit, or -1.
-var BASE85_DIGITS = (function () {
-  var digits = new Int8Array(128), next = 0;
-  for (var code = 0; code < 128; code++) {
-    digits[code] = code > 32 && code < 127 && "\"&'<>\\`{}".indexOf(String.fromCharCode(code)) < 0 ? next++ : -1;
+// order. BASE85_VALUES holds the digit of each UTF-16 code unit, 255 for every one outside the alphabet: 255 has
+// bit 7 set and no digit (at most 84) has, so one test of a group's five digits OR-ed together finds a bad one.
+var BASE85_VALUES = (function () {
+  var values = new Uint8Array(65536).fill(255), next = 0;
+  for (var code = 33; code < 127; code++) {
+    if ("\"&'<>\\`{}".indexOf(String.fromCharCode(code)) < 0) { values[code] = next++; }
   }
-  return digits;
+  return values;
 }());
 
 function base85Bytes(encoded) {
   // Five characters make four bytes, most significant digit first; a last group of k + 1 characters makes k bytes
   // (it was padded with zero bytes; here with the highest digit, as Ascii85 and Z85 decoders do).
+  // Why this shape (issue #18): a 100,000-event block is 17 million characters, and a loop per digit with its bounds
+  // test and a write per byte took 140 ms of the start-up (CPU profile). Here a whole group is read without a branch
+  // per character and written as one big-endian 32-bit word: about half the time in Chromium (tests/browser/
+  // test_page_scale.py checks the bytes against text85.encode's). TextEncoder (text to bytes natively) was tried
+  // and is slower in Chromium: it copies the 17 MB string before it encodes it.
   var length = encoded.length, rest = length % 5;
   if (rest === 1) { throw new Error("casemap-data:expected-whole-groups"); }
-  var bytes = new Uint8Array(Math.floor(length / 5) * 4 + (rest ? rest - 1 : 0)), at = 0;
-  for (var start = 0; start < length; start += 5) {
-    var value = 0;
-    for (var k = start; k < start + 5; k++) {
-      var code = k < length ? encoded.charCodeAt(k) : 126, digit = code < 128 ? BASE85_DIGITS[code] : -1;
-      if (digit < 0) { throw new Error("casemap-data:" + k + ":expected-base85-character"); }
-      value = value * 85 + digit;
+  var groups = (length - rest) / 5, bytes = new Uint8Array(groups * 4 + (rest ? rest - 1 : 0));
+  var words = new DataView(bytes.buffer), values = BASE85_VALUES;
+  for (var group = 0, at = 0; group < groups; group++, at += 5) {
+    var a = values[encoded.charCodeAt(at)], b = values[encoded.charCodeAt(at + 1)], c = values[encoded.charCodeAt(at + 2)];
+    var d = values[encoded.charCodeAt(at + 3)], e = values[encoded.charCodeAt(at + 4)];
+    if ((a | b | c | d | e) & 128) { throw base85CharacterError(encoded, at); }
+    var value = (((a * 85 + b) * 85 + c) * 85 + d) * 85 + e;
+    if (value > 0xFFFFFFFF) { throw new Error("casemap-data:" + at + ":expected-four-bytes"); }
+    words.setUint32(group * 4, value);  // big-endian (DataView's default): the most significant byte first
+  }
+  if (rest) {
+    var last = 0, tail = groups * 5;
+    for (var k = tail; k < tail + 5; k++) {
+      var digit = k < length ? values[encoded.charCodeAt(k)] : 84;
+      if (digit & 128) { throw base85CharacterError(encoded, k); }
+      last = last * 85 + digit;
     }
-    if (value > 0xFFFFFFFF) { throw new Error("casemap-data:" + start + ":expected-four-bytes"); }
-    for (var shift = 24; shift >= 0 && at < bytes.length; shift -= 8) { bytes[at++] = (value >>> shift) & 255; }
+    if (last > 0xFFFFFFFF) { throw new Error("casemap-data:" + tail + ":expected-four-bytes"); }
+    for (var shift = 24, out = groups * 4; out < bytes.length; shift -= 8) { bytes[out++] = (last >>> shift) & 255; }
   }
   return bytes;
 }
 
+function base85CharacterError(encoded, from) {
+  // The first character from `from` on that is not in the alphabet (only a broken page gets here).
+  for (var k = from; k < encoded.length && BASE85_VALUES[encoded.charCodeAt(k)] !== 255; k++) { /* a digit */ }
+  return new Error("casemap-data:" + k + ":expected-base85-character");
+}
+
+var INFLATE_SLICE = 4 * 1024 * 1024;  // bytes of the compressed block per write to the inflater
+
 function decodeData(element) {
   // The build stores the data as gzip in base 85 (geo/page/packing.py): a fifth of the size of the JSON for large
   // cases. The browser's own DecompressionStream inflates it; nothing is fetched.
-  var bytes = base85Bytes(element.textContent.trim());
-  var stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream("gzip"));
-  return new Response(stream).arrayBuffer().then(function (buffer) { return parseJsonBytes(new Uint8Array(buffer), JSON_TEXT_LIMIT); });
+  // The compressed bytes go to the inflater in slices of 4 MB, each written when the last is taken: through a Blob's
+  // stream they went in 64 KB chunks, each a round of promises (100,000 events: 897 chunks; inflating took 446 ms,
+  // in 4 MB slices or in one write 390 ms, minimum of 5, Chromium 156). Not in one write: the streams' backpressure
+  // then holds back nothing, and a million events' 590 MB of output would wait in the queue before it is read.
+  var bytes = base85Bytes(element.textContent.trim()), inflater = new DecompressionStream("gzip");
+  var writer = inflater.writable.getWriter();
+  // A corrupt block rejects the read below; the writer's own rejections would only repeat its error, unhandled.
+  (function writeFrom(at) {
+    if (at >= bytes.length) { writer.close().catch(function () {}); return; }
+    writer.write(bytes.subarray(at, at + INFLATE_SLICE)).then(function () { writeFrom(at + INFLATE_SLICE); }, function () {});
+  }(0));
+  return new Response(inflater.readable).arrayBuffer().then(function (buffer) { return parseJsonBytes(new Uint8Array(buffer), JSON_TEXT_LIMIT); });
 }
 
 /* ---------- JSON larger than a string may be ----------
@@ -94,20 +126,23 @@ var JSON_TEXT_LIMIT = 256 * 1024 * 1024;  // bytes parsed as one string: well un
 var UTF8 = new TextDecoder("utf-8");
 
 function parseJsonBytes(bytes, limit) {
-  return parseJsonSpan(bytes, 0, bytes.length, limit);
+  return parseJsonSpan(bytes, 0, bytes.length, limit, null);
 }
 
-function parseJsonSpan(bytes, from, to, limit) {
+function parseJsonSpan(bytes, from, to, limit, known) {
   // The JSON value in bytes from..to: parsed whole when it may be one string, else member by member (an object)
-  // or in batches of elements (an array), each of those the same way.
+  // or in batches of elements (an array), each of those the same way. `known` is the value's parts when the scan
+  // of its parent found them already (jsonParts: one pass over the bytes serves two levels), else null.
   var at = from;
   while (at < to && bytes[at] <= 32) { at++; }
   // A string or number is parsed whole, however long: only objects and arrays can be split.
   if (to - from <= limit || (bytes[at] !== 123 && bytes[at] !== 91)) { return JSON.parse(UTF8.decode(bytes.subarray(from, to))); }
-  var parts = jsonParts(bytes, at, to), out;
+  var parts = known || jsonParts(bytes, at, to), out;
   if (parts.object) {
     out = {};
-    parts.spans.forEach(function (m) { out[JSON.parse(UTF8.decode(bytes.subarray(m[0], m[1])))] = parseJsonSpan(bytes, m[2], m[3], limit); });
+    parts.spans.forEach(function (m, k) {
+      out[JSON.parse(UTF8.decode(bytes.subarray(m[0], m[1])))] = parseJsonSpan(bytes, m[2], m[3], limit, parts.children[k]);
+    });
     return out;
   }
   out = [];
@@ -115,47 +150,70 @@ function parseJsonSpan(bytes, from, to, limit) {
   while (k < spans.length) {
     var first = k;
     while (k < spans.length && (k === first || spans[k][1] - spans[first][0] <= limit)) { k++; }
-    var batch = k - first === 1 ? [parseJsonSpan(bytes, spans[first][0], spans[first][1], limit)]
+    var batch = k - first === 1 ? [parseJsonSpan(bytes, spans[first][0], spans[first][1], limit, parts.children[first])]
       : JSON.parse("[" + UTF8.decode(bytes.subarray(spans[first][0], spans[k - 1][1])) + "]");
     for (var j = 0; j < batch.length; j++) { out.push(batch[j]); }
   }
   return out;
 }
 
-function stringEnd(bytes, open) {
-  // The closing quote of the string that opens at `open`: found by the browser's own search (texts are most of the
-  // bytes), then checked: a quote after an odd number of backslashes is escaped.
-  var at = open;
-  for (;;) {
-    at = bytes.indexOf(34, at + 1);
-    if (at === -1) { return bytes.length; }
-    var slashes = 0;
-    while (bytes[at - 1 - slashes] === 92) { slashes++; }
-    if (slashes % 2 === 0) { return at; }
-  }
-}
-
 function jsonParts(bytes, from, to) {
   // The members of the object (key start, key end, value start, value end) or the elements (start, end) of the
-  // array that the bytes from..to hold, found in one pass that skips strings and nested values.
+  // array that the bytes from..to hold, and, for each, the same parts of its own value when that is an object or
+  // an array (children[k], else null), found in one pass that skips strings and deeper values.
+  // Why two levels at once (issue #18): a million events are 590 MB of JSON; the top level is split at its members
+  // and the events at their elements, and scanning the bytes once for each level took 4 s of the start-up.
   var at = from;
   while (bytes[at] <= 32) { at++; }
-  var object = bytes[at] === 123, depth = 0, start = at + 1, colon = -1, spans = [];
-  function trimmed(a, b) { while (a < b && bytes[a] <= 32) { a++; } while (b > a && bytes[b - 1] <= 32) { b--; } return [a, b]; }
-  function close(end) {
-    var whole = trimmed(start, end);
-    if (whole[0] === whole[1]) { return; }
-    spans.push(object ? trimmed(start, colon).concat(trimmed(colon + 1, end)) : whole);
-  }
+  var top = partsFrame(bytes, at), inner = null, children = [], depth = 0;
   for (var i = at + 1; i < to; i++) {
     var c = bytes[i];
-    if (c === 34) { i = stringEnd(bytes, i); }
-    else if (c === 123 || c === 91) { depth++; }
-    else if (c === 125 || c === 93) { if (depth === 0) { close(i); break; } depth--; }
-    else if (depth === 0 && c === 58 && colon < start) { colon = i; }
-    else if (depth === 0 && c === 44) { close(i); start = i + 1; }
+    if (c === 34) {
+      // A string: to its closing quote; a backslash escapes the byte after it. Read inline: a call per string (a
+      // million events hold tens of millions of strings, keys included) cost more than the bytes.
+      do { c = bytes[++i]; if (c === 92) { i++; c = 0; } } while (c !== 34 && i < to);
+    } else if (c === 123 || c === 91) {
+      depth++;
+      if (depth === 1) { inner = partsFrame(bytes, i); }
+    } else if (c === 125 || c === 93) {
+      if (depth === 0) { closePart(bytes, top, i); break; }
+      if (depth === 1) { closePart(bytes, inner, i); }
+      depth--;
+    } else if (depth <= 1 && c === 58) {
+      var frame = depth === 0 ? top : inner;
+      if (frame.colon < frame.start) { frame.colon = i; }
+    } else if (depth <= 1 && c === 44) {
+      if (depth === 1) { closePart(bytes, inner, i); inner.start = i + 1; continue; }
+      if (closePart(bytes, top, i)) { children.push(inner); }
+      inner = null;
+      top.start = i + 1;
+    }
   }
-  return { object: object, spans: spans };
+  if (top.spans.length > children.length) { children.push(inner); }
+  return { object: top.object, spans: top.spans, children: children.map(function (f) { return f && { object: f.object, spans: f.spans, children: [] }; }) };
+}
+
+function partsFrame(bytes, open) {
+  // The parts of one object or array being scanned: the next part starts at `start`; a member's colon at `colon`.
+  return { object: bytes[open] === 123, start: open + 1, colon: -1, spans: [] };
+}
+
+function closePart(bytes, frame, end) {
+  // The part from frame.start to end (a ',' or the closing bracket) recorded, white space trimmed; false if empty.
+  var a = frame.start, b = end;
+  while (a < b && bytes[a] <= 32) { a++; }
+  while (b > a && bytes[b - 1] <= 32) { b--; }
+  if (a === b) { return false; }
+  if (!frame.object) { frame.spans.push([a, b]); return true; }
+  var key = trimmedSpan(bytes, a, frame.colon), value = trimmedSpan(bytes, frame.colon + 1, b);
+  frame.spans.push([key[0], key[1], value[0], value[1]]);
+  return true;
+}
+
+function trimmedSpan(bytes, a, b) {
+  while (a < b && bytes[a] <= 32) { a++; }
+  while (b > a && bytes[b - 1] <= 32) { b--; }
+  return [a, b];
 }
 
 /* Layer geometry as delta-encoded integers, decoded and checked. The format is geo/page/packedgeometry.py's: per
