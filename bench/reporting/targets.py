@@ -36,14 +36,26 @@ def startup_phases(page: dict[str, Any]) -> list[tuple[str, float]]:
     keys = ("startBegin", "jsonParseAt", "jsonParseEnd", "ready", "drawn")
     if any(m.get(k) is None for k in keys):
         return []
-    phases = [
-        ("HTML and scripts until Casemap.start", m["startBegin"]),
-        ("decoding the data block (base 85, gzip)", m["jsonParseAt"] - m["startBegin"]),
+    phases = [("HTML and scripts until Casemap.start", m["startBegin"]), *_decoding_phases(m)]
+    phases += [
         ("JSON.parse", m["jsonParseEnd"] - m["jsonParseAt"]),
         ("indexing and drawing (Casemap.start until ready)", m["ready"] - m["jsonParseEnd"]),
         ("the first frame", m["drawn"] - m["ready"]),
     ]
     return sorted(phases, key=lambda kv: kv[1], reverse=True)
+
+
+def _decoding_phases(m: dict[str, Any]) -> list[tuple[str, float]]:
+    """Decoding the data block, in its steps where the page was measured with their marks (inflateAt: the inflater
+    made, after base 85; utf8At: the first large UTF-8 decode, after inflating), else as one phase."""
+    start, inflate, utf8, parse = m["startBegin"], m.get("inflateAt"), m.get("utf8At"), m["jsonParseAt"]
+    if inflate is None or utf8 is None or not start <= inflate <= utf8 <= parse:
+        return [("decoding the data block (base 85, gzip)", parse - start)]
+    return [
+        ("decoding the data block: base 85", inflate - start),
+        ("decoding the data block: gzip inflate", utf8 - inflate),
+        ("decoding the data block: UTF-8 and finding the JSON's parts", parse - utf8),
+    ]
 
 
 def _over(value: float, limit: float) -> str:

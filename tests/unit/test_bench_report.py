@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from bench.reporting.document import render_report, write_outputs
+from bench.reporting.targets import startup_phases
 from tests.conftest import ROOT
 
 SECTIONS = [
@@ -270,3 +271,18 @@ def test_bench_imports_nothing_from_tests() -> None:
                 names = [node.module]
             found += [f"{path.relative_to(ROOT)}: {name}" for name in names if name.split(".")[0] == "tests"]
     assert found == []
+
+
+def test_the_decoding_phase_is_split_where_the_page_marked_its_steps() -> None:
+    marks = {"startBegin": 100.0, "jsonParseAt": 900.0, "jsonParseEnd": 1_200.0, "ready": 1_400.0, "drawn": 1_450.0}
+    whole = dict(startup_phases({"marks": marks}))
+    assert whole["decoding the data block (base 85, gzip)"] == 800.0
+    split = dict(startup_phases({"marks": marks | {"inflateAt": 150.0, "utf8At": 650.0}}))
+    assert split["decoding the data block: base 85"] == 50.0
+    assert split["decoding the data block: gzip inflate"] == 500.0
+    assert split["decoding the data block: UTF-8 and finding the JSON's parts"] == 250.0
+    assert "decoding the data block (base 85, gzip)" not in split
+    # Marks out of order (an inflater made later, by something else) leave the phase whole.
+    assert "decoding the data block (base 85, gzip)" in dict(
+        startup_phases({"marks": marks | {"inflateAt": 950.0, "utf8At": 960.0}})
+    )
