@@ -25,14 +25,12 @@ PHASE_MARKS = (
 DOMINANT_PY = (
     pstats_summary.EVENT_CHECKS,
     "    parse_yaml (YAML compose)",
-    "    parse_jsonl (json.loads per line + Mapping/Sequence)",
-    "  event_payload (events to dicts)",
-    "  packed_json (json.dumps + gzip + base64)",
+    "    " + pstats_summary.JSONL_READING,
     "    _convert (nodes to Mapping/Sequence)",
-    "  build_payload (events to plain dicts)",
+    "  packed_json_bytes (events as columns, JSON, gzip, base 85)",
     "  content_security_policy (sha256 of the intended code)",
     "  branca/folium render (templates)",
-    "  read_layer (7 GeoJSON layers)",
+    "  read_layer (the GeoJSON layers)",
     "write_file_atomically",
 )
 
@@ -185,6 +183,11 @@ def _browser_section(item: dict[str, Any]) -> tuple[list[str], str | None]:
         f"heaviest casemap.js functions (inclusive): {verdict}."
     )
     return out, summary
+
+
+def python_verdict(path: str) -> str:
+    """The three largest costs of a build's profile, or nothing when its file is gone (a report rewritten later)."""
+    return python_findings(Path(path))[1] if Path(path).is_file() else ""
 
 
 def profile_lines(profiles: dict[str, Any]) -> list[str]:

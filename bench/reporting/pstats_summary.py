@@ -17,15 +17,17 @@ BUILD_PHASES = (
     ("geo/casefile/yamlsafe.py", "load_yaml", "  load_yaml (events.yaml + sources.yaml)"),
     ("geo/casefile/yamlsafe.py", "parse_yaml", "    parse_yaml (YAML compose)"),
     ("geo/casefile/yamlsafe.py", "_convert", "    _convert (nodes to Mapping/Sequence)"),
-    ("geo/casefile/jsonlines.py", "load_jsonl", "  load_jsonl (events.jsonl)"),
-    ("geo/casefile/jsonlines.py", "parse_jsonl", "    parse_jsonl (json.loads per line + Mapping/Sequence)"),
     ("geo/casefile/events.py", "parse_events", "  parse_events (incl. loading its file)"),
+    (
+        "geo/casefile/jsonlines.py",
+        "iter_jsonl",
+        "    iter_jsonl (events.jsonl a line at a time: C scanner, keys counted)",
+    ),
     ("geo/casefile/events.py", "check_places", "  check_places"),
-    ("geo/common/geojson.py", "read_layer", "  read_layer (7 GeoJSON layers)"),
-    ("geo/page/render.py", "render_page", "render_page"),
-    ("geo/page/payload.py", "build_payload", "  build_payload (events to plain dicts)"),
-    ("geo/page/payload.py", "event_payload", "  event_payload (events to dicts)"),
-    ("geo/page/render.py", "packed_json", "  packed_json (json.dumps + gzip + base64)"),
+    ("geo/common/geojson.py", "read_layer", "  read_layer (the GeoJSON layers)"),
+    ("geo/page/render.py", "render_page_bytes", "render_page_bytes"),
+    ("geo/page/payload.py", "build_payload", "  build_payload (the data block's records)"),
+    ("geo/page/packing.py", "packed_json_bytes", "  packed_json_bytes (events as columns, JSON, gzip, base 85)"),
     ("geo/page/audit.py", "content_security_policy", "  content_security_policy (sha256 of the intended code)"),
     ("branca/element.py", "render", "  branca/folium render (templates)"),
     ("geo/common/atomic.py", "write_file_atomically", "write_file_atomically"),
@@ -65,7 +67,7 @@ def phase_times(path: Path) -> list[tuple[str, float, float]]:
     # What parse_events spends beyond loading its file: the field-by-field checks.
     found = {label.strip(): s for label, s, _ in out}
     events = found.get("parse_events (incl. loading its file)")
-    loading = max(found.get("load_jsonl (events.jsonl)", 0.0), found.get("load_yaml (events.yaml + sources.yaml)", 0.0))
+    loading = max(found.get(JSONL_READING, 0.0), found.get("load_yaml (events.yaml + sources.yaml)", 0.0))
     if events is not None and whole:
         checks = max(0.0, events - loading)
         index = next(i for i, (label, _, _) in enumerate(out) if label.strip().startswith("parse_events"))
@@ -73,7 +75,8 @@ def phase_times(path: Path) -> list[tuple[str, float, float]]:
     return out
 
 
-EVENT_CHECKS = "    event checks (parse_events minus loading: geo/casefile/fields.py validators, Mapping.get)"
+EVENT_CHECKS = "    event checks (parse_events minus loading: fastpath.plain_event, or the located fields.py readers)"
+JSONL_READING = "iter_jsonl (events.jsonl a line at a time: C scanner, keys counted)"
 
 
 def top_cumulative(path: Path, count: int = 18) -> str:

@@ -73,6 +73,19 @@ def _page_reason(page: dict[str, Any], value: float | None, limit: float) -> str
     return _over(value, limit) + top
 
 
+def _build_reason(results: dict[str, Any], n: int, fmt: str, build: float, limits: dict[str, float]) -> str:
+    """How far over, and where the build's time goes when the run profiled this size (the full run: the largest)."""
+    from bench.reporting.profiles import python_verdict  # profiles reads .prof files; only when a build missed
+
+    title = f"{n:,}-event build from events.{fmt}"
+    prof = next(
+        (item["path"] for item in (results.get("profiles") or {}).get("python", []) if item["title"].startswith(title)),
+        None,
+    )
+    verdict = python_verdict(prof) if prof else ""
+    return _over(build, limits["build_s"]) + (f"; largest costs under cProfile: {verdict}" if verdict else "")
+
+
 def _not_measured(n: int) -> Target:
     return Target(f"{n:,} events", "–", None, f"not in this run: `python3 tasks.py bench --events {n}`")
 
@@ -94,7 +107,7 @@ def _size_targets(results: dict[str, Any], n: int, limits: dict[str, float]) -> 
             f"{label}: build ≤ {limits['build_s']:g} s (events.{fmt})",
             fmt_s(build) + lifted,
             None if build is None else build <= limits["build_s"],
-            "" if build is None or build <= limits["build_s"] else _over(build, limits["build_s"]),
+            "" if build is None or build <= limits["build_s"] else _build_reason(results, n, fmt, build, limits),
         ),
         Target(
             f"{label}: build peak RSS ≤ {limits['rss_mb']:,.0f} MB",

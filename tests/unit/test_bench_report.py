@@ -7,6 +7,7 @@ from them by hand, so a change in what the report says about a figure shows up h
 from __future__ import annotations
 
 import ast
+import cProfile
 import json
 import subprocess
 import sys
@@ -14,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from bench.reporting.document import render_report, write_outputs
-from bench.reporting.targets import startup_phases
+from bench.reporting.targets import startup_phases, target_lines
 from tests.conftest import ROOT
 
 SECTIONS = [
@@ -286,3 +287,16 @@ def test_the_decoding_phase_is_split_where_the_page_marked_its_steps() -> None:
     assert "decoding the data block (base 85, gzip)" in dict(
         startup_phases({"marks": marks | {"inflateAt": 950.0, "utf8At": 960.0}})
     )
+
+
+def test_a_missed_build_target_names_its_largest_costs_when_that_size_was_profiled(tmp_path: Path) -> None:
+    results = hand_made_results()
+    prof = tmp_path / "events-100000-jsonl.prof"
+    cProfile.runctx("sorted(range(1000))", {}, {}, str(prof))
+    results["profiles"]["python"].append({"title": "100,000-event build from events.jsonl", "path": str(prof)})
+    row = next(line for line in target_lines(results) if line.startswith("| 100,000 events: build ≤ 5 s"))
+    assert "6.0 × the target; largest costs under cProfile: `imports" in row, row
+    # The profile gone (a report rewritten from results.json without --keep): the reason is the ratio alone.
+    prof.unlink()
+    row = next(line for line in target_lines(results) if line.startswith("| 100,000 events: build ≤ 5 s"))
+    assert row.endswith("| 6.0 × the target |"), row
