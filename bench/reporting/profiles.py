@@ -121,7 +121,7 @@ def python_findings(prof: Path) -> tuple[list[str], str]:
     ]
     leaf = [(label.strip(), s, share) for label, s, share in phases if label in DOMINANT_PY]
     imports = pstats_summary.import_share(prof)
-    candidates = [*leaf, ("imports (folium, geopandas, shapely, pandas, …)", imports * whole, imports)]
+    candidates = [*leaf, ("imports (folium, branca, jinja2, numpy, shapely, …)", imports * whole, imports)]
     ranked = sorted(candidates, key=lambda item: item[1], reverse=True)[:3]
     verdict = "; ".join(f"`{name}` ({100 * share:.0f} % of the run)" for name, _s, share in ranked)
     lines += ["", "Top self time:", "", "| calls | s | function |", "|---:|---:|---|"]
