@@ -25,7 +25,7 @@ from build_map import main
 from geo.page import text85
 from tests.conftest import DATA
 from tests.datakit import reseal
-from tests.pagekit import OpenedPage, open_offline, read_payload
+from tests.pagekit import OpenedPage, open_offline, read_block
 
 pytestmark = pytest.mark.browser
 
@@ -447,7 +447,7 @@ def test_a_layer_the_page_cannot_draw_is_reported_in_the_page(
     format: features.js refuses it (decodeLayer) and the page says so, naming what it expected,
     instead of drawing it wrongly or showing a map without its layers."""
     html = built.read_text(encoding="utf-8")
-    payload = read_payload(html)
+    payload = read_block(html)  # the block as written: the events stay columns
     spoil(payload)
     packed = text85.encode(gzip.compress(json.dumps(payload).encode("utf-8"), mtime=0)).decode("ascii")
     html, replaced = re.subn(r'(id="casemap-data">)[^<]*(</script>)', lambda m: m[1] + packed + m[2], html)

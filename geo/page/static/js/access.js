@@ -8,7 +8,11 @@ function installAccess() {
   // Once, from run(), after the panel, the dialog and the map's layers exist.
   // Two skip links, in reading order: the case (its title, the case in brief, the story) and the list of events.
   // Without the first, the case's summary came after every control of the map (the map key alone is 15 stops).
-  var toCase = el("a", { className: "cm-skip", href: document.getElementById("cm-summary-title") ? "#cm-summary-title" : "#cm-case-title", text: t("access.skip_case"),
+  // Its target is the case's title, which every view keeps (a chapter replaces the summary); focusCase goes on to the
+  // summary's heading where it is shown.
+  var title = document.getElementById("cm-case-title");
+  if (title) { title.setAttribute("tabindex", "-1"); }
+  var toCase = el("a", { className: "cm-skip", href: "#cm-case-title", text: t("access.skip_case"),
     onclick: function (e) { e.preventDefault(); focusCase(); } });
   var toList = el("a", { className: "cm-skip", href: "#cm-list", text: t("access.skip"),
     onclick: function (e) { e.preventDefault(); focusList(); } });
