@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from bench.common import measured, median
+from bench.reporting.profiles import python_verdict
 from bench.reporting.text import fmt_bytes, fmt_ms, fmt_s, met
 
 MB = 1e6
@@ -75,8 +76,6 @@ def _page_reason(page: dict[str, Any], value: float | None, limit: float) -> str
 
 def _build_reason(results: dict[str, Any], n: int, fmt: str, build: float, limits: dict[str, float]) -> str:
     """How far over, and where the build's time goes when the run profiled this size (the full run: the largest)."""
-    from bench.reporting.profiles import python_verdict  # profiles reads .prof files; only when a build missed
-
     title = f"{n:,}-event build from events.{fmt}"
     prof = next(
         (item["path"] for item in (results.get("profiles") or {}).get("python", []) if item["title"].startswith(title)),
