@@ -144,16 +144,17 @@ def _located_event(reading: _Reading, record: Mapping, line: int) -> Event | Non
     return Event(event_id, title, description, category, when, public, where, claims, cited)
 
 
-def _bulk_events(reading: _Reading, records: Iterable[tuple[dict[str, Any], int]]) -> list[Event]:
-    """Bulk records: each plainly valid one taken in one pass (geo.casefile.fastpath), any other read located."""
+def _bulk_events(reading: _Reading, rows: Iterable[tuple[Event | None, dict[str, Any] | None, int]]) -> list[Event]:
+    """Bulk records: each taken by column (geo.casefile.columnar) or plainly valid (geo.casefile.fastpath) taken as it
+    is, any other read located."""
     found: list[Event] = []
     categories = frozenset(reading.categories)
-    for raw, line in records:
-        event = fastpath.plain_event(raw, categories, reading.seen)
+    for taken, raw, line in rows:
+        event = taken if taken is not None or raw is None else fastpath.plain_event(raw, categories, reading.seen)
         if event is not None:
             reading.seen[event.id] = line
             reading.lines[event.id] = line
-        else:
+        elif raw is not None:
             event = _located_event(reading, to_mapping(raw, line), line)
         if event is not None:
             found.append(event)
@@ -168,7 +169,7 @@ def parse_events(path: Path, problems: list[Problem], *, categories: tuple[str, 
     if path.suffix in bulk.SUFFIXES:
         reading = _Reading(Context(str(path), []), categories)
         unreadable: list[Problem] = []
-        found = _bulk_events(reading, bulk.records(path, unreadable))
+        found = _bulk_events(reading, bulk.rows(path, unreadable, categories))
         # As with a YAML file that does not parse, a file with unreadable lines or rows is reported for those
         # alone: the records around them may be misread.
         problems.extend(unreadable or reading.ctx.problems)

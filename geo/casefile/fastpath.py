@@ -41,9 +41,9 @@ CITATION_FIELDS = frozenset({"id", "confirms"})
 _VISIBLE_ASCII = re.compile(r"[!-~]")
 _FORBIDDEN_CONTROL = fields._FORBIDDEN_CONTROL
 _NO_LINES = Mapping(items={}, key_lines={}, line=0)
-_LABEL_MAX = 80  # records.read_interval
-_ID_MAX = 80  # fields.slug
-_CHOICE_MAX = 40  # fields.choice
+LABEL_MAX = 80  # records.read_interval
+ID_MAX = 80  # fields.slug
+CHOICE_MAX = 40  # fields.choice
 
 
 def clean_text(value: object, max_chars: int) -> TypeGuard[str]:
@@ -60,12 +60,12 @@ def clean_text(value: object, max_chars: int) -> TypeGuard[str]:
 
 
 def clean_id(value: object) -> TypeGuard[str]:
-    return type(value) is str and len(value) <= _ID_MAX and SLUG.fullmatch(value) is not None
+    return type(value) is str and len(value) <= ID_MAX and SLUG.fullmatch(value) is not None
 
 
 @lru_cache(maxsize=65536)
 def _clean_reference(value: str) -> bool:
-    return len(value) <= _ID_MAX and SLUG.fullmatch(value) is not None
+    return len(value) <= ID_MAX and SLUG.fullmatch(value) is not None
 
 
 def clean_reference(value: object) -> TypeGuard[str]:
@@ -94,16 +94,31 @@ def _made_interval(start: str, end: str, precision: str) -> Interval:
 def interval(value: object) -> Interval | None:
     if type(value) is not dict or not value.keys() <= INTERVAL_FIELDS:
         return None
-    start, end, precision, label = value.get("start"), value.get("end"), value.get("precision"), value.get("label")
-    if type(start) is not str or type(end) is not str or precision not in TIME_PRECISIONS:
-        return None
-    if len(start) > 20 or len(end) > 20 or not _dates_fit(start, end, precision):
-        return None
+    return interval_of(value.get("start"), value.get("end"), value.get("precision"), value.get("label"))
+
+
+def interval_of(start: object, end: object, precision: object, label: object) -> Interval | None:
+    """The interval of these members (None: a member left out), or None when any is not plainly valid."""
     if label is None:
-        return None if precision == "approximate" else _made_interval(start, end, precision)
-    if not clean_text(label, _LABEL_MAX):
+        return unlabelled(start, end, precision)
+    made = dated(start, end, precision)
+    if made is None or not clean_text(label, LABEL_MAX):
         return None
-    return Interval(start, end, precision, label)
+    return Interval(made.start, made.end, made.precision, label)
+
+
+def unlabelled(start: object, end: object, precision: object) -> Interval | None:
+    """interval_of without a label: the build writes one, except for an approximate date, which needs its own."""
+    return None if precision == "approximate" else dated(start, end, precision)
+
+
+def dated(start: object, end: object, precision: object) -> Interval | None:
+    """The interval with the label the build makes, or None when the days or the precision are not plainly valid."""
+    if type(start) is not str or type(end) is not str or type(precision) is not str:
+        return None
+    if precision not in TIME_PRECISIONS or len(start) > 20 or len(end) > 20 or not _dates_fit(start, end, precision):
+        return None
+    return _made_interval(start, end, precision)
 
 
 @lru_cache(maxsize=65536)
@@ -115,7 +130,11 @@ def _shared_location(place: str, precision: str) -> Location:
 def location(value: object) -> Location | None:
     if type(value) is not dict or not value.keys() <= WHERE_FIELDS:
         return None
-    precision, place, note = value.get("precision"), value.get("place"), value.get("note")
+    return location_of(value.get("place"), value.get("precision"), value.get("note"))
+
+
+def location_of(place: object, precision: object, note: object) -> Location | None:
+    """The location of these members (None: a member left out), or None when any is not plainly valid."""
     if precision not in PLACE_PRECISIONS:
         return None
     if place is None and precision != "undisclosed":
@@ -154,7 +173,7 @@ def plain_event(record: dict[str, Any], categories: Collection[str], seen: Colle
         return None
     if not clean_text(title, TITLE_MAX) or not clean_text(description, TEXT_MAX):
         return None
-    if type(category) is not str or category not in categories or len(category) > _CHOICE_MAX:
+    if type(category) is not str or category not in categories or len(category) > CHOICE_MAX:
         return None
     when = interval(record.get("when"))
     public_value = record.get("public")

@@ -195,6 +195,19 @@ def iter_jsonl(path: Path, data: bytes, *, problems: list[Problem]) -> Iterator[
         problems.append(Problem(name, 0, "", "", "at least one record", "an empty file"))
 
 
+def record_on_line(path: Path, number: int, raw: bytes, problems: list[Problem]) -> dict[str, Any] | None:
+    """Line ``number`` of a file already known to be UTF-8 (geo.casefile.columnar sends the rows its columns did not
+    take): its object, read as iter_jsonl reads a line, or None with the problem."""
+    name = str(path)
+    line = _decoded(raw, bom=number == 1)
+    if line is None:  # the caller checked the whole file; never silent all the same
+        problems.append(Problem(name, number, "", "", "UTF-8 text (re-save the file as UTF-8)", "other bytes"))
+        return None
+    # Both checks run: a row that reaches here is one in many, and the regular expressions find nothing in most.
+    value = _plain(line, surrogates=True, huge=True)
+    return value if value is not None else _strict_line(name, number, line, problems)
+
+
 def to_mapping(value: dict[str, Any], line: int) -> Mapping:
     """A plain record as the loader's Mapping, every value on ``line``, for the located readers."""
     return Mapping(
