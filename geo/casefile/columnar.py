@@ -1,6 +1,6 @@
-"""Bulk events from JSON Lines read by column: pyarrow's JSON reader parses the file into typed columns on every
-core, and each field's checks run over a whole column; only the rows those checks do not accept are read a line at
-a time (geo.casefile.jsonlines, then the located readers).
+"""Bulk events from JSON Lines read by column: pyarrow's JSON reader parses the file into typed columns a block at a
+time, and each field's checks run over a whole block's column; only the rows those checks do not accept are read a
+line at a time (geo.casefile.jsonlines, then the located readers).
 
 Why: at 100,000 events, reading a line at a time and checking a record at a time was two thirds of the build
 (bench/RESULTS.md, 2026-11-27: 12.7 s against issue #18's 5 s). The columns decide nothing on their own, as the
@@ -11,8 +11,9 @@ line reader, which says what is wrong and where.
 What makes a file or a row go by lines, and why each is safe:
 - the file: pyarrow refuses it (not JSON, a key written twice, a value of another type than the schema's, a lone
   surrogate escape), its text is not UTF-8 or starts with a byte-order mark, it holds a member the schema does not
-  know (pyarrow's "infer" adds every member it meets, with a value or null, to the table's schema), or its rows do
-  not match its non-blank lines one to one (two objects on a line);
+  know (in the first block pyarrow's "infer" adds every member it meets, with a value or null, to the block's
+  schema; in a later block the reader refuses it), or its rows do not match its non-blank lines one to one (two
+  objects on a line);
 - a row: it has claims, or a check refuses one of its values.
 pyarrow reads JSON as RFC 8259 does and json.loads agrees on every object both accept; the differences that matter
 were each tried (tests/unit/test_columnar.py): NaN and Infinity (pyarrow accepts them, but only as numbers, and no
@@ -21,10 +22,9 @@ event member is a number), a byte-order mark (pyarrow skips it), control charact
 
 from __future__ import annotations
 
-import io
-from collections.abc import Collection, Iterator
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
-from functools import lru_cache
+from typing import Any
 
 import numpy as np
 import pyarrow as pa
@@ -39,7 +39,13 @@ from geo.casefile.records import TEXT_MAX, TITLE_MAX, Citation, Event, Interval,
 _INTERVAL = pa.struct([(name, pa.string()) for name in ("start", "end", "precision", "label")])
 _WHERE = pa.struct([(name, pa.string()) for name in ("place", "precision", "note")])
 _CITATION = pa.struct([("id", pa.string()), ("confirms", pa.string())])
-# The event members as typed columns; claims, the one member left out, is taken by the line reader (CLAIMS).
+_CLAIM = pa.struct(
+    [(name, pa.string()) for name in ("quote", "status", "reason", "other_account")]
+    + [("sources", pa.list_(pa.string()))]  # four texts, then a list: two kinds, each written once
+)
+# The event members as typed columns. A row with claims is read by the line reader (the located claim readers say
+# what is wrong with one); claims are typed here so that a file with them is read by blocks like any other.
+CLAIMS = "claims"
 EVENT_COLUMNS = pa.schema(
     [
         ("id", pa.string()),
@@ -49,14 +55,16 @@ EVENT_COLUMNS = pa.schema(
         ("when", _INTERVAL),
         ("public", _INTERVAL),
         ("where", _WHERE),
+        (CLAIMS, pa.list_(_CLAIM)),
         ("sources", pa.list_(_CITATION)),
     ]
 )
-CLAIMS = "claims"
 _BOM = b"\xef\xbb\xbf"
 SLUG_WHOLE = f"^(?:{SLUG.pattern})$"  # fields.SLUG, matched whole as fullmatch does
-_LINE_SCAN_BYTES = 1 << 26  # newlines are found 64 MB at a time: a million events' file as one bool array is 557 MB
-_BLOCK_BYTES = 1 << 23  # pyarrow's block per thread; 8 MB read the benchmark's 100,000 events fastest (0.68 s)
+_LINE_SCAN_BYTES = 1 << 23  # newlines are found 8 MB at a time: a million events' file as one bool array is 557 MB
+# The file is read a block at a time, and each block's events made before the next is read: the Python objects of
+# a whole file's columns at once, beside its table, took the build at 100,000 events past issue #18's 400 MB.
+_BLOCK_BYTES = 1 << 23
 
 
 @dataclass(frozen=True)
@@ -77,21 +85,29 @@ def read_jsonl(data: bytes, categories: Collection[str]) -> ColumnRows | None:
     lines = _record_lines(data)
     if not lines.numbers.size:
         return None
+    events: list[Event | None] = []
+    seen: set[object] = set()
     try:
-        table = pa_json.read_json(
-            io.BytesIO(data),
+        blocks = pa_json.open_json(
+            pa.BufferReader(data),  # the file's bytes as they are, not copied
             read_options=pa_json.ReadOptions(block_size=_BLOCK_BYTES),
+            # A member the schema does not name, in a later block, is an error of the reader's (tests).
             parse_options=pa_json.ParseOptions(explicit_schema=EVENT_COLUMNS, unexpected_field_behavior="infer"),
+            # The C library's allocator gives parsing's blocks back; pyarrow's default (mimalloc) kept about twice
+            # the table's size at 100,000 events (peak RSS +133 MB against +65 MB).
+            memory_pool=pa.system_memory_pool(),
         )
-        table.validate(full=True)  # the strings are UTF-8 (pyarrow's reader copies bytes without checking)
+        for block in blocks:
+            table = pa.Table.from_batches([block])
+            table.validate(full=True)  # the strings are UTF-8 (pyarrow's reader copies bytes without checking)
+            if table.schema != EVENT_COLUMNS:  # a member pyarrow met that the schema does not name
+                return None
+            by_lines = _flags(pc.is_valid(table.column(CLAIMS)))
+            events += _events(table, by_lines, frozenset(categories), seen)
     except (pa.ArrowInvalid, pa.ArrowTypeError, pa.ArrowNotImplementedError):
         return None
-    if table.num_rows != lines.numbers.size or not _known_members(table.schema):
+    if len(events) != lines.numbers.size:
         return None
-    by_lines = np.zeros(table.num_rows, dtype=bool)
-    if CLAIMS in table.column_names:
-        by_lines = _flags(pc.is_valid(table.column(CLAIMS)))
-    events = _events(table, by_lines, frozenset(categories))
     return ColumnRows(events, lines.numbers.tolist(), lines.starts.tolist(), lines.ends.tolist())
 
 
@@ -119,115 +135,185 @@ def _record_lines(data: bytes) -> _Lines:
     return _Lines(np.flatnonzero(keep) + 1, starts[keep], ends[keep])
 
 
-def _known_members(found: pa.Schema) -> bool:
-    """The table holds the event members alone: every member pyarrow met is one the schema names, of its type
-    (a nested member it does not know would widen a struct)."""
-    for field in found:
-        if field.name == CLAIMS:
-            continue
-        if field.name not in EVENT_COLUMNS.names or field.type != EVENT_COLUMNS.field(field.name).type:
-            return False
-    return True
+# No Python value is turned into an arrow value here, and no arrow array into numpy by pyarrow (to_numpy): each
+# imports pandas, to recognise pandas objects, which took 0.35 s and 48 MB at 100,000 events. Numbers are compared
+# in numpy, on the arrays' own buffers; tests/unit/test_columnar.py checks that reading imports no pandas.
+
+
+def _joined(values: pa.ChunkedArray | pa.Array) -> pa.Array:
+    return values.combine_chunks() if isinstance(values, pa.ChunkedArray) else values
+
+
+def _bits(array: pa.Array, buffer: int) -> np.ndarray:
+    """A bitmap of ``array`` (buffer 0: valid; 1: a boolean array's values) as one bool per item."""
+    packed = np.frombuffer(array.buffers()[buffer], dtype=np.uint8)
+    return np.unpackbits(packed, bitorder="little")[array.offset : array.offset + len(array)].astype(bool)
+
+
+def _integers(array: pa.Array) -> np.ndarray:
+    """An integer array's values (whatever a null holds) as numpy, without a copy."""
+    width = np.dtype(f"<i{array.type.bit_width // 8}")
+    values: np.ndarray = np.frombuffer(array.buffers()[1], dtype=width, count=array.offset + len(array))
+    return values[array.offset :]
 
 
 def _flags(values: pa.ChunkedArray | pa.Array) -> np.ndarray:
     """A boolean column as a numpy array, null read as False."""
-    return np.asarray(pc.fill_null(values, False).to_numpy(zero_copy_only=False), dtype=bool)
+    array = _joined(values)
+    flags = _bits(array, 1)
+    if array.null_count:
+        flags &= _bits(array, 0)
+    return flags
 
 
-def _clean_texts(values: pa.ChunkedArray | pa.Array, max_chars: int) -> np.ndarray:
-    """fastpath.clean_text for every value of a column: printable ASCII is decided by pyarrow, any other text by
-    clean_text itself (the rule is declared once, there)."""
-    length = pc.utf8_length(values)
-    fits = _flags(pc.and_(pc.greater(length, 0), pc.less_equal(length, max_chars)))
+def _lengths(values: pa.ChunkedArray | pa.Array) -> np.ndarray:
+    """Each text's length in characters (code points, as Python's len counts); NaN for null, so that every
+    comparison with it is False."""
+    lengths = _joined(pc.utf8_length(values))
+    found = _integers(lengths).astype(np.float64)
+    if lengths.null_count:
+        found[~_bits(lengths, 0)] = np.nan
+    return found
+
+
+def _clean_texts(values: pa.ChunkedArray | pa.Array, texts: list[Any], max_chars: int) -> np.ndarray:
+    """fastpath.clean_text for every value of a column (``texts``: the same values in Python), by pyarrow with
+    clean_text's own patterns (RE2 reads these character classes of code points as Python's re does;
+    tests/unit/test_columnar.py), and by clean_text itself for the few texts only its blank check can decide (no
+    visible ASCII character: Chinese alone, say)."""
+    length = _lengths(values)
+    fits = (length > 0) & (length <= max_chars)
     plain = _flags(pc.and_(pc.string_is_ascii(values), pc.ascii_is_printable(values)))
     # Printable ASCII is blank only when it is all spaces (the one printable white-space character).
     clean: np.ndarray = fits & plain & ~_flags(pc.ascii_is_space(values))
-    other = np.flatnonzero(fits & ~plain)
-    if other.size:
-        texts = values.take(pa.array(other)).to_pylist()
-        clean[other] = [clean_text(text, max_chars) for text in texts]
+    if not (fits & ~plain).any():
+        return clean
+    forbidden = _flags(pc.match_substring_regex(values, fastpath.FORBIDDEN_CONTROL.pattern))
+    visible = _flags(pc.match_substring_regex(values, fastpath.VISIBLE_ASCII.pattern))
+    clean |= fits & ~plain & ~forbidden & visible
+    for row in np.flatnonzero(fits & ~plain & ~forbidden & ~visible).tolist():
+        clean[row] = clean_text(texts[row], max_chars)
     return clean
 
 
 def _clean_ids(values: pa.ChunkedArray) -> np.ndarray:
     """fastpath.clean_id for every value of a column, by the same pattern (fields.SLUG, plain ASCII: Python's and
     RE2's readings of it agree, tests/unit/test_columnar.py)."""
-    fits = pc.less_equal(pc.utf8_length(values), fastpath.ID_MAX)
-    return _flags(pc.and_(fits, pc.match_substring_regex(values, SLUG_WHOLE)))
+    clean: np.ndarray = (_lengths(values) <= fastpath.ID_MAX) & _flags(pc.match_substring_regex(values, SLUG_WHOLE))
+    return clean
 
 
-# unlabelled and location_of for the values of a column (texts and None, all hashable): most rows share a day or a
-# place with others, and the checks are made once for each.
-_unlabelled = lru_cache(maxsize=65536)(unlabelled)
-_location = lru_cache(maxsize=65536)(location_of)
+def _coded(values: pa.ChunkedArray | pa.Array) -> tuple[list[Any], np.ndarray]:
+    """A column as its distinct values (None among them for null) and one code per row into them. Days,
+    precisions, places, categories and source ids repeat: each distinct value becomes one Python object, shared by
+    its rows."""
+    encoded = pc.dictionary_encode(values, null_encoding="encode")
+    if isinstance(encoded, pa.ChunkedArray):
+        encoded = encoded.combine_chunks()
+    return encoded.dictionary.to_pylist(), _integers(encoded.indices).astype(np.int64)
 
 
-def _intervals(column: pa.ChunkedArray) -> Iterator[Interval | None]:
+def _each(distinct: list[Any], codes: np.ndarray) -> list[Any]:
+    """The value of each row."""
+    return list(map(distinct.__getitem__, codes.tolist()))
+
+
+def _by_combination(columns: list[tuple[list[Any], np.ndarray]], make: Callable[..., Any]) -> list[Any]:
+    """``make(*values)`` for each row, called once for each distinct combination of the columns' values."""
+    key = np.zeros(len(columns[0][1]), dtype=np.int64)
+    for distinct, codes in columns:  # a mixed-radix number; fewer than 10^6 values each, so within 64 bits
+        key = key * len(distinct) + codes
+    _, first_rows, inverse = np.unique(key, return_index=True, return_inverse=True)
+    made = [make(*(distinct[codes[row]] for distinct, codes in columns)) for row in first_rows.tolist()]
+    return list(map(made.__getitem__, inverse.reshape(-1).tolist()))
+
+
+def _intervals(column: pa.ChunkedArray) -> list[Interval | None]:
     """Each row's interval, or None when it is missing or not plainly valid (as fastpath.interval_of decides)."""
     struct = column.combine_chunks()
-    present = _flags(pc.is_valid(struct)).tolist()
-    members = (struct.field(name).to_pylist() for name in _INTERVAL.names)
-    for given, start, end, precision, label in zip(present, *members, strict=True):
-        if not given:
-            yield None
-        elif label is None:
-            yield _unlabelled(start, end, precision)
-        else:
-            yield interval_of(start, end, precision, label)
+    members = [_coded(struct.field(name)) for name in ("start", "end", "precision")]
+    found: list[Interval | None] = _by_combination(members, unlabelled)
+    labels = struct.field("label")
+    for row, label in zip(np.flatnonzero(_flags(pc.is_valid(labels))).tolist(), _given(labels), strict=True):
+        start, end, precision = (distinct[codes[row]] for distinct, codes in members)
+        found[row] = interval_of(start, end, precision, label)
+    for row in np.flatnonzero(~_flags(pc.is_valid(struct))).tolist():
+        found[row] = None
+    return found
 
 
-def _locations(column: pa.ChunkedArray) -> Iterator[Location | None]:
+def _given(values: pa.Array) -> list[Any]:
+    """The values that are not null, in order."""
+    given: list[Any] = values.drop_null().to_pylist()
+    return given
+
+
+def _unnoted(place: object, precision: object) -> Location | None:
+    return location_of(place, precision, None)
+
+
+def _locations(column: pa.ChunkedArray) -> list[Location | None]:
+    """Each row's location, or None when it is missing or not plainly valid (as fastpath.location_of decides)."""
     struct = column.combine_chunks()
-    present = _flags(pc.is_valid(struct)).tolist()
-    members = (struct.field(name).to_pylist() for name in _WHERE.names)
-    for given, place, precision, note in zip(present, *members, strict=True):
-        yield _location(place, precision, note) if given else None
+    members = [_coded(struct.field(name)) for name in ("place", "precision")]
+    found: list[Location | None] = _by_combination(
+        members, lambda place, precision: location_of(place, precision, None)
+    )
+    notes = struct.field("note")
+    for row, note in zip(np.flatnonzero(_flags(pc.is_valid(notes))).tolist(), _given(notes), strict=True):
+        (places, place_codes), (precisions, precision_codes) = members
+        found[row] = location_of(places[place_codes[row]], precisions[precision_codes[row]], note)
+    for row in np.flatnonzero(~_flags(pc.is_valid(struct))).tolist():
+        found[row] = None
+    return found
 
 
-def _citations(column: pa.ChunkedArray) -> Iterator[tuple[Citation, ...] | None]:
+def _citations(column: pa.ChunkedArray) -> list[tuple[Citation, ...] | None]:
     """Each row's citations, or None when there are none or one is not plainly valid (as fastpath.citations)."""
     lists = column.combine_chunks()
     rows = len(lists)
-    offsets = lists.offsets.to_numpy()
-    items = lists.values  # the citations of every row, one after another
-    sources = items.field("id")
+    absolute = _integers(lists.offsets)  # into lists.values, which a slice of the lists does not cut
+    first = int(absolute[0])
+    offsets = absolute - first
+    items = lists.values.slice(first, int(absolute[-1]) - first)  # the citations of every row, one after another
+    distinct, codes = _coded(items.field("id"))
     # The few hundred source ids are checked once each; a null item or a null member fails its check.
-    distinct = pc.unique(sources)
-    distinct_ok = np.array([clean_reference(source) for source in distinct.to_pylist()], dtype=bool)
-    found = pc.index_in(sources, value_set=distinct).fill_null(0).to_numpy(zero_copy_only=False)
-    item_ok = _flags(pc.is_valid(items)) & _flags(pc.is_valid(sources)) & distinct_ok[found]
-    item_ok &= _clean_texts(items.field("confirms"), TEXT_MAX)
+    distinct_ok = np.array([clean_reference(source) for source in distinct], dtype=bool)
+    confirms = items.field("confirms").to_pylist()
+    item_ok = (
+        _flags(pc.is_valid(items)) & distinct_ok[codes] & _clean_texts(items.field("confirms"), confirms, TEXT_MAX)
+    )
     counts = np.diff(offsets)
     owner = np.repeat(np.arange(rows), counts)  # the row of each citation
     bad = np.bincount(owner[~item_ok], minlength=rows)
     row_ok = (_flags(pc.is_valid(lists)) & (counts > 0) & (bad == 0)).tolist()
-    made = list(map(Citation, sources.to_pylist(), items.field("confirms").to_pylist()))
+    made = list(map(Citation, _each(distinct, codes), confirms))
     bounds = offsets.tolist()
-    for first, last, ok in zip(bounds[:-1], bounds[1:], row_ok, strict=True):
-        yield tuple(made[first:last]) if ok else None
+    return [
+        tuple(made[first:last]) if ok else None for first, last, ok in zip(bounds[:-1], bounds[1:], row_ok, strict=True)
+    ]
 
 
-def _events(table: pa.Table, by_lines: np.ndarray, categories: frozenset[str]) -> list[Event | None]:
-    """The Event of each row every member of which is plainly valid (as fastpath.plain_event decides), else None."""
+def _events(table: pa.Table, by_lines: np.ndarray, categories: frozenset[str], seen: set[object]) -> list[Event | None]:
+    """The Event of each row every member of which is plainly valid (as fastpath.plain_event decides), else None;
+    ``seen`` holds the ids of the rows before (any row's: see below), and takes this block's."""
     column = table.column
+    titles, descriptions = column("title").to_pylist(), column("description").to_pylist()
     ok = ~by_lines
-    ok &= _clean_texts(column("title"), TITLE_MAX)
-    ok &= _clean_texts(column("description"), TEXT_MAX)
-    category = column("category")
-    ok &= _flags(pc.is_in(category, value_set=pa.array(sorted(categories), type=pa.string())))
-    ok &= _flags(pc.less_equal(pc.utf8_length(category), fastpath.CHOICE_MAX))
+    ok &= _clean_texts(column("title"), titles, TITLE_MAX)
+    ok &= _clean_texts(column("description"), descriptions, TEXT_MAX)
     ok &= _clean_ids(column("id"))
+    category_values, category_codes = _coded(column("category"))
+    known = [
+        type(value) is str and value in categories and len(value) <= fastpath.CHOICE_MAX for value in category_values
+    ]
+    ok &= np.array(known, dtype=bool)[category_codes]
     public_given = _flags(pc.is_valid(column("public")))
-    ids = column("id").to_pylist()
-    titles = column("title").to_pylist()
-    descriptions = column("description").to_pylist()
-    categories_of = category.to_pylist()
     rows = zip(
-        ids,
+        column("id").to_pylist(),
         titles,
         descriptions,
-        categories_of,
+        _each(category_values, category_codes),
         _intervals(column("when")),
         _intervals(column("public")),
         _locations(column("where")),
@@ -237,7 +323,6 @@ def _events(table: pa.Table, by_lines: np.ndarray, categories: frozenset[str]) -
         strict=True,
     )
     events: list[Event | None] = []
-    seen: set[object] = set()
     for event_id, title, description, category_id, when, public, where, cited, row_ok, has_public in rows:
         # An id met before, in any row, goes by lines: the located reader says it is repeated, or takes it where
         # the row before was refused (sending a row to the reader never changes what is read, only how fast).

@@ -38,8 +38,8 @@ WHERE_FIELDS = frozenset(schema.WHERE.names)
 INTERVAL_FIELDS = frozenset({"start", "end", "precision", "label"})
 CITATION_FIELDS = frozenset({"id", "confirms"})
 # A printable ASCII character other than space is visible: a text holding one is not blank (fields.is_blank).
-_VISIBLE_ASCII = re.compile(r"[!-~]")
-_FORBIDDEN_CONTROL = fields._FORBIDDEN_CONTROL
+VISIBLE_ASCII = re.compile(r"[!-~]")
+FORBIDDEN_CONTROL = fields._FORBIDDEN_CONTROL
 _NO_LINES = Mapping(items={}, key_lines={}, line=0)
 LABEL_MAX = 80  # records.read_interval
 ID_MAX = 80  # fields.slug
@@ -54,7 +54,7 @@ def clean_text(value: object, max_chars: int) -> TypeGuard[str]:
         # U+0020..U+007E only (two C calls, isascii without reading the text): no control character, and blank
         # only when it is all spaces; at 100,000 events the two regex searches per text were a tenth of reading.
         return not value.isspace()
-    return (_VISIBLE_ASCII.search(value) is not None or not fields.is_blank(value)) and _FORBIDDEN_CONTROL.search(
+    return (VISIBLE_ASCII.search(value) is not None or not fields.is_blank(value)) and FORBIDDEN_CONTROL.search(
         value
     ) is None
 
