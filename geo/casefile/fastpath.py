@@ -44,6 +44,7 @@ _NO_LINES = Mapping(items={}, key_lines={}, line=0)
 LABEL_MAX = 80  # records.read_interval
 ID_MAX = 80  # fields.slug
 CHOICE_MAX = 40  # fields.choice
+DAY_MAX = 20  # a longer text is no day: not parsed
 
 
 def clean_text(value: object, max_chars: int) -> TypeGuard[str]:
@@ -86,7 +87,7 @@ def _dates_fit(start: str, end: str, precision: str) -> bool:
 
 
 @lru_cache(maxsize=65536)
-def _made_interval(start: str, end: str, precision: str) -> Interval:
+def made_interval(start: str, end: str, precision: str) -> Interval:
     """The interval with the label the build makes; shared, as many events fall on one day."""
     return Interval(start, end, precision, interval_label(start, end, precision))
 
@@ -116,9 +117,9 @@ def dated(start: object, end: object, precision: object) -> Interval | None:
     """The interval with the label the build makes, or None when the days or the precision are not plainly valid."""
     if type(start) is not str or type(end) is not str or type(precision) is not str:
         return None
-    if precision not in TIME_PRECISIONS or len(start) > 20 or len(end) > 20 or not _dates_fit(start, end, precision):
+    if precision not in TIME_PRECISIONS or len(start) > DAY_MAX or len(end) > DAY_MAX:
         return None
-    return _made_interval(start, end, precision)
+    return made_interval(start, end, precision) if _dates_fit(start, end, precision) else None
 
 
 @lru_cache(maxsize=65536)

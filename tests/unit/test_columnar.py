@@ -314,3 +314,28 @@ def test_ids_repeated_across_blocks_go_to_the_line_reader(tmp_path: Path) -> Non
     (found, problems), by_lines = read_both(tmp_path, data)
     assert (found, problems) == by_lines
     assert [p.line for p in problems] == [40_001] and "ev-0" in str(problems[0])
+
+
+DAYS = ["2021-02-03", "2021-02-01", "2021-02-28", "2020-02-29", "2021-02-29", "2021-01-01", "2021-12-31", "2022-01-01"]
+DAYS += ["0000-01-01", "0001-01-01", "9999-12-31", "2021-1-01", " 2021-02-03", "2021-02-03 ", "２０２１-02-03", "2021"]
+DAYS += ["20210203", "2021-02-03T00:00", "", None]  # type: ignore[list-item]  # a member left out
+
+
+def test_intervals_are_checked_by_column_as_fastpath_checks_each() -> None:
+    """Every pair of the days above, at every precision (and one that is none), with and without a label."""
+    import pyarrow as pa
+
+    from geo.casefile import fastpath
+
+    members = [
+        {"start": start, "end": end, "precision": precision, "label": label}
+        for start in DAYS
+        for end in DAYS
+        for precision in ("day", "month", "year", "approximate", "week", None)
+        for label in (None, "About then", " ")
+    ]
+    column = pa.chunked_array([pa.array([*members, None], type=columnar.EVENT_COLUMNS.field("when").type)])
+    expected = [fastpath.interval_of(m["start"], m["end"], m["precision"], m["label"]) for m in members] + [None]
+    found = columnar._intervals(column)
+    assert found == expected
+    assert sum(interval is not None for interval in found) > 50  # the grid holds valid intervals of each kind
