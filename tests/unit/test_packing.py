@@ -5,6 +5,11 @@ from __future__ import annotations
 import gzip
 import json
 import random
+import threading
+import time
+import types
+import zlib
+from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -80,3 +85,223 @@ def test_members_with_lazy_columns_equal_the_one_shot_packing(batch: int, monkey
     assert packing.packed_json({"head": 1, "events": columns, "tail": None}) == one_shot(
         {"head": 1, "events": expected, "tail": None}
     )
+
+
+# The compressing thread (packing._packed_in_thread): the same bytes, errors from either thread raised in the caller,
+# no thread left behind, and a bounded queue.
+
+
+class ThreadSpy:
+    """Records the packing threads packed_json_bytes starts (so a test knows which path it took)."""
+
+    def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        self.started: list[packing._PackingThread] = []
+        spy = self
+
+        class Recorded(packing._PackingThread):
+            def start(self) -> None:
+                spy.started.append(self)
+                super().start()
+
+        monkeypatch.setattr(packing, "_PackingThread", Recorded)
+
+
+def guarded(call: Callable[[], Any], seconds: float = 60) -> Any:
+    """call() in a thread, joined with a timeout: a hang fails the test instead of stopping the run. Returns the
+    result, or the exception it raised."""
+    outcome: list[Any] = []
+
+    def run() -> None:
+        try:
+            outcome.append(call())
+        except BaseException as error:
+            outcome.append(error)
+
+    thread = threading.Thread(target=run, daemon=True)
+    thread.start()
+    thread.join(seconds)
+    assert not thread.is_alive(), f"packed_json_bytes did not return within {seconds} s"
+    return outcome[0]
+
+
+def column_payload(plain: list[dict[str, Any]]) -> tuple[dict[str, Any], dict[str, Any]]:
+    """A payload with Lazy and Members members, and the same as plain values."""
+    columns = packing.Members(
+        count=len(plain),
+        id=packing.Lazy(plain, lambda event: event["id"]),
+        when=packing.Members(start=packing.Lazy(plain, lambda event: event["when"]["start"]), at=[0]),
+        sources=packing.Lazy(plain, lambda event: event["sources"]),
+    )
+    expected = {
+        "count": len(plain),
+        "id": [e["id"] for e in plain],
+        "when": {"start": [e["when"]["start"] for e in plain], "at": [0]},
+        "sources": [e["sources"] for e in plain],
+    }
+    return {"head": "Чита", "events": columns, "list": packing.Lazy(plain, dict)}, {
+        "head": "Чита",
+        "events": expected,
+        "list": plain,
+    }
+
+
+@pytest.mark.parametrize(
+    ("count", "chunk", "threaded"),
+    [
+        (3, packing.CHUNK_CHARACTERS, False),  # smaller than a chunk: packed inline
+        (7777, packing.CHUNK_CHARACTERS, True),  # 2.9 M characters: three chunks of the real size
+        (300, 1000, True),  # many small chunks through a queue of one
+        (300, 1, True),  # every piece its own chunk
+    ],
+)
+def test_threaded_packing_equals_the_one_shot_packing(
+    count: int, chunk: int, threaded: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(packing, "CHUNK_CHARACTERS", chunk)
+    monkeypatch.setattr(packing, "QUEUED_CHUNKS", 1 if chunk < 1000 else packing.QUEUED_CHUNKS)
+    spy = ThreadSpy(monkeypatch)
+    value, plain = column_payload(events(count))
+    assert packing.packed_json(value) == one_shot(plain)
+    assert len(spy.started) == (1 if threaded else 0)
+
+
+def test_an_error_in_a_lazy_make_is_raised_and_the_thread_ends(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(packing, "CHUNK_CHARACTERS", 100)
+    monkeypatch.setattr(packing, "EVENTS_PER_BATCH", 1)
+    spy = ThreadSpy(monkeypatch)
+    before = threading.active_count()
+
+    def make(item: int) -> str:
+        if item == 500:
+            raise KeyError(f"no event {item}")
+        return f"event {item}" * 20
+
+    raised = guarded(lambda: packing.packed_json_bytes({"events": packing.Lazy(range(1000), make)}))
+    assert isinstance(raised, KeyError)
+    assert raised.args == ("no event 500",)
+    assert len(spy.started) == 1  # the error came while the thread was compressing
+    assert threading.active_count() == before
+    assert not spy.started[0].is_alive()
+
+
+class FailingCompressor:
+    """zlib's compressor, failing at its ``fail_at``-th call of compress (or at flush, when fail_at is 0)."""
+
+    def __init__(self, fail_at: int) -> None:
+        self.real = zlib.compressobj(packing.LEVEL, zlib.DEFLATED, packing.GZIP_WBITS)
+        self.fail_at = fail_at
+        self.calls = 0
+
+    def compress(self, data: bytes) -> bytes:
+        self.calls += 1
+        if self.calls == self.fail_at:
+            raise zlib.error(f"compress failed at call {self.calls}")
+        return self.real.compress(data)
+
+    def flush(self) -> bytes:
+        if self.fail_at == 0:
+            raise zlib.error("flush failed")
+        return self.real.flush()
+
+
+@pytest.mark.parametrize("fail_at", ["first", "second", "middle", "flush"])
+def test_an_error_in_the_compressor_is_raised_without_hanging(fail_at: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    # A queue of one: the caller waits on a full queue while the thread fails, and must not wait forever. "flush"
+    # fails after the thread has taken the end mark.
+    monkeypatch.setattr(packing, "CHUNK_CHARACTERS", 1000)
+    monkeypatch.setattr(packing, "QUEUED_CHUNKS", 1)
+    monkeypatch.setattr(packing, "EVENTS_PER_BATCH", 1)
+    value = column_payload(events(300))[0]
+    compressors: list[FailingCompressor] = []
+
+    def compressobj(*_: int) -> FailingCompressor:
+        compressors.append(FailingCompressor(failing))
+        return compressors[-1]
+
+    failing = -1
+    monkeypatch.setattr(packing, "zlib", types.SimpleNamespace(compressobj=compressobj, DEFLATED=zlib.DEFLATED))
+    assert packing.packed_json(value) == one_shot(column_payload(events(300))[1])  # the wrapper changes nothing
+    total = compressors[0].calls
+    assert total > 10  # many chunks: the middle one is well inside the stream
+    failing = {"first": 1, "second": 2, "middle": total // 2, "flush": 0}[fail_at]
+    spy = ThreadSpy(monkeypatch)
+    before = threading.active_count()
+    raised = guarded(lambda: packing.packed_json_bytes(value))
+    assert isinstance(raised, zlib.error)
+    assert str(raised) == ("flush failed" if fail_at == "flush" else f"compress failed at call {failing}")
+    assert len(spy.started) == 1
+    assert threading.active_count() == before
+
+
+@pytest.mark.parametrize("fail_at", ["first", "middle", "last"])
+def test_an_error_in_base85_is_raised_without_hanging(fail_at: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(packing, "CHUNK_CHARACTERS", 1000)
+    monkeypatch.setattr(packing, "QUEUED_CHUNKS", 1)
+    monkeypatch.setattr(packing, "EVENTS_PER_BATCH", 1)
+    value = column_payload(events(2000))[0]  # deflate writes output every 30-60 KB of it: several pieces
+    real_encode = text85.encode
+    calls: list[int] = []
+
+    def counted(data: bytes) -> bytes:
+        calls.append(len(data))
+        return real_encode(data)
+
+    monkeypatch.setattr(text85, "encode", counted)
+    packing.packed_json_bytes(value)
+    total = len(calls)
+    assert total >= 5  # a first, a middle and a last call, none the same
+    failing = {"first": 1, "middle": total // 2, "last": total}[fail_at]
+    calls.clear()
+
+    def failing_encode(data: bytes) -> bytes:
+        calls.append(len(data))
+        if len(calls) == failing:
+            raise MemoryError(f"base 85 failed at call {failing}")
+        return real_encode(data)
+
+    monkeypatch.setattr(text85, "encode", failing_encode)
+    spy = ThreadSpy(monkeypatch)
+    before = threading.active_count()
+    raised = guarded(lambda: packing.packed_json_bytes(value))
+    assert isinstance(raised, MemoryError)
+    assert str(raised) == f"base 85 failed at call {failing}"
+    assert len(spy.started) == 1
+    assert threading.active_count() == before
+
+
+def test_the_queue_bounds_what_the_caller_makes_ahead(monkeypatch: pytest.MonkeyPatch) -> None:
+    # The compressor waits (as a slow one would) at its first chunk; the caller must stop at a full queue, not
+    # turn the whole payload into chunks: that is what keeps memory bounded at a million events.
+    monkeypatch.setattr(packing, "CHUNK_CHARACTERS", 100)
+    monkeypatch.setattr(packing, "EVENTS_PER_BATCH", 1)
+    spy = ThreadSpy(monkeypatch)
+    go_on = threading.Event()
+    made: list[int] = []
+
+    class WaitingCompressor(FailingCompressor):
+        def compress(self, data: bytes) -> bytes:
+            go_on.wait()
+            return super().compress(data)
+
+    compressor_module = types.SimpleNamespace(compressobj=lambda *_: WaitingCompressor(-1), DEFLATED=zlib.DEFLATED)
+    monkeypatch.setattr(packing, "zlib", compressor_module)
+
+    def make(item: int) -> str:
+        made.append(item)
+        return "x" * 200  # one item per chunk
+
+    value = {"events": packing.Lazy(range(1000), make)}
+    outcome: list[bytes] = []
+    caller = threading.Thread(target=lambda: outcome.append(packing.packed_json_bytes(value)), daemon=True)
+    caller.start()
+    deadline = time.monotonic() + 60
+    while not (spy.started and spy.started[0].chunks.full()) and time.monotonic() < deadline:
+        time.sleep(0.005)  # waiting for a condition (the queue full), not a fixed time
+    assert spy.started and spy.started[0].chunks.full(), "the queue never filled"
+    # One chunk in the compressor, a full queue, one chunk being made or waiting to be put.
+    assert len(made) <= packing.QUEUED_CHUNKS + 2
+    go_on.set()
+    caller.join(60)
+    assert not caller.is_alive()
+    assert len(made) == 1000
+    assert outcome == [one_shot({"events": ["x" * 200] * 1000}).encode("ascii")]
