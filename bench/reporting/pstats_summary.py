@@ -23,6 +23,11 @@ BUILD_PHASES = (
         "iter_jsonl",
         "    iter_jsonl (events.jsonl a line at a time: C scanner, keys counted)",
     ),
+    (
+        "geo/casefile/columnar.py",
+        "read_jsonl",
+        "    read_jsonl (events.jsonl by column: pyarrow blocks, column checks, the events made)",
+    ),
     ("geo/casefile/events.py", "check_places", "  check_places"),
     ("geo/common/geojson.py", "read_layer", "  read_layer (the GeoJSON layers)"),
     ("geo/page/render.py", "render_page_bytes", "render_page_bytes"),
@@ -75,7 +80,10 @@ def phase_times(path: Path) -> list[tuple[str, float, float]]:
     return out
 
 
-EVENT_CHECKS = "    event checks (parse_events minus loading: fastpath.plain_event, or the located fields.py readers)"
+EVENT_CHECKS = (
+    "    event reading and checks (parse_events minus YAML or line loading: columnar.py's columns, fastpath, or the "
+    "located fields.py readers)"
+)
 JSONL_READING = "iter_jsonl (events.jsonl a line at a time: C scanner, keys counted)"
 
 

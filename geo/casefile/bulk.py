@@ -40,8 +40,10 @@ def rows(
     if columns is None:  # the file goes by lines: iter_jsonl says what is wrong and where
         yield from ((None, record, line) for record, line in iter_jsonl(path, data, problems=problems))
         return
-    for event, line, start, end in zip(columns.events, columns.lines, columns.starts, columns.ends, strict=True):
+    for row, (event, line) in enumerate(zip(columns.events, columns.lines, strict=True)):
         if event is not None:
             yield event, None, line
-        elif (record := record_on_line(path, line, data[start:end], problems)) is not None:
+            continue
+        start, end = int(columns.starts[row]), int(columns.ends[row])
+        if (record := record_on_line(path, line, data[start:end], problems)) is not None:
             yield None, record, line
