@@ -12,8 +12,9 @@ What makes a file or a row go by lines, and why each is safe:
 - the file: pyarrow refuses it (not JSON, a key written twice, a value of another type than the schema's, a lone
   surrogate escape), its text is not UTF-8 or starts with a byte-order mark, it holds a member the schema does not
   know (in the first block pyarrow's "infer" adds every member it meets, with a value or null, to the block's
-  schema; in a later block the reader refuses it), or its rows do not match its non-blank lines one to one (two
-  objects on a line);
+  schema; in a later block the reader refuses it), a line that is not blank does not start with '{' and end with
+  '}' (so that no object spans two lines), or its rows do not match its non-blank lines one to one (two objects on
+  a line);
 - a row: it has claims, or a check refuses one of its values.
 pyarrow reads JSON as RFC 8259 does and json.loads agrees on every object both accept; the differences that matter
 were each tried (tests/unit/test_columnar.py): NaN and Infinity (pyarrow accepts them, but only as numbers, and no
@@ -37,6 +38,7 @@ import pyarrow.json as pa_json
 from geo.casefile import fastpath
 from geo.casefile.fastpath import clean_reference, clean_text, location_of
 from geo.casefile.fields import FULL_DATE, SLUG
+from geo.casefile.jsonlines import MAX_JSONL_BYTES
 from geo.casefile.records import TEXT_MAX, TIME_PRECISIONS, TITLE_MAX, Citation, Event, Interval, Location
 
 _INTERVAL = pa.struct([(name, pa.string()) for name in ("start", "end", "precision", "label")])
@@ -64,6 +66,9 @@ EVENT_COLUMNS = pa.schema(
 )
 _BOM = b"\xef\xbb\xbf"
 SLUG_WHOLE = f"^(?:{SLUG.pattern})$"  # fields.SLUG, matched whole as fullmatch does
+# A line per 100 bytes of the largest file read (jsonlines.MAX_JSONL_BYTES): more lines than that are blank lines
+# by the million, which the line reader skips in constant memory and the arrays here would hold two numbers each of.
+_MAX_LINES = MAX_JSONL_BYTES // 100
 _LINE_SCAN_BYTES = 1 << 23  # newlines are found 8 MB at a time: a million events' file as one bool array is 557 MB
 # The file is read a block at a time, and each block's events made before the next is read: the Python objects of
 # a whole file's columns at once, beside its table, took the build at 100,000 events past issue #18's 400 MB.
@@ -86,7 +91,7 @@ def read_jsonl(data: bytes, categories: Collection[str]) -> ColumnRows | None:
     if data.startswith(_BOM):
         return None
     lines = _record_lines(data)
-    if not lines.numbers.size:
+    if lines is None or not lines.numbers.size:
         return None
     events: list[Event | None] = []
     seen: set[object] = set()
@@ -107,7 +112,7 @@ def read_jsonl(data: bytes, categories: Collection[str]) -> ColumnRows | None:
                 return None
             by_lines = _flags(pc.is_valid(table.column(CLAIMS)))
             events += _events(table, by_lines, frozenset(categories), seen)
-    except (pa.ArrowInvalid, pa.ArrowTypeError, pa.ArrowNotImplementedError):
+    except pa.ArrowException:  # whatever pyarrow refuses, the line reader says where
         return None
     if len(events) != lines.numbers.size:
         return None
@@ -121,20 +126,33 @@ class _Lines:
     ends: np.ndarray  # where each ends (its newline, or the end of the file)
 
 
-def _record_lines(data: bytes) -> _Lines:
-    """The non-blank lines: a line of JSON white space alone is skipped by both readers."""
+def _record_lines(data: bytes) -> _Lines | None:
+    """The non-blank lines (a line of JSON white space alone is skipped by both readers), or None when a line that
+    is not blank does not hold one whole object alone: starting with '{' and ending with '}' (white space aside).
+
+    pyarrow reads a block as a stream of objects: it takes two objects on one line, and one object broken over
+    two lines, and the two would cancel in a count of rows against lines, pairing every later row with the wrong
+    line. A raw line break cannot stand inside a JSON string, and '}' then '{' cannot follow each other inside an
+    object, so when every line starts with '{' and ends with '}' no object spans two lines, and equal counts mean
+    one object per line (tests/unit/test_columnar.py, found by a second reader)."""
+    if data.count(b"\n") > _MAX_LINES:
+        return None
     view = np.frombuffer(data, dtype=np.uint8)
     ends = np.concatenate(
         [np.flatnonzero(view[at : at + _LINE_SCAN_BYTES] == 0x0A) + at for at in range(0, len(view), _LINE_SCAN_BYTES)]
         + [np.array([len(view)], dtype=np.int64)]
     )
     starts = np.concatenate([np.zeros(1, dtype=np.int64), ends[:-1] + 1])
-    brace = np.zeros(len(starts), dtype=bool)
     filled = starts < ends
-    brace[filled] = view[starts[filled]] == ord("{")
-    keep = brace.copy()
-    for index in np.flatnonzero(~brace).tolist():  # few: a last empty line, blank lines, a line with leading spaces
-        keep[index] = bool(data[starts[index] : ends[index]].strip(b" \t\r"))
+    whole = np.zeros(len(starts), dtype=bool)  # '{' first and '}' last, with no white space to look past
+    whole[filled] = (view[starts[filled]] == ord("{")) & (view[ends[filled] - 1] == ord("}"))
+    keep = filled.copy()
+    for index in np.flatnonzero(filled & ~whole).tolist():  # few: CRLF endings, spaces around, blank lines
+        line = data[starts[index] : ends[index]].strip(b" \t\r")
+        if not line:
+            keep[index] = False
+        elif not (line.startswith(b"{") and line.endswith(b"}")):
+            return None
     return _Lines(np.flatnonzero(keep) + 1, starts[keep], ends[keep])
 
 
@@ -246,11 +264,18 @@ class _Days:
 _NOT_A_DAY = (-1, -1, -1, -1, -1)
 
 
+def _day_numbers(text: object) -> tuple[int, int, int, int, int]:
+    """One day text's numbers (_Days). The length is checked before the cache, so that no long text is kept."""
+    if type(text) is not str or len(text) > fastpath.DAY_MAX:
+        return _NOT_A_DAY
+    return _day_numbers_of(text)
+
+
 @lru_cache(maxsize=1 << 18)
-def _day_numbers(text: str | None) -> tuple[int, int, int, int, int]:
-    """One day text's numbers (_Days), cached: a million events' blocks meet the same days again (at 10^6 events,
-    parsing each block's days afresh was 8 s of the build under cProfile)."""
-    if type(text) is not str or len(text) > fastpath.DAY_MAX or not FULL_DATE.fullmatch(text):
+def _day_numbers_of(text: str) -> tuple[int, int, int, int, int]:
+    """Cached: a million events' blocks meet the same days again (at 10^6 events, parsing each block's days afresh
+    was 8 s of the build under cProfile)."""
+    if not FULL_DATE.fullmatch(text):
         return _NOT_A_DAY
     try:
         day = date.fromisoformat(text)
