@@ -24,7 +24,7 @@ event member is a number), a byte-order mark (pyarrow skips it), control charact
 from __future__ import annotations
 
 import calendar
-from collections.abc import Callable, Collection
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
@@ -35,9 +35,10 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.json as pa_json
 
+from geo.casefile import arrowcolumns as columns
 from geo.casefile import fastpath
-from geo.casefile.fastpath import clean_reference, clean_text, location_of
-from geo.casefile.fields import FULL_DATE, SLUG
+from geo.casefile.fastpath import clean_reference, location_of
+from geo.casefile.fields import FULL_DATE
 from geo.casefile.jsonlines import MAX_JSONL_BYTES
 from geo.casefile.records import TEXT_MAX, TIME_PRECISIONS, TITLE_MAX, Citation, Event, Interval, Location
 
@@ -65,7 +66,6 @@ EVENT_COLUMNS = pa.schema(
     ]
 )
 _BOM = b"\xef\xbb\xbf"
-SLUG_WHOLE = f"^(?:{SLUG.pattern})$"  # fields.SLUG, matched whole as fullmatch does
 # A line per 100 bytes of the largest file read (jsonlines.MAX_JSONL_BYTES): more lines than that are blank lines
 # by the million, which the line reader skips in constant memory and the arrays here would hold two numbers each of.
 _MAX_LINES = MAX_JSONL_BYTES // 100
@@ -110,7 +110,7 @@ def read_jsonl(data: bytes, categories: Collection[str]) -> ColumnRows | None:
             table.validate(full=True)  # the strings are UTF-8 (pyarrow's reader copies bytes without checking)
             if table.schema != EVENT_COLUMNS:  # a member pyarrow met that the schema does not name
                 return None
-            by_lines = _flags(pc.is_valid(table.column(CLAIMS)))
+            by_lines = columns.flags(pc.is_valid(table.column(CLAIMS)))
             events += _events(table, by_lines, frozenset(categories), seen)
     except pa.ArrowException:  # whatever pyarrow refuses, the line reader says where
         return None
@@ -154,99 +154,6 @@ def _record_lines(data: bytes) -> _Lines | None:
         elif not (line.startswith(b"{") and line.endswith(b"}")):
             return None
     return _Lines(np.flatnonzero(keep) + 1, starts[keep], ends[keep])
-
-
-# No Python value is turned into an arrow value here, and no arrow array into numpy by pyarrow (to_numpy): each
-# imports pandas, to recognise pandas objects, which took 0.35 s and 48 MB at 100,000 events. Numbers are compared
-# in numpy, on the arrays' own buffers; tests/unit/test_columnar.py checks that reading imports no pandas.
-
-
-def _joined(values: pa.ChunkedArray | pa.Array) -> pa.Array:
-    return values.combine_chunks() if isinstance(values, pa.ChunkedArray) else values
-
-
-def _bits(array: pa.Array, buffer: int) -> np.ndarray:
-    """A bitmap of ``array`` (buffer 0: valid; 1: a boolean array's values) as one bool per item."""
-    packed = np.frombuffer(array.buffers()[buffer], dtype=np.uint8)
-    return np.unpackbits(packed, bitorder="little")[array.offset : array.offset + len(array)].astype(bool)
-
-
-def _integers(array: pa.Array) -> np.ndarray:
-    """An integer array's values (whatever a null holds) as numpy, without a copy."""
-    width = np.dtype(f"<i{array.type.bit_width // 8}")
-    values: np.ndarray = np.frombuffer(array.buffers()[1], dtype=width, count=array.offset + len(array))
-    return values[array.offset :]
-
-
-def _flags(values: pa.ChunkedArray | pa.Array) -> np.ndarray:
-    """A boolean column as a numpy array, null read as False."""
-    array = _joined(values)
-    flags = _bits(array, 1)
-    if array.null_count:
-        flags &= _bits(array, 0)
-    return flags
-
-
-def _lengths(values: pa.ChunkedArray | pa.Array) -> np.ndarray:
-    """Each text's length in characters (code points, as Python's len counts); NaN for null, so that every
-    comparison with it is False."""
-    lengths = _joined(pc.utf8_length(values))
-    found = _integers(lengths).astype(np.float64)
-    if lengths.null_count:
-        found[~_bits(lengths, 0)] = np.nan
-    return found
-
-
-def _clean_texts(values: pa.ChunkedArray | pa.Array, texts: list[Any], max_chars: int) -> np.ndarray:
-    """fastpath.clean_text for every value of a column (``texts``: the same values in Python), by pyarrow with
-    clean_text's own patterns (RE2 reads these character classes of code points as Python's re does;
-    tests/unit/test_columnar.py), and by clean_text itself for the few texts only its blank check can decide (no
-    visible ASCII character: Chinese alone, say)."""
-    length = _lengths(values)
-    fits = (length > 0) & (length <= max_chars)
-    plain = _flags(pc.and_(pc.string_is_ascii(values), pc.ascii_is_printable(values)))
-    # Printable ASCII is blank only when it is all spaces (the one printable white-space character).
-    clean: np.ndarray = fits & plain & ~_flags(pc.ascii_is_space(values))
-    if not (fits & ~plain).any():
-        return clean
-    forbidden = _flags(pc.match_substring_regex(values, fastpath.FORBIDDEN_CONTROL.pattern))
-    visible = _flags(pc.match_substring_regex(values, fastpath.VISIBLE_ASCII.pattern))
-    clean |= fits & ~plain & ~forbidden & visible
-    for row in np.flatnonzero(fits & ~plain & ~forbidden & ~visible).tolist():
-        clean[row] = clean_text(texts[row], max_chars)
-    return clean
-
-
-def _clean_ids(values: pa.ChunkedArray) -> np.ndarray:
-    """fastpath.clean_id for every value of a column, by the same pattern (fields.SLUG, plain ASCII: Python's and
-    RE2's readings of it agree, tests/unit/test_columnar.py)."""
-    clean: np.ndarray = (_lengths(values) <= fastpath.ID_MAX) & _flags(pc.match_substring_regex(values, SLUG_WHOLE))
-    return clean
-
-
-def _coded(values: pa.ChunkedArray | pa.Array) -> tuple[list[Any], np.ndarray]:
-    """A column as its distinct values (None among them for null) and one code per row into them. Days,
-    precisions, places, categories and source ids repeat: each distinct value becomes one Python object, shared by
-    its rows."""
-    encoded = pc.dictionary_encode(values, null_encoding="encode")
-    if isinstance(encoded, pa.ChunkedArray):
-        encoded = encoded.combine_chunks()
-    return encoded.dictionary.to_pylist(), _integers(encoded.indices).astype(np.int64)
-
-
-def _each(distinct: list[Any], codes: np.ndarray) -> list[Any]:
-    """The value of each row."""
-    return list(map(distinct.__getitem__, codes.tolist()))
-
-
-def _by_combination(columns: list[tuple[list[Any], np.ndarray]], make: Callable[..., Any]) -> list[Any]:
-    """``make(*values)`` for each row, called once for each distinct combination of the columns' values."""
-    key = np.zeros(len(columns[0][1]), dtype=np.int64)
-    for distinct, codes in columns:  # a mixed-radix number; fewer than 10^6 values each, so within 64 bits
-        key = key * len(distinct) + codes
-    _, first_rows, inverse = np.unique(key, return_index=True, return_inverse=True)
-    made = [make(*(distinct[codes[row]] for distinct, codes in columns)) for row in first_rows.tolist()]
-    return list(map(made.__getitem__, inverse.reshape(-1).tolist()))
 
 
 @dataclass(frozen=True)
@@ -306,7 +213,7 @@ def _intervals(column: pa.ChunkedArray) -> list[Interval | None]:
     answers."""
     struct = column.combine_chunks()
     (starts, start_codes), (ends, end_codes), (precisions, precision_codes) = (
-        _coded(struct.field(name)) for name in ("start", "end", "precision")
+        columns.coded(struct.field(name)) for name in ("start", "end", "precision")
     )
     first_days, last_days = _days(starts), _days(ends)
     first, last = first_days.day[start_codes], last_days.day[end_codes]
@@ -314,14 +221,14 @@ def _intervals(column: pa.ChunkedArray) -> list[Interval | None]:
         precision_codes
     ]
     named = np.array(TIME_PRECISIONS)
-    fits = (first >= 0) & (last >= first) & (precision >= 0) & _flags(pc.is_valid(struct))
+    fits = (first >= 0) & (last >= first) & (precision >= 0) & columns.flags(pc.is_valid(struct))
     fits &= (precision != np.flatnonzero(named == "day")[0]) | (first == last)
     in_month = (first == first_days.month_first[start_codes]) & (last == first_days.month_last[start_codes])
     fits &= (precision != np.flatnonzero(named == "month")[0]) | in_month
     in_year = (first == first_days.year_first[start_codes]) & (last == first_days.year_last[start_codes])
     fits &= (precision != np.flatnonzero(named == "year")[0]) | in_year
     labels = struct.field("label")
-    labelled = _flags(pc.is_valid(labels))
+    labelled = columns.flags(pc.is_valid(labels))
     approximate = precision == np.flatnonzero(named == "approximate")[0]
     found: list[Interval | None] = [None] * len(struct)
     # Without a label: the label the build makes, once per distinct interval (an approximate date needs its own).
@@ -337,7 +244,7 @@ def _intervals(column: pa.ChunkedArray) -> list[Interval | None]:
         found[row] = made[which]
     # With a label: the reader's own words, where they are a clean text.
     label_texts = labels.to_pylist()
-    label_ok = _clean_texts(labels, label_texts, fastpath.LABEL_MAX)
+    label_ok = columns.clean_texts(labels, label_texts, fastpath.LABEL_MAX)
     for row in np.flatnonzero(fits & labelled & label_ok).tolist():
         found[row] = Interval(
             starts[start_codes[row]], ends[end_codes[row]], precisions[precision_codes[row]], label_texts[row]
@@ -358,15 +265,15 @@ def _unnoted(place: object, precision: object) -> Location | None:
 def _locations(column: pa.ChunkedArray) -> list[Location | None]:
     """Each row's location, or None when it is missing or not plainly valid (as fastpath.location_of decides)."""
     struct = column.combine_chunks()
-    members = [_coded(struct.field(name)) for name in ("place", "precision")]
-    found: list[Location | None] = _by_combination(
+    members = [columns.coded(struct.field(name)) for name in ("place", "precision")]
+    found: list[Location | None] = columns.by_combination(
         members, lambda place, precision: location_of(place, precision, None)
     )
     notes = struct.field("note")
-    for row, note in zip(np.flatnonzero(_flags(pc.is_valid(notes))).tolist(), _given(notes), strict=True):
+    for row, note in zip(np.flatnonzero(columns.flags(pc.is_valid(notes))).tolist(), _given(notes), strict=True):
         (places, place_codes), (precisions, precision_codes) = members
         found[row] = location_of(places[place_codes[row]], precisions[precision_codes[row]], note)
-    for row in np.flatnonzero(~_flags(pc.is_valid(struct))).tolist():
+    for row in np.flatnonzero(~columns.flags(pc.is_valid(struct))).tolist():
         found[row] = None
     return found
 
@@ -375,22 +282,24 @@ def _citations(column: pa.ChunkedArray) -> list[tuple[Citation, ...] | None]:
     """Each row's citations, or None when there are none or one is not plainly valid (as fastpath.citations)."""
     lists = column.combine_chunks()
     rows = len(lists)
-    absolute = _integers(lists.offsets)  # into lists.values, which a slice of the lists does not cut
+    absolute = columns.integers(lists.offsets)  # into lists.values, which a slice of the lists does not cut
     first = int(absolute[0])
     offsets = absolute - first
     items = lists.values.slice(first, int(absolute[-1]) - first)  # the citations of every row, one after another
-    distinct, codes = _coded(items.field("id"))
+    distinct, codes = columns.coded(items.field("id"))
     # The few hundred source ids are checked once each; a null item or a null member fails its check.
     distinct_ok = np.array([clean_reference(source) for source in distinct], dtype=bool)
     confirms = items.field("confirms").to_pylist()
     item_ok = (
-        _flags(pc.is_valid(items)) & distinct_ok[codes] & _clean_texts(items.field("confirms"), confirms, TEXT_MAX)
+        columns.flags(pc.is_valid(items))
+        & distinct_ok[codes]
+        & columns.clean_texts(items.field("confirms"), confirms, TEXT_MAX)
     )
     counts = np.diff(offsets)
     owner = np.repeat(np.arange(rows), counts)  # the row of each citation
     bad = np.bincount(owner[~item_ok], minlength=rows)
-    row_ok = (_flags(pc.is_valid(lists)) & (counts > 0) & (bad == 0)).tolist()
-    made = list(map(Citation, _each(distinct, codes), confirms))
+    row_ok = (columns.flags(pc.is_valid(lists)) & (counts > 0) & (bad == 0)).tolist()
+    made = list(map(Citation, columns.each(distinct, codes), confirms))
     bounds = offsets.tolist()
     return [
         tuple(made[first:last]) if ok else None for first, last, ok in zip(bounds[:-1], bounds[1:], row_ok, strict=True)
@@ -403,20 +312,20 @@ def _events(table: pa.Table, by_lines: np.ndarray, categories: frozenset[str], s
     column = table.column
     titles, descriptions = column("title").to_pylist(), column("description").to_pylist()
     ok = ~by_lines
-    ok &= _clean_texts(column("title"), titles, TITLE_MAX)
-    ok &= _clean_texts(column("description"), descriptions, TEXT_MAX)
-    ok &= _clean_ids(column("id"))
-    category_values, category_codes = _coded(column("category"))
+    ok &= columns.clean_texts(column("title"), titles, TITLE_MAX)
+    ok &= columns.clean_texts(column("description"), descriptions, TEXT_MAX)
+    ok &= columns.clean_ids(column("id"))
+    category_values, category_codes = columns.coded(column("category"))
     known = [
         type(value) is str and value in categories and len(value) <= fastpath.CHOICE_MAX for value in category_values
     ]
     ok &= np.array(known, dtype=bool)[category_codes]
-    public_given = _flags(pc.is_valid(column("public")))
+    public_given = columns.flags(pc.is_valid(column("public")))
     rows = zip(
         column("id").to_pylist(),
         titles,
         descriptions,
-        _each(category_values, category_codes),
+        columns.each(category_values, category_codes),
         _intervals(column("when")),
         _intervals(column("public")),
         _locations(column("where")),

@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from geo.casefile import columnar, events, schema
+from geo.casefile import arrowcolumns, columnar, events, schema
 from geo.casefile.records import Event
 from geo.common.errors import Problem
 
@@ -249,7 +249,7 @@ def test_ids_are_checked_by_column_as_fastpath_checks_each() -> None:
 
     from geo.casefile import fastpath
 
-    by_column = columnar._clean_ids(pa.chunked_array([pa.array([*IDS, None], type=pa.string())]))
+    by_column = arrowcolumns.clean_ids(pa.chunked_array([pa.array([*IDS, None], type=pa.string())]))
     assert by_column.tolist() == [fastpath.clean_id(value) for value in IDS] + [False]
 
 
@@ -291,7 +291,7 @@ def test_texts_are_checked_by_column_as_fastpath_checks_each() -> None:
     from geo.casefile import fastpath
 
     values = [*TEXTS, None]
-    by_column = columnar._clean_texts(pa.chunked_array([pa.array(values, type=pa.string())]), values, 40)
+    by_column = arrowcolumns.clean_texts(pa.chunked_array([pa.array(values, type=pa.string())]), values, 40)
     assert by_column.tolist() == [fastpath.clean_text(value, 40) for value in TEXTS] + [False]
 
 
