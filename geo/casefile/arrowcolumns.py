@@ -100,11 +100,18 @@ def each(distinct: list[Any], codes: np.ndarray) -> list[Any]:
     return list(map(distinct.__getitem__, codes.tolist()))
 
 
-def by_combination(columns: list[tuple[list[Any], np.ndarray]], make: Callable[..., Any]) -> list[Any]:
-    """``make(*values)`` for each row, called once for each distinct combination of the columns' values."""
-    key = np.zeros(len(columns[0][1]), dtype=np.int64)
-    for distinct, codes in columns:  # a mixed-radix number; fewer than 10^6 values each, so within 64 bits
-        key = key * len(distinct) + codes
+def by_combination(
+    columns: list[tuple[list[Any], np.ndarray]], make: Callable[..., Any], rows: np.ndarray | None = None
+) -> list[Any]:
+    """``make(*values)`` for each row (or each of ``rows``, positions), called once for each distinct combination of
+    the columns' values."""
+    codes_of = [codes if rows is None else codes[rows] for _, codes in columns]
+    key = np.zeros(len(codes_of[0]), dtype=np.int64)
+    for (distinct, _), codes in zip(columns, codes_of, strict=True):
+        key = key * len(distinct) + codes  # a mixed-radix number; fewer than 10^6 values each, so within 64 bits
     _, first_rows, inverse = np.unique(key, return_index=True, return_inverse=True)
-    made = [make(*(distinct[codes[row]] for distinct, codes in columns)) for row in first_rows.tolist()]
+    made = [
+        make(*(distinct[codes[row]] for (distinct, _), codes in zip(columns, codes_of, strict=True)))
+        for row in first_rows.tolist()
+    ]
     return list(map(made.__getitem__, inverse.reshape(-1).tolist()))

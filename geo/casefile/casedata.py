@@ -228,11 +228,8 @@ def load_case(
     if not problems:
         # Lines are looked up only for the events that cite an unknown source: 10^5 events have lines to find.
         unknown = {c.source for e in events for c in e.sources}.difference(sources)
-        cited = [
-            (e.id, field_line(lines, e.id, "sources[].id"), e.sources)
-            for e in events
-            if unknown and any(c.source in unknown for c in e.sources)
-        ]
+        citing_unknown = [e for e in events if any(c.source in unknown for c in e.sources)] if unknown else []
+        cited = [(e.id, field_line(lines, e.id, "sources[].id"), e.sources) for e in citing_unknown]
         problems += check_citations(cited, sources, file=str(events_path))
         problems += check_places(events, index, file=str(events_path), lines=lines)
         problems += check_claim_sources(events, file=str(events_path), lines=lines)

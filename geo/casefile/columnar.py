@@ -95,6 +95,7 @@ def read_jsonl(data: bytes, categories: Collection[str]) -> ColumnRows | None:
         return None
     events: list[Event | None] = []
     seen: set[object] = set()
+    known_categories = frozenset(categories)
     try:
         blocks = pa_json.open_json(
             pa.BufferReader(data),  # the file's bytes as they are, not copied
@@ -111,7 +112,7 @@ def read_jsonl(data: bytes, categories: Collection[str]) -> ColumnRows | None:
             if table.schema != EVENT_COLUMNS:  # a member pyarrow met that the schema does not name
                 return None
             by_lines = columns.flags(pc.is_valid(table.column(CLAIMS)))
-            events += _events(table, by_lines, frozenset(categories), seen)
+            events += _events(table, by_lines, known_categories, seen)
     except pa.ArrowException:  # whatever pyarrow refuses, the line reader says where
         return None
     if len(events) != lines.numbers.size:
@@ -212,36 +213,25 @@ def _intervals(column: pa.ChunkedArray) -> list[Interval | None]:
     per distinct valid interval by fastpath's own cached maker. tests/unit/test_columnar.py holds both to the same
     answers."""
     struct = column.combine_chunks()
-    (starts, start_codes), (ends, end_codes), (precisions, precision_codes) = (
-        columns.coded(struct.field(name)) for name in ("start", "end", "precision")
-    )
+    members = [columns.coded(struct.field(name)) for name in ("start", "end", "precision")]
+    (starts, start_codes), (ends, end_codes), (precisions, precision_codes) = members
     first_days, last_days = _days(starts), _days(ends)
     first, last = first_days.day[start_codes], last_days.day[end_codes]
-    precision = np.array([TIME_PRECISIONS.index(p) if p in TIME_PRECISIONS else -1 for p in precisions])[
-        precision_codes
-    ]
-    named = np.array(TIME_PRECISIONS)
+    known = [TIME_PRECISIONS.index(p) if p in TIME_PRECISIONS else -1 for p in precisions]
+    precision = np.array(known, dtype=np.int64)[precision_codes]
     fits = (first >= 0) & (last >= first) & (precision >= 0) & columns.flags(pc.is_valid(struct))
-    fits &= (precision != np.flatnonzero(named == "day")[0]) | (first == last)
+    fits &= (precision != TIME_PRECISIONS.index("day")) | (first == last)
     in_month = (first == first_days.month_first[start_codes]) & (last == first_days.month_last[start_codes])
-    fits &= (precision != np.flatnonzero(named == "month")[0]) | in_month
+    fits &= (precision != TIME_PRECISIONS.index("month")) | in_month
     in_year = (first == first_days.year_first[start_codes]) & (last == first_days.year_last[start_codes])
-    fits &= (precision != np.flatnonzero(named == "year")[0]) | in_year
+    fits &= (precision != TIME_PRECISIONS.index("year")) | in_year
     labels = struct.field("label")
     labelled = columns.flags(pc.is_valid(labels))
-    approximate = precision == np.flatnonzero(named == "approximate")[0]
     found: list[Interval | None] = [None] * len(struct)
     # Without a label: the label the build makes, once per distinct interval (an approximate date needs its own).
-    made_here = fits & ~labelled & ~approximate
-    rows = np.flatnonzero(made_here)
-    key = (start_codes[rows] * len(ends) + end_codes[rows]) * len(precisions) + precision_codes[rows]
-    _, first_rows, inverse = np.unique(key, return_index=True, return_inverse=True)
-    made = [
-        fastpath.made_interval(starts[start_codes[row]], ends[end_codes[row]], precisions[precision_codes[row]])
-        for row in rows[first_rows].tolist()
-    ]
-    for row, which in zip(rows.tolist(), inverse.reshape(-1).tolist(), strict=True):
-        found[row] = made[which]
+    rows = np.flatnonzero(fits & ~labelled & (precision != TIME_PRECISIONS.index("approximate")))
+    for row, made in zip(rows.tolist(), columns.by_combination(members, fastpath.made_interval, rows), strict=True):
+        found[row] = made
     # With a label: the reader's own words, where they are a clean text.
     label_texts = labels.to_pylist()
     label_ok = columns.clean_texts(labels, label_texts, fastpath.LABEL_MAX)
@@ -266,12 +256,10 @@ def _locations(column: pa.ChunkedArray) -> list[Location | None]:
     """Each row's location, or None when it is missing or not plainly valid (as fastpath.location_of decides)."""
     struct = column.combine_chunks()
     members = [columns.coded(struct.field(name)) for name in ("place", "precision")]
-    found: list[Location | None] = columns.by_combination(
-        members, lambda place, precision: location_of(place, precision, None)
-    )
+    found: list[Location | None] = columns.by_combination(members, _unnoted)
+    (places, place_codes), (precisions, precision_codes) = members
     notes = struct.field("note")
     for row, note in zip(np.flatnonzero(columns.flags(pc.is_valid(notes))).tolist(), _given(notes), strict=True):
-        (places, place_codes), (precisions, precision_codes) = members
         found[row] = location_of(places[place_codes[row]], precisions[precision_codes[row]], note)
     for row in np.flatnonzero(~columns.flags(pc.is_valid(struct))).tolist():
         found[row] = None

@@ -150,7 +150,7 @@ def _bulk_events(reading: _Reading, rows: Iterable[tuple[Event | None, dict[str,
     found: list[Event] = []
     categories = frozenset(reading.categories)
     for taken, raw, line in rows:
-        event = taken if taken is not None or raw is None else fastpath.plain_event(raw, categories, reading.seen)
+        event = taken if raw is None else fastpath.plain_event(raw, categories, reading.seen)
         if event is not None:
             reading.seen[event.id] = line
             reading.lines[event.id] = line
