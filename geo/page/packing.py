@@ -4,19 +4,29 @@ At a million events the JSON is about 1.5 GB of text; building it as one string,
 compressed bytes, then the encoded text held four copies at once. Here the JSON is written a batch of events at
 a time straight into the compressor, and the compressed bytes are written in base 85 as they come (in multiples of
 four bytes, so the pieces join into exactly the text one call would make). The bytes are those of
-``text85.encode(gzip.compress(json.dumps(value, ensure_ascii=False, separators=(",", ":")), 6, mtime=0))``: deflate's
-output does not depend on how its input is split (the compressor waits for more input rather than flush), and
-tests/unit/test_packing.py checks it.
+``text85.encode(zlib_ng.compress(json.dumps(value, ensure_ascii=False, separators=(",", ":")), level, wbits=31))``:
+at the levels used here deflate's output does not depend on how its input is split (the compressor waits for more
+input rather than flush; see below), and tests/unit/test_packing.py checks it.
+
+The compressor is zlib-ng (PyPI zlib-ng, its Python binding), not the standard library's zlib: the same deflate
+format that every browser's DecompressionStream inflates, made with SIMD match finding. Measured on 27 November, the
+10^5-event block (36.2 MB of JSON): zlib at level 6, 1.64 s for 9,525,202 bytes; zlib-ng at level 4, 0.57 s for
+9,869,065 (3.6 % more). zlib-ng's levels 5 and 6 were no smaller for their time, and their output depends on how the
+input is cut into calls (a 5.6 MB text fed in 1 MB, 100 KB and 4 KB pieces gave three different streams), so the
+streamed block could no longer be checked against one call; level 4 gave the same bytes however it was cut (40
+random texts, pieces of 1 byte to 1 MB). A block small enough to be packed inline (the default page's 618 KB of
+JSON) is compressed at level 9, where size is what counts (the page's 600 KB budget, a file sent by mail) and the
+time is a few tens of milliseconds: 182,294 bytes in 0.04 s, where zlib's level 6 made 184,072. zlib-ng does not
+promise the same bytes as zlib, nor across processor families (zlib-ng issue #795): the page is the same for the
+same input, version and machine kind, which is what the reproducibility tests hold (two builds compared byte for
+byte), and tests/unit/test_packing.py holds the streamed block to one call's bytes.
 
 The compressing and the base-85 encoding run in a second thread (_PackingThread) while the caller's thread writes the
-next JSON, a chunk of about 1-2 MB at a time through a short queue: json's encoder holds the GIL, but zlib's
-Compress.compress and numpy's loops let it go, so on two cores the two overlap. At 100,000 events (36 MB of JSON, an
-11.9 MB block) packed_json_bytes took 4.13 s inline and 3.30 s threaded (medians of 4 interleaved runs on
-27 November, another process busy on the machine's second core at times; 3.3 s and 2.8 s in a quieter run). The thread
-is the slower stage: deflate at level 6 is 1.8 s of it (it cannot be split across cores without changing the bytes),
-and it waits for the GIL between its C calls. A block smaller than one chunk (the default page's 618 KB of JSON) is
-packed inline: forced through the thread in 64 K-character chunks it took the same 60 ms, so a thread gains nothing
-there.
+next JSON, a chunk of about 1-2 MB at a time through a short queue: json's encoder holds the GIL, but the
+compressor's compress and numpy's loops let it go, so on two cores the two overlap. With zlib the thread was the
+slower stage (deflate 1.8 s of 3.3 s at 10^5); with zlib-ng the caller's JSON writing is. A block smaller than one
+chunk (the default page's) is packed inline: forced through the thread in 64 K-character chunks it took the same
+60 ms, so a thread gains nothing there.
 """
 
 from __future__ import annotations
@@ -24,16 +34,18 @@ from __future__ import annotations
 import json
 import queue
 import threading
-import zlib
 from collections.abc import Callable, Iterable, Iterator
 from itertools import chain, islice
 from typing import Any
 
+from zlib_ng import zlib_ng
+
 from geo.page import text85
 
-# Level 6: at 100,000 events level 9 takes 2.1 s for a page only 1.6 % smaller (bench/RESULTS.md).
-LEVEL = 6
-GZIP_WBITS = 31  # a gzip member with zlib's own header (mtime 0), as gzip.compress(..., mtime=0) writes
+# Deflate levels (the module's docstring gives the measurements): a streamed block for speed, an inline one for size.
+STREAMED_LEVEL = 4
+INLINE_LEVEL = 9
+GZIP_WBITS = 31  # one gzip member with the compressor's own header (mtime 0): the same data gives the same bytes
 EVENTS_PER_BATCH = 2000
 # JSON goes to the compressing thread in chunks of this many characters (about 1-2 MB of UTF-8), at most
 # QUEUED_CHUNKS of them waiting: memory stays a few chunks whatever the number of events.
@@ -111,17 +123,17 @@ def _utf8_chunks(pieces: Iterable[str], characters: int) -> Iterator[bytes]:
         yield "".join(held).encode("utf-8")
 
 
-def _compressed(chunks: Iterable[bytes]) -> Iterator[bytes]:
-    compressor = zlib.compressobj(LEVEL, zlib.DEFLATED, GZIP_WBITS)
+def _compressed(chunks: Iterable[bytes], level: int) -> Iterator[bytes]:
+    compressor = zlib_ng.compressobj(level, zlib_ng.DEFLATED, GZIP_WBITS)
     for chunk in chunks:
         if out := compressor.compress(chunk):
             yield out
     yield compressor.flush()
 
 
-def _packed(chunks: Iterable[bytes]) -> bytes:
-    """The chunks (UTF-8 JSON) compressed as one gzip member and written in base 85."""
-    return b"".join(_text_pieces(_compressed(chunks)))
+def _packed(chunks: Iterable[bytes], level: int) -> bytes:
+    """The chunks (UTF-8 JSON) compressed as one gzip member at ``level`` and written in base 85."""
+    return b"".join(_text_pieces(_compressed(chunks, level)))
 
 
 class _PackingThread(threading.Thread):
@@ -150,7 +162,7 @@ class _PackingThread(threading.Thread):
 
     def run(self) -> None:
         try:
-            self.text = _packed(self._until_end())
+            self.text = _packed(self._until_end(), STREAMED_LEVEL)
         except BaseException as error:  # not handled here: _packed_in_thread raises it in the caller
             self.error = error
         finally:
@@ -159,7 +171,7 @@ class _PackingThread(threading.Thread):
 
 
 def _packed_in_thread(chunks: Iterable[bytes]) -> bytes:
-    """_packed(chunks), the compressing and encoding done in a second thread (see the module's docstring)."""
+    """_packed(chunks, STREAMED_LEVEL), compressed and encoded in a second thread (the module's docstring says why)."""
     worker = _PackingThread()
     worker.start()
     try:
@@ -192,5 +204,5 @@ def packed_json_bytes(value: dict[str, Any]) -> bytes:
     first = next(chunks)  # there is one: the JSON of an object is at least "{}"
     second = next(chunks, None)
     if second is None:  # a small block (the default page's): a thread would gain nothing
-        return _packed([first])
+        return _packed([first], INLINE_LEVEL)
     return _packed_in_thread(chain((first, second), chunks))

@@ -8,19 +8,28 @@ import random
 import threading
 import time
 import types
-import zlib
 from collections.abc import Callable
 from typing import Any
 
 import pytest
+from zlib_ng import zlib_ng
 
 from geo.page import packing, text85
 
 
-def one_shot(value: Any) -> str:
-    """The packing without streaming: one JSON string, one gzip call (mtime 0, level 6), one base-85 call."""
+def one_shot(value: Any, level: int = packing.STREAMED_LEVEL) -> str:
+    """The packing without streaming: one JSON string, one gzip member (zlib-ng at ``level``), one base-85 call."""
     raw = json.dumps(value, ensure_ascii=False, separators=(",", ":"), allow_nan=False).encode("utf-8")
-    return text85.encode(gzip.compress(raw, compresslevel=6, mtime=0)).decode("ascii")
+    return text85.encode(zlib_ng.compress(raw, level, wbits=packing.GZIP_WBITS)).decode("ascii")
+
+
+def packed_at_its_level(value: Any, monkeypatch: pytest.MonkeyPatch) -> tuple[str, int]:
+    """packed_json(value), and the level its path promises: a block streamed through the thread is compressed at
+    STREAMED_LEVEL, one packed inline at INLINE_LEVEL (test_threaded_packing_equals_the_one_shot_packing holds which
+    sizes take which path)."""
+    spy = ThreadSpy(monkeypatch)
+    text = packing.packed_json(value)
+    return text, packing.STREAMED_LEVEL if spy.started else packing.INLINE_LEVEL
 
 
 def events(count: int) -> list[dict[str, Any]]:
@@ -44,8 +53,8 @@ def test_streamed_packing_equals_the_one_shot_packing(count: int, batch: int, mo
     monkeypatch.setattr(packing, "EVENTS_PER_BATCH", batch)
     plain = events(count)
     head = {"title": "Case «title»", "categories": [{"id": "a", "label": "Ä"}], "view": {"minZoom": 3}}
-    streamed = packing.packed_json({**head, "events": packing.Lazy(plain, dict), "tail": None})
-    assert streamed == one_shot({**head, "events": plain, "tail": None})
+    streamed, level = packed_at_its_level({**head, "events": packing.Lazy(plain, dict), "tail": None}, monkeypatch)
+    assert streamed == one_shot({**head, "events": plain, "tail": None}, level)
     assert json.loads(gzip.decompress(text85.decode(streamed)))["events"] == plain
 
 
@@ -82,9 +91,8 @@ def test_members_with_lazy_columns_equal_the_one_shot_packing(batch: int, monkey
         "title": [e["title"] for e in plain],
         "nested": {"at": [1, 2], "n": [e["n"] for e in plain], "empty": []},
     }
-    assert packing.packed_json({"head": 1, "events": columns, "tail": None}) == one_shot(
-        {"head": 1, "events": expected, "tail": None}
-    )
+    packed, level = packed_at_its_level({"head": 1, "events": columns, "tail": None}, monkeypatch)
+    assert packed == one_shot({"head": 1, "events": expected, "tail": None}, level)
 
 
 # The compressing thread (packing._packed_in_thread): the same bytes, errors from either thread raised in the caller,
@@ -161,7 +169,7 @@ def test_threaded_packing_equals_the_one_shot_packing(
     monkeypatch.setattr(packing, "QUEUED_CHUNKS", 1 if chunk < 1000 else packing.QUEUED_CHUNKS)
     spy = ThreadSpy(monkeypatch)
     value, plain = column_payload(events(count))
-    assert packing.packed_json(value) == one_shot(plain)
+    assert packing.packed_json(value) == one_shot(plain, packing.STREAMED_LEVEL if threaded else packing.INLINE_LEVEL)
     assert len(spy.started) == (1 if threaded else 0)
 
 
@@ -185,22 +193,22 @@ def test_an_error_in_a_lazy_make_is_raised_and_the_thread_ends(monkeypatch: pyte
 
 
 class FailingCompressor:
-    """zlib's compressor, failing at its ``fail_at``-th call of compress (or at flush, when fail_at is 0)."""
+    """The packing's compressor (zlib-ng's), failing at its ``fail_at``-th compress call (at flush if fail_at is 0)."""
 
     def __init__(self, fail_at: int) -> None:
-        self.real = zlib.compressobj(packing.LEVEL, zlib.DEFLATED, packing.GZIP_WBITS)
+        self.real = zlib_ng.compressobj(packing.STREAMED_LEVEL, zlib_ng.DEFLATED, packing.GZIP_WBITS)
         self.fail_at = fail_at
         self.calls = 0
 
     def compress(self, data: bytes) -> bytes:
         self.calls += 1
         if self.calls == self.fail_at:
-            raise zlib.error(f"compress failed at call {self.calls}")
+            raise zlib_ng.error(f"compress failed at call {self.calls}")
         return self.real.compress(data)
 
     def flush(self) -> bytes:
         if self.fail_at == 0:
-            raise zlib.error("flush failed")
+            raise zlib_ng.error("flush failed")
         return self.real.flush()
 
 
@@ -219,7 +227,7 @@ def test_an_error_in_the_compressor_is_raised_without_hanging(fail_at: str, monk
         return compressors[-1]
 
     failing = -1
-    monkeypatch.setattr(packing, "zlib", types.SimpleNamespace(compressobj=compressobj, DEFLATED=zlib.DEFLATED))
+    monkeypatch.setattr(packing, "zlib_ng", types.SimpleNamespace(compressobj=compressobj, DEFLATED=zlib_ng.DEFLATED))
     assert packing.packed_json(value) == one_shot(column_payload(events(300))[1])  # the wrapper changes nothing
     total = compressors[0].calls
     assert total > 10  # many chunks: the middle one is well inside the stream
@@ -227,7 +235,7 @@ def test_an_error_in_the_compressor_is_raised_without_hanging(fail_at: str, monk
     spy = ThreadSpy(monkeypatch)
     before = threading.active_count()
     raised = guarded(lambda: packing.packed_json_bytes(value))
-    assert isinstance(raised, zlib.error)
+    assert isinstance(raised, zlib_ng.error)
     assert str(raised) == ("flush failed" if fail_at == "flush" else f"compress failed at call {failing}")
     assert len(spy.started) == 1
     assert threading.active_count() == before
@@ -283,8 +291,8 @@ def test_the_queue_bounds_what_the_caller_makes_ahead(monkeypatch: pytest.Monkey
             go_on.wait()
             return super().compress(data)
 
-    compressor_module = types.SimpleNamespace(compressobj=lambda *_: WaitingCompressor(-1), DEFLATED=zlib.DEFLATED)
-    monkeypatch.setattr(packing, "zlib", compressor_module)
+    compressor_module = types.SimpleNamespace(compressobj=lambda *_: WaitingCompressor(-1), DEFLATED=zlib_ng.DEFLATED)
+    monkeypatch.setattr(packing, "zlib_ng", compressor_module)
 
     def make(item: int) -> str:
         made.append(item)
