@@ -24,12 +24,12 @@ def rows(
     path: Path, problems: list[Problem], categories: Collection[str]
 ) -> Iterator[tuple[Event | None, dict[str, Any] | None, int]]:
     """The file's records one at a time, each with its line (JSON Lines) or row (CSV, Parquet): ``(event, None,
-    line)`` for a record read by column and taken whole (geo.casefile.columnar), ``(None, record, line)`` for one
-    read on its own, which the fast path or the located readers then read."""
+    line)`` for a record read by column and taken whole (geo.casefile.columnar, geo.casefile.tablecolumns),
+    ``(None, record, line)`` for one read on its own, which the fast path or the located readers then read."""
     if path.suffix in (".csv", ".parquet"):
         from geo.casefile import tabular  # pyarrow is imported only by a case that keeps its events in a table
 
-        yield from ((None, record, row) for record, row in tabular.records(path, problems))
+        yield from tabular.rows(path, problems, categories)
         return
     data = read_bytes(path, problems, max_bytes=MAX_JSONL_BYTES, within=path.parent)
     if data is None:

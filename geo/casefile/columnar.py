@@ -112,7 +112,7 @@ def read_jsonl(data: bytes, categories: Collection[str]) -> ColumnRows | None:
             if table.schema != EVENT_COLUMNS:  # a member pyarrow met that the schema does not name
                 return None
             by_lines = columns.flags(pc.is_valid(table.column(CLAIMS)))
-            events += _events(table, by_lines, known_categories, seen)
+            events += events_of(table, by_lines, known_categories, seen)
     except pa.ArrowException:  # whatever pyarrow refuses, the line reader says where
         return None
     if len(events) != lines.numbers.size:
@@ -294,7 +294,9 @@ def _citations(column: pa.ChunkedArray) -> list[tuple[Citation, ...] | None]:
     ]
 
 
-def _events(table: pa.Table, by_lines: np.ndarray, categories: frozenset[str], seen: set[object]) -> list[Event | None]:
+def events_of(
+    table: pa.Table, by_lines: np.ndarray, categories: frozenset[str], seen: set[object]
+) -> list[Event | None]:
     """The Event of each row every member of which is plainly valid (as fastpath.plain_event decides), else None;
     ``seen`` holds the ids of the rows before (any row's: see below), and takes this block's."""
     column = table.column

@@ -1,5 +1,6 @@
 """Bulk events as a table: events.csv or events.parquet (GeoParquet too) with the export's columns, read as typed
-columns by pyarrow and turned into the records events.yaml holds, one row at a time.
+columns by pyarrow; a row the columns' checks take whole (geo.casefile.tablecolumns) becomes its event at once, any
+other is turned into the record events.yaml would hold and read on its own.
 
 The columns are those geo.export.columns declares (docs/export.md): an export opens in a spreadsheet, is edited,
 and is built from as it is. A row's number is the one a spreadsheet shows for a CSV (the header row counts, and a
@@ -13,17 +14,20 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pa_csv
 import pyarrow.parquet as pq
 
+from geo.casefile import columnar, tablecolumns
 from geo.casefile.jsonlines import MAX_JSONL_BYTES
+from geo.casefile.records import Event
 from geo.common.errors import Problem
 from geo.common.safefiles import read_bytes
 from geo.export import columns
@@ -52,12 +56,16 @@ Rows = Iterator[tuple[int, dict[str, str]]]  # each data row's number and its ce
 
 @dataclass(frozen=True)
 class Table:
-    """A table's headers, the row its header is on, and its data rows (read when iterated)."""
+    """A table's headers, the row its header is on, and its data rows (read when iterated); ``cells``: the same
+    rows as a table of text read by pyarrow, from row ``first_row`` on (None when Python's csv module read them)."""
 
     name: str
     headers: list[str]
     header_row: int
     rows: Rows
+    cells: pa.Table | None = None
+    first_row: int = 0
+    strip_quote: bool = False
 
 
 def _header_lines(data: bytes) -> tuple[int, int, list[str]]:
@@ -102,23 +110,28 @@ def _python_csv(data: bytes, name: str, problems: list[Problem]) -> Table | None
     return Table(name, names, header_row, ((n, dict(zip(names, cells, strict=False))) for n, cells in body))
 
 
+def _batches(table: pa.Table, *, strip_quote: bool) -> Iterator[pa.RecordBatch]:
+    """A table of text columns a batch at a time; in a CSV a leading "'" (the export's mark of a cell a spreadsheet
+    would run as a formula, docs/export.md) is taken off every cell, as build_map.py import does."""
+    for batch in table.to_batches(max_chunksize=BATCH_ROWS):
+        if strip_quote:
+            unquoted = [pc.if_else(pc.starts_with(c, "'"), pc.utf8_slice_codeunits(c, 1), c) for c in batch.columns]
+            batch = pa.RecordBatch.from_arrays(unquoted, names=batch.schema.names)
+        yield batch
+
+
+def _texts(batch: pa.RecordBatch) -> list[list[str]]:
+    return [[value or "" for value in column.to_pylist()] for column in batch.columns]
+
+
 def _arrow_rows(table: pa.Table, first_row: int, *, strip_quote: bool) -> Rows:
     """The rows of a table of text columns, a batch at a time; comment and empty rows are skipped."""
     row = first_row
-    for batch in table.to_batches(max_chunksize=BATCH_ROWS):
-        texts = [_texts(batch.column(i), strip_quote=strip_quote) for i in range(batch.num_columns)]
-        for cells in zip(*texts, strict=True):
+    for batch in _batches(table, strip_quote=strip_quote):
+        for cells in zip(*_texts(batch), strict=True):
             if not _is_skipped(list(cells)):
                 yield row, dict(zip(table.column_names, cells, strict=True))
             row += 1
-
-
-def _texts(column: pa.Array, *, strip_quote: bool) -> list[str]:
-    """A column's cells as text; in a CSV a leading "'" (the export's mark of a cell a spreadsheet would run as a
-    formula, docs/export.md) is taken off, as build_map.py import does."""
-    if strip_quote:
-        column = pc.if_else(pc.starts_with(column, "'"), pc.utf8_slice_codeunits(column, 1), column)
-    return [value or "" for value in column.to_pylist()]
 
 
 def _csv_table(data: bytes, name: str, problems: list[Problem]) -> Table | None:
@@ -136,12 +149,24 @@ def _csv_table(data: bytes, name: str, problems: list[Problem]) -> Table | None:
         )
     except pa.ArrowException:  # read again by the reference reader, which says where and what
         return _python_csv(data, name, problems)
-    return Table(name, table.column_names, skipped + 1, _arrow_rows(table, skipped + 2, strip_quote=True))
+    rows = _arrow_rows(table, skipped + 2, strip_quote=True)
+    return Table(name, table.column_names, skipped + 1, rows, table, skipped + 2, strip_quote=True)
+
+
+def _texts_of(column: pa.ChunkedArray) -> pa.ChunkedArray:
+    """A Parquet column as text, a null as the empty text. Not fill_null(column, ""): pyarrow imports pandas (0.35 s)
+    to make a scalar of the ""."""
+    text = pc.cast(column, pa.string())
+    empties = pa.Array.from_buffers(
+        pa.string(), len(text), [None, pa.py_buffer(np.zeros(len(text) + 1, dtype=np.int32)), pa.py_buffer(b"")]
+    )
+    return pc.coalesce(text, empties)
 
 
 def _parquet_table(data: bytes, name: str, problems: list[Problem]) -> Table | None:
     try:
-        table = pq.read_table(pa.BufferReader(data))
+        # ParquetFile, not read_table: read_table imports pyarrow.dataset, and with it pandas (0.35 s).
+        table = pq.ParquetFile(pa.BufferReader(data)).read()
     except (pa.ArrowException, OSError) as error:
         problems.append(Problem(name, 0, "", "", "a Parquet file (GeoParquet too)", str(error)[:120]))
         return None
@@ -152,8 +177,8 @@ def _parquet_table(data: bytes, name: str, problems: list[Problem]) -> Table | N
     # GeoParquet's geometry columns are derived from the place ids, like lat and lon: ignored.
     derived = set(geo.get("columns", {})) if isinstance(geo, dict) else set()
     kept = [n for n in table.column_names if n not in derived]
-    text = pa.table({n: pc.fill_null(pc.cast(table[n], pa.string()), "") for n in kept})
-    return Table(name, kept, 0, _arrow_rows(text, 1, strip_quote=False))
+    text = pa.table({n: _texts_of(table[n]) for n in kept})
+    return Table(name, kept, 0, _arrow_rows(text, 1, strip_quote=False), text, 1)
 
 
 def read_table(path: Path, problems: list[Problem]) -> Table | None:
@@ -179,8 +204,12 @@ def _check_header(table: Table, problems: list[Problem]) -> None:
         problems.append(Problem(table.name, table.header_row, "", "", expected, "no id column"))
 
 
-def records(path: Path, problems: list[Problem]) -> Iterator[tuple[dict[str, Any], int]]:
-    """Each row as the record events.yaml would hold, with its row number; problems of the file go to problems."""
+def rows(
+    path: Path, problems: list[Problem], categories: Collection[str]
+) -> Iterator[tuple[Event | None, dict[str, Any] | None, int]]:
+    """Each row with its number, as bulk.rows gives a file's: ``(event, None, row)`` for a row the columns took
+    whole, ``(None, record, row)`` for one read on its own (its record as events.yaml would hold it). Problems of
+    the file go to problems."""
     table = read_table(path, problems)
     if table is None:
         if not any(p.file == str(path) for p in problems):
@@ -191,11 +220,37 @@ def records(path: Path, problems: list[Problem]) -> Iterator[tuple[dict[str, Any
         return
     groups = _groups(table.headers)
     found = False
-    for row, cells in table.rows:
-        found = True
-        yield record(cells, groups), row
+    if table.cells is None:
+        for row, cells in table.rows:
+            found = True
+            yield None, record(cells, groups), row
+    else:
+        for item in _column_rows(table.cells, table, groups, frozenset(categories)):
+            found = True
+            yield item
     if not found:
         problems.append(Problem(table.name, 0, "", "", "at least one event row below the header", "none"))
+
+
+def _column_rows(
+    cells: pa.Table, table: Table, groups: dict[str, list[int]], categories: frozenset[str]
+) -> Iterator[tuple[Event | None, dict[str, Any] | None, int]]:
+    """The rows of a table pyarrow read, a batch at a time: each row the columns take as its event, any other as
+    its record; comment and empty rows are skipped."""
+    seen: set[object] = set()  # every row's id so far: a row with an id met before is read on its own
+    first = table.first_row
+    for batch in _batches(cells, strip_quote=table.strip_quote):
+        skipped = tablecolumns.skipped_rows(batch)
+        read_alone = skipped | tablecolumns.claimed_rows(batch, groups)
+        taken = columnar.events_of(tablecolumns.event_table(batch, groups), read_alone, categories, seen)
+        texts: list[list[str]] | None = None
+        for k in np.flatnonzero(~skipped).tolist():
+            if (event := taken[k]) is not None:
+                yield event, None, first + k
+                continue
+            texts = texts or _texts(batch)
+            yield None, record(dict(zip(batch.schema.names, (t[k] for t in texts), strict=True)), groups), first + k
+        first += batch.num_rows
 
 
 def _groups(headers: list[str]) -> dict[str, list[int]]:

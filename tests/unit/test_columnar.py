@@ -295,12 +295,19 @@ def test_texts_are_checked_by_column_as_fastpath_checks_each() -> None:
     assert by_column.tolist() == [fastpath.clean_text(value, 40) for value in TEXTS] + [False]
 
 
-def test_reading_by_column_imports_no_pandas(tmp_path: Path) -> None:
-    """pyarrow imports pandas at its first conversion of a Python value (0.35 s and 48 MB at 100,000 events): the
-    columns are read without one, in a fresh interpreter."""
+def printed_by_a_fresh_interpreter(code: str) -> list[str]:
+    """The words ``code`` prints, run by a new Python at the project's root (so that no module is imported yet)."""
     import subprocess
     import sys
 
+    root = Path(__file__).resolve().parents[2]
+    done = subprocess.run([sys.executable, "-c", code], cwd=root, capture_output=True, text=True, check=True)  # noqa: S603
+    return done.stdout.split()
+
+
+def test_reading_by_column_imports_no_pandas(tmp_path: Path) -> None:
+    """pyarrow imports pandas at its first conversion of a Python value (0.35 s and 48 MB at 100,000 events): the
+    columns are read without one, in a fresh interpreter."""
     path = tmp_path / "events.jsonl"
     path.write_bytes(joined(*GOOD, line(record(9, title="中国"))))
     code = (
@@ -310,9 +317,7 @@ def test_reading_by_column_imports_no_pandas(tmp_path: Path) -> None:
         f"rows = columnar.read_jsonl(Path({str(path)!r}).read_bytes(), {CATEGORIES!r})\n"
         "print(sum(event is not None for event in rows.events), 'pandas' in sys.modules)"
     )
-    root = Path(__file__).resolve().parents[2]
-    done = subprocess.run([sys.executable, "-c", code], cwd=root, capture_output=True, text=True, check=True)  # noqa: S603
-    assert done.stdout.split() == ["5", "False"]
+    assert printed_by_a_fresh_interpreter(code) == ["5", "False"]
 
 
 def test_ids_repeated_across_blocks_go_to_the_line_reader(tmp_path: Path) -> None:

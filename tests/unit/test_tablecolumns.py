@@ -1,0 +1,211 @@
+"""Bulk events in a table (events.csv, events.parquet) read by column (geo.casefile.tablecolumns) give the same
+events, rows and problems as reading a row at a time: each table below is read both ways through events.parse_events
+and compared whole; a row the columns do not take is read on its own, and the readers say what is wrong and where."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import random
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+import pytest
+
+from geo.casefile import events, tabular
+from geo.common.errors import Problem
+from tests.unit.test_columnar import CATEGORIES, ROWS_BY_LINES, printed_by_a_fresh_interpreter, record
+
+HEADERS = [
+    "id", "title", "description", "category",
+    "start", "end", "date_precision", "date_label",
+    "public_start", "public_end", "public_precision", "public_label",
+    "place_id", "location_precision", "location_note",
+    "claim1_quote", "claim1_status", "claim1_reason", "claim1_other_account", "claim1_sources",
+    "source1_id", "source1_confirms", "source2_id", "source2_confirms",
+    "lat",  # a derived column (docs/export.md): ignored when read
+]  # fmt: skip
+INTERVAL_HEADERS = {"when": "", "public": "public_"}
+INTERVAL_KEYS = {"start": "start", "end": "end", "precision": "date_precision", "label": "date_label"}
+WHERE_HEADERS = {"place": "place_id", "precision": "location_precision", "note": "location_note"}
+
+
+def cells_of(value: dict[str, Any]) -> dict[str, str]:
+    """A record of test_columnar as the export's cells (members it does not know are left out)."""
+    cells = {key: value[key] for key in ("id", "title", "description", "category") if key in value}
+    for member, prefix in INTERVAL_HEADERS.items():
+        for key, header in INTERVAL_KEYS.items():
+            if key in value.get(member, {}):
+                cells[(prefix + header).replace("public_date_", "public_")] = value[member][key]
+    cells |= {header: value["where"][key] for key, header in WHERE_HEADERS.items() if key in value.get("where", {})}
+    for n, claim in enumerate(value.get("claims", []), start=1):
+        cells |= {f"claim{n}_{key}": text for key, text in claim.items() if key != "sources"}
+        cells[f"claim{n}_sources"] = ", ".join(claim.get("sources", []))
+    for n, cited in enumerate(value.get("sources", []), start=1):
+        cells |= {f"source{n}_{key}": text for key, text in cited.items()}
+    return cells
+
+
+def row(value: dict[str, Any], **cells: str) -> list[str]:
+    """A table row: the record's cells, then ``cells`` over them."""
+    made = cells_of(value) | cells
+    return [made.get(header, "") for header in HEADERS]
+
+
+def write_csv(path: Path, rows: list[list[str]], *, cite: bool = True) -> None:
+    buffer = io.StringIO(newline="")
+    writer = csv.writer(buffer)
+    if cite:
+        writer.writerow(["# Cite this map: a test", *[""] * (len(HEADERS) - 1)])
+    writer.writerows([HEADERS, *rows])
+    path.write_text(buffer.getvalue(), encoding="utf-8")
+
+
+def write_parquet(path: Path, rows: list[list[str]]) -> None:
+    # An empty cell as null, as a typed export would hold it: both are "no member".
+    columns = {header: [r[k] or None for r in rows] for k, header in enumerate(HEADERS)}
+    pq.write_table(pa.table({h: pa.array(v, pa.string()) for h, v in columns.items()}), path)
+
+
+def read_both(tmp_path: Path, rows: list[list[str]], suffix: str) -> tuple[Any, Any]:
+    """parse_events on the table by column (as the build reads) and a row at a time (the columns switched off)."""
+    path = tmp_path / f"events{suffix}"
+    (write_csv if suffix == ".csv" else write_parquet)(path, rows)
+    by_columns: list[Problem] = []
+    columns = events.parse_events(path, by_columns, categories=CATEGORIES)
+    switched_off = pytest.MonkeyPatch()
+    switched_off.setattr(tabular, "_column_rows", one_at_a_time)
+    try:
+        by_rows: list[Problem] = []
+        alone = events.parse_events(path, by_rows, categories=CATEGORIES)
+    finally:
+        switched_off.undo()
+    return (columns, by_columns), (alone, by_rows)
+
+
+def one_at_a_time(cells: pa.Table, table: tabular.Table, groups: Any, categories: Any) -> Iterator[Any]:
+    """The reading before the columns: every row's record, read on its own."""
+    return ((None, tabular.record(found, groups), number) for number, found in table.rows)
+
+
+def taken(tmp_path: Path, rows: list[list[str]], suffix: str) -> int:
+    path = tmp_path / f"taken{suffix}"
+    (write_csv if suffix == ".csv" else write_parquet)(path, rows)
+    return sum(event is not None for event, _, _ in tabular.rows(path, [], CATEGORIES))
+
+
+GOOD = [row(record(k)) for k in range(4)]
+SUFFIXES = [".csv", ".parquet"]
+CLAIM = {"quote": "q", "status": "disputed", "sources": ["tass-2021"]}
+
+
+def as_text(value: Any) -> bool:
+    """Whether a JSON value is made of texts alone (in objects and lists), as a table's cells can hold it."""
+    if isinstance(value, dict):
+        return all(as_text(item) for item in value.values())
+    if isinstance(value, list):
+        return all(as_text(item) for item in value)
+    return isinstance(value, str)
+
+
+def from_json_lines(lines: list[str]) -> list[list[str]]:
+    """test_columnar's rows that a table can hold (objects of texts), as table rows."""
+    objects = []
+    for text in lines:
+        try:
+            objects.append(json.loads(text))
+        except ValueError:
+            continue
+    return [row(value) for value in objects if isinstance(value, dict) and as_text(value)]
+
+
+# Rows read on their own, or taken, in tables the columns read: the readers decide, and both ways agree. The rows of
+# JSON Lines (test_columnar's), then what only a table has.
+ROWS = [
+    *from_json_lines(ROWS_BY_LINES),
+    row(record(0), claim1_sources=", ;"),  # separators alone: no claim, but read on its own all the same
+    row(record(0), claim1_reason="why"),
+    row(record(0, title="a line\nbreak")),
+    row(record(0, when={"label": "early February"})),
+    row(record(0, public={"label": "later"})),
+    row(record(0, where={"note": "somewhere"})),
+    row(record(0), source1_id="", source1_confirms="", source2_id="rbc", source2_confirms="b"),  # a gap first
+    row(record(0), lat="52.03"),
+    row(record(0), title="'=HYPERLINK(1)"),  # the export's quote before a formula: taken off in a CSV
+    row(record(0), id="'ev-7"),
+    row(record(0), id="#ev-7"),  # a comment row (its first cell): skipped
+    row(record(0), id="'#ev-7"),  # in a CSV, a comment row once the quote is off
+    [""] * len(HEADERS),  # an empty row: skipped
+    row({}, description="only a description"),
+]
+
+
+def numbered(number: int, cells: list[str]) -> list[str]:
+    return [cells[0].replace("ev-0", f"ev-{number}"), *cells[1:]]
+
+
+@pytest.mark.parametrize("suffix", SUFFIXES)
+@pytest.mark.parametrize("index", range(len(ROWS)))
+def test_each_row_reads_the_same_by_columns_as_alone(tmp_path: Path, index: int, suffix: str) -> None:
+    rows = [GOOD[1], numbered(7, ROWS[index]), GOOD[2]]
+    by_columns, alone = read_both(tmp_path, rows, suffix)
+    assert by_columns == alone
+    assert taken(tmp_path, rows, suffix) >= 2  # the good rows around it are taken by the columns
+
+
+@pytest.mark.parametrize("suffix", SUFFIXES)
+def test_a_clean_table_is_taken_whole_by_the_columns(tmp_path: Path, suffix: str) -> None:
+    rows = [row(record(k)) for k in range(50)]
+    by_columns, alone = read_both(tmp_path, rows, suffix)
+    assert by_columns == alone
+    (found, lines), problems = by_columns
+    assert problems == [] and len(found) == 50
+    first = 3 if suffix == ".csv" else 1  # the cite row and the header come first in a CSV
+    assert [lines[f"ev-{k}"] for k in range(50)] == list(range(first, first + 50))
+    assert taken(tmp_path, rows, suffix) == 50
+
+
+@pytest.mark.parametrize("suffix", SUFFIXES)
+def test_a_mixed_table_reads_the_same_by_columns_as_alone(
+    tmp_path: Path, suffix: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Every row above many times over, shuffled, ids repeated across rows and across batches of 7 rows: rows the
+    columns take and rows they leave meet (a repeated id after a refused row, a problem between two taken ones)."""
+    monkeypatch.setattr(tabular, "BATCH_ROWS", 7)
+    shuffle = random.Random(25)  # noqa: S311  # a fixed, repeatable order of test rows, not a secret
+    rows = [numbered(shuffle.randrange(60), shuffle.choice(ROWS + GOOD)) for _ in range(600)]
+    by_columns, alone = read_both(tmp_path, rows, suffix)
+    assert by_columns == alone
+    (found, _), problems = by_columns
+    assert found and problems  # both kinds of row are there
+    assert 0 < taken(tmp_path, rows, suffix) < len(found)
+
+
+def test_a_csv_read_by_pythons_csv_module_is_read_alone(tmp_path: Path) -> None:
+    # A ragged row makes pyarrow refuse the file; the reference reader reads it and says where.
+    path = tmp_path / "events.csv"
+    write_csv(path, [GOOD[0], GOOD[1] + ["extra"], GOOD[2]])
+    assert tabular.read_table(path, []) is not None
+    assert all(event is None for event, _, _ in tabular.rows(path, [], CATEGORIES))
+    by_columns, alone = read_both(tmp_path, [GOOD[0], GOOD[1] + ["extra"], GOOD[2]], ".csv")
+    assert by_columns == alone
+
+
+@pytest.mark.parametrize("suffix", SUFFIXES)
+def test_reading_a_table_by_column_imports_no_pandas(tmp_path: Path, suffix: str) -> None:
+    """As for JSON Lines (test_columnar): pyarrow imports pandas to make an arrow value of a Python one, which the
+    columns never ask for; checked in a fresh interpreter."""
+    path = tmp_path / f"events{suffix}"
+    (write_csv if suffix == ".csv" else write_parquet)(path, [*GOOD, row(record(9, claims=[CLAIM]))])
+    code = (
+        "import sys\n"
+        "from pathlib import Path\n"
+        "from geo.casefile import tabular\n"
+        f"rows = list(tabular.rows(Path({str(path)!r}), [], {CATEGORIES!r}))\n"
+        "print(sum(event is not None for event, _, _ in rows), len(rows), 'pandas' in sys.modules)"
+    )
+    assert printed_by_a_fresh_interpreter(code) == ["4", "5", "False"]
