@@ -34,10 +34,11 @@ from typing import Any
 from geo.casefile.records import Citation, Claim, Event, Interval, Location
 from geo.page.packing import Lazy, Members, Spelled, spelled_ints
 
-# Each field is read from the events once, in one Python loop collecting every column (_fields): at 100,000 events a
-# pass over the events for one field took about 45 ms, most of it waiting on memory (each event and its __dict__ are
-# read from RAM again), so the eleven passes the columns took, one a field, cost more than one loop of many appends.
-# attrgetter with several names was slower still: the tuples it makes set off the garbage collector's full scans.
+# Each field is read from the events once, in one Python loop collecting the columns (event_columns; one more for the
+# intervals, the places and the citations each): at 100,000 events a pass over the events for one field took about
+# 45 ms, most of it waiting on memory (each event, then each value it holds, is read from RAM again), and the columns
+# took a pass a field; one loop with nine appends took 170 ms. attrgetter with several names, then zip, was slower
+# (230-250 ms): a tuple per event, and the garbage collector's scans they set off.
 # The columns are lists (8 bytes an event each) that the block's writer (geo.page.packing) reads in batches.
 
 
