@@ -34,7 +34,7 @@ from __future__ import annotations
 import json
 import queue
 import threading
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from itertools import chain, islice
 from typing import Any
 
@@ -68,26 +68,63 @@ class Lazy:
 
 class Members(dict[str, Any]):
     """An object written member by member (its Lazy members a batch at a time), never encoded as one string: the
-    events' columns (geo.page.eventcolumns) are one such object, holding a Lazy column per field."""
+    events' columns (geo.page.eventcolumns) are one such object, holding a column per field."""
 
 
-def _list_pieces(values: Lazy) -> Iterator[str]:
+class Spelled:
+    """A list written as each item's JSON text, looked up in ``texts``: one dict lookup per item, no encoder.
+
+    For a column of codes into a small set or of small counts, whose few texts are made once: at 100,000 events a
+    column of 100,000 small ints took 4 ms this way, 13 ms through json's encoder and 21 ms by ",".join(map(str, ...)).
+    ``texts`` must hold JSON (spelled_ints makes it for ints); an item missing from it is a KeyError."""
+
+    def __init__(self, items: Sequence[Any], texts: Mapping[Any, str]) -> None:
+        self.items = items
+        self.texts = texts
+
+
+def spelled_ints(values: Sequence[int]) -> Spelled:
+    """A column of ints as a Spelled list: str(n) is json's text for an int. Anything else is refused, a bool
+    above all (json writes true, str True, and True == 1 would find 1's text)."""
+    if not set(map(type, values)) <= {int}:
+        found = sorted(t.__name__ for t in set(map(type, values)) - {int})
+        raise TypeError(f"spelled_ints expected ints only, found {', '.join(found)}: write such a column as a list")
+    return Spelled(values, {value: str(value) for value in set(values)})
+
+
+def _batches(values: Lazy | Sequence[Any]) -> Iterator[Sequence[Any]]:
+    """The items a batch of EVENTS_PER_BATCH at a time: a sequence by slices, a Lazy list as made."""
+    if isinstance(values, Lazy):
+        items = iter(values)
+        while batch := list(islice(items, EVENTS_PER_BATCH)):
+            yield batch
+    else:
+        for start in range(0, len(values), EVENTS_PER_BATCH):
+            yield values[start : start + EVENTS_PER_BATCH]
+
+
+def _list_pieces(values: Lazy | Spelled | list[Any]) -> Iterator[str]:
     yield "["
-    items = iter(values)
-    first = True
-    while batch := list(islice(items, EVENTS_PER_BATCH)):
-        yield ("" if first else ",") + _ENCODER.encode(batch)[1:-1]
-        first = False
+    separator = ""
+    if isinstance(values, Spelled):
+        for batch in _batches(values.items):
+            yield separator + ",".join(map(values.texts.__getitem__, batch))
+            separator = ","
+    else:
+        for batch in _batches(values):
+            yield separator + _ENCODER.encode(batch)[1:-1]
+            separator = ","
     yield "]"
 
 
 def json_pieces(value: dict[str, Any]) -> Iterator[str]:
-    """The JSON of a top-level object in pieces; a Lazy member is written a batch at a time, a Members member
-    member by member, the same way."""
+    """The JSON of a top-level object in pieces; a Lazy or Spelled member, or a list longer than a batch, is written
+    a batch at a time (the same bytes as one call, and no string of a whole column); a Members member member by
+    member, the same way."""
     yield "{"
     for number, (key, member) in enumerate(value.items()):
         yield ("," if number else "") + _ENCODER.encode(key) + ":"
-        if isinstance(member, Lazy):
+        if isinstance(member, Lazy | Spelled) or (isinstance(member, list) and len(member) > EVENTS_PER_BATCH):
             yield from _list_pieces(member)
         elif isinstance(member, Members):
             yield from json_pieces(member)

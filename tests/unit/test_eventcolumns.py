@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import random
 from typing import Any
@@ -126,3 +127,14 @@ def test_the_columns_are_smaller_than_the_objects() -> None:
     events = synthetic(2000, seed=11)
     objects = json.dumps([reference(e) for e in events], ensure_ascii=False, separators=(",", ":"))
     assert len(written(eventcolumns.event_columns(events, claims_json))) < 0.8 * len(objects)
+
+
+def test_events_citing_nothing_count_zero_citations_and_come_back() -> None:
+    events = [
+        dataclasses.replace(event, sources=()) if position % 3 == 0 else event
+        for position, event in enumerate(synthetic(50, seed=13))
+    ]
+    block = json.loads(written(eventcolumns.event_columns(events, claims_json)))["events"]
+    assert block["sources"]["count"] == [len(event.sources) for event in events]
+    assert block["sources"]["count"].count(0) == 17
+    assert as_text(eventcolumns.expand(block)) == as_text([reference(e) for e in events])

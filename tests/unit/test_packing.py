@@ -77,6 +77,62 @@ def test_refused_numbers_stay_refused() -> None:
         packing.packed_json({"events": packing.Lazy([float("nan")], float)})
 
 
+def compact(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+
+
+def written(value: dict[str, Any]) -> str:
+    return "".join(packing.json_pieces(value))
+
+
+INT_COLUMNS = [
+    [],
+    [0],
+    [-1, 0, 1, -1, -1],
+    [2**63, -(2**63) - 1, 10**30, -(10**30), 2**31 - 1],
+    list(range(-3000, 3000, 7)),
+]
+
+
+@pytest.mark.parametrize("values", INT_COLUMNS)
+@pytest.mark.parametrize("batch", [1, 7, 2000])
+def test_an_int_column_is_written_as_json_writes_it(
+    values: list[int], batch: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(packing, "EVENTS_PER_BATCH", batch)
+    assert written({"a": packing.spelled_ints(values), "b": 1}) == compact({"a": values, "b": 1})
+    assert written({"m": packing.Members(n=packing.spelled_ints(values))}) == compact({"m": {"n": values}})
+
+
+@pytest.mark.parametrize("misfit", [True, False, 1.0, "1", None])
+def test_an_int_column_refuses_what_is_not_an_int(misfit: Any) -> None:
+    # A bool above all: json writes true, str() True, and a dict finds 1's text for True.
+    with pytest.raises(TypeError, match=f"expected ints only, found {type(misfit).__name__}"):
+        packing.spelled_ints([1, misfit, 2])
+
+
+def test_a_spelled_column_writes_each_item_s_text_in_order() -> None:
+    texts = {"a": "0", "b": "1", "": "-1"}
+    assert written({"codes": packing.Spelled(["b", "a", "b", "", "a"], texts)}) == '{"codes":[1,0,1,-1,0]}'
+    assert written({"codes": packing.Spelled([], texts)}) == '{"codes":[]}'
+    with pytest.raises(KeyError):
+        written({"codes": packing.Spelled(["a", "c"], texts)})
+
+
+@pytest.mark.parametrize("count", [0, 6, 7, 8, 5000])
+def test_a_list_longer_than_a_batch_is_written_in_batches_and_the_same(
+    count: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(packing, "EVENTS_PER_BATCH", 7)
+    values = [[n, 'Чита\n"\\', None, {"k": n / 3}][n % 4] for n in range(count)]
+    value = {"top": values, "m": packing.Members(inner=values, short=[1, 2])}
+    pieces = list(packing.json_pieces(value))
+    assert "".join(pieces) == compact({"top": values, "m": {"inner": values, "short": [1, 2]}})
+    # No piece holds more than a batch of the list (the whole column is never one string).
+    longest = max(len(compact(item)) for item in values) if values else 0
+    assert max(map(len, pieces)) <= 7 * (longest + 1) + len('"inner":')
+
+
 @pytest.mark.parametrize("batch", [1, 3, 2000])
 def test_members_with_lazy_columns_equal_the_one_shot_packing(batch: int, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(packing, "EVENTS_PER_BATCH", batch)
