@@ -67,13 +67,19 @@ def clean_texts(values: pa.ChunkedArray | pa.Array, texts: list[Any], max_chars:
     visible ASCII character: Chinese alone, say)."""
     length = lengths(values)
     fits = (length > 0) & (length <= max_chars)
-    plain = flags(pc.and_(pc.string_is_ascii(values), pc.ascii_is_printable(values)))
+    plain_values = pc.and_(pc.string_is_ascii(values), pc.ascii_is_printable(values))
+    plain = flags(plain_values)
     # Printable ASCII is blank only when it is all spaces (the one printable white-space character).
     clean: np.ndarray = fits & plain & ~flags(pc.ascii_is_space(values))
     if not (fits & ~plain).any():
         return clean
-    forbidden = flags(pc.match_substring_regex(values, fastpath.FORBIDDEN_CONTROL.pattern))
-    visible = flags(pc.match_substring_regex(values, fastpath.VISIBLE_ASCII.pattern))
+    # The patterns are searched in the other texts alone (in the 100,000-event case, 6 % of the titles and 14 % of
+    # the descriptions); the filter drops the nulls, as these positions do.
+    others = np.flatnonzero(~plain & flags(pc.is_valid(values)))
+    rest = pc.filter(values, pc.invert(plain_values))
+    forbidden, visible = np.zeros(len(plain), dtype=bool), np.zeros(len(plain), dtype=bool)
+    forbidden[others] = flags(pc.match_substring_regex(rest, fastpath.FORBIDDEN_CONTROL.pattern))
+    visible[others] = flags(pc.match_substring_regex(rest, fastpath.VISIBLE_ASCII.pattern))
     clean |= fits & ~plain & ~forbidden & visible
     for row in np.flatnonzero(fits & ~plain & ~forbidden & ~visible).tolist():
         clean[row] = clean_text(texts[row], max_chars)
