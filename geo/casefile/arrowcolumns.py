@@ -9,6 +9,8 @@ numpy, on the arrays' own buffers; tests/unit/test_columnar.py checks that readi
 from __future__ import annotations
 
 from collections.abc import Callable
+from itertools import repeat
+from operator import is_not
 from typing import Any
 
 import numpy as np
@@ -65,13 +67,19 @@ def clean_texts(values: pa.ChunkedArray | pa.Array, texts: list[Any], max_chars:
     visible ASCII character: Chinese alone, say)."""
     length = lengths(values)
     fits = (length > 0) & (length <= max_chars)
-    plain = flags(pc.and_(pc.string_is_ascii(values), pc.ascii_is_printable(values)))
+    plain_values = pc.and_(pc.string_is_ascii(values), pc.ascii_is_printable(values))
+    plain = flags(plain_values)
     # Printable ASCII is blank only when it is all spaces (the one printable white-space character).
     clean: np.ndarray = fits & plain & ~flags(pc.ascii_is_space(values))
     if not (fits & ~plain).any():
         return clean
-    forbidden = flags(pc.match_substring_regex(values, fastpath.FORBIDDEN_CONTROL.pattern))
-    visible = flags(pc.match_substring_regex(values, fastpath.VISIBLE_ASCII.pattern))
+    # The patterns are searched in the other texts alone (in the 100,000-event case, 6 % of the titles and 14 % of
+    # the descriptions); the filter drops the nulls, as these positions do.
+    others = np.flatnonzero(~plain & flags(pc.is_valid(values)))
+    rest = pc.filter(values, pc.invert(plain_values))
+    forbidden, visible = np.zeros(len(plain), dtype=bool), np.zeros(len(plain), dtype=bool)
+    forbidden[others] = flags(pc.match_substring_regex(rest, fastpath.FORBIDDEN_CONTROL.pattern))
+    visible[others] = flags(pc.match_substring_regex(rest, fastpath.VISIBLE_ASCII.pattern))
     clean |= fits & ~plain & ~forbidden & visible
     for row in np.flatnonzero(fits & ~plain & ~forbidden & ~visible).tolist():
         clean[row] = clean_text(texts[row], max_chars)
@@ -89,10 +97,27 @@ def coded(values: pa.ChunkedArray | pa.Array) -> tuple[list[Any], np.ndarray]:
     """A column as its distinct values (None among them for null) and one code per row into them. Days,
     precisions, places, categories and source ids repeat: each distinct value becomes one Python object, shared by
     its rows."""
+    distinct, codes = coded_array(values)
+    return distinct.to_pylist(), codes
+
+
+def coded_array(values: pa.ChunkedArray | pa.Array) -> tuple[pa.Array, np.ndarray]:
+    """coded, with the distinct values left as an arrow array."""
     encoded = pc.dictionary_encode(values, null_encoding="encode")
     if isinstance(encoded, pa.ChunkedArray):
         encoded = encoded.combine_chunks()
-    return encoded.dictionary.to_pylist(), integers(encoded.indices).astype(np.int64)
+    return encoded.dictionary, integers(encoded.indices).astype(np.int64)
+
+
+def leading_bytes(texts: pa.Array, width: int, rows: np.ndarray) -> np.ndarray:
+    """The first ``width`` bytes of the texts of a string array at ``rows`` (a mask: texts of at least ``width``
+    bytes), one row of a (len(texts), width) uint8 array each; zeros in the other rows."""
+    found = np.zeros((len(texts), width), dtype=np.uint8)
+    if rows.any():
+        _, offsets, data = texts.buffers()
+        starts = np.frombuffer(offsets, dtype=np.int32, count=texts.offset + len(texts))[texts.offset :]
+        found[rows] = np.frombuffer(data, dtype=np.uint8)[starts[rows][:, None] + np.arange(width)]
+    return found
 
 
 def each(distinct: list[Any], codes: np.ndarray) -> list[Any]:
@@ -110,8 +135,22 @@ def by_combination(
     for (distinct, _), codes in zip(columns, codes_of, strict=True):
         key = key * len(distinct) + codes  # a mixed-radix number; fewer than 10^6 values each, so within 64 bits
     _, first_rows, inverse = np.unique(key, return_index=True, return_inverse=True)
-    made = [
-        make(*(distinct[codes[row]] for (distinct, _), codes in zip(columns, codes_of, strict=True)))
-        for row in first_rows.tolist()
-    ]
-    return list(map(made.__getitem__, inverse.reshape(-1).tolist()))
+    # One list of values per column, for the first row of each combination: make is then mapped over them in C.
+    values = [each(distinct, codes[first_rows]) for (distinct, _), codes in zip(columns, codes_of, strict=True)]
+    return each(list(map(make, *values)), inverse.reshape(-1))
+
+
+def given(values: list[Any]) -> np.ndarray:
+    """True for each value that is not None."""
+    return np.fromiter(map(is_not, values, repeat(None)), dtype=bool, count=len(values))
+
+
+def placed(size: int, parts: list[tuple[np.ndarray, list[Any]]]) -> list[Any]:
+    """``size`` rows, each holding its value from the part whose rows (positions, disjoint) name it, else None;
+    put together by one map in C, not an assignment per row in Python."""
+    slot = np.zeros(size, dtype=np.int64)  # into pool, whose first item is None
+    pool: list[Any] = [None]
+    for rows, values in parts:
+        slot[rows] = len(pool) + np.arange(len(rows))
+        pool += values
+    return each(pool, slot)

@@ -23,11 +23,10 @@ event member is a number), a byte-order mark (pyarrow skips it), control charact
 
 from __future__ import annotations
 
-import calendar
 from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date
-from functools import lru_cache
+from itertools import compress, repeat
 from typing import Any
 
 import numpy as np
@@ -159,7 +158,7 @@ def _record_lines(data: bytes) -> _Lines | None:
 
 @dataclass(frozen=True)
 class _Days:
-    """Each distinct day text of a column as day numbers (date.toordinal), -1 where it is not a day FULL_DATE and
+    """Each text of a string array as day numbers (date.toordinal), -1 where it is not a day FULL_DATE and
     date.fromisoformat accept; with the first and last day of its month and of its year, for the precisions."""
 
     day: np.ndarray
@@ -169,77 +168,88 @@ class _Days:
     year_last: np.ndarray
 
 
-_NOT_A_DAY = (-1, -1, -1, -1, -1)
+_DAY_WHOLE = f"^(?:{FULL_DATE.pattern})$"  # fields.FULL_DATE, matched whole as fullmatch does: ten ASCII bytes
+_DAY_WIDTH = len("2021-02-03")
+_EPOCH_ORDINAL = date(1970, 1, 1).toordinal()  # numpy counts days from 1970-01-01, date.toordinal from 0001-01-01
 
 
-def _day_numbers(text: object) -> tuple[int, int, int, int, int]:
-    """One day text's numbers (_Days). The length is checked before the cache, so that no long text is kept."""
-    if type(text) is not str or len(text) > fastpath.DAY_MAX:
-        return _NOT_A_DAY
-    return _day_numbers_of(text)
+def _epoch_days(units: np.ndarray, unit: str) -> np.ndarray:
+    """The first day of each month or year (``unit`` 'M' or 'Y', counted from 1970) as days from 1970-01-01."""
+    days: np.ndarray = units.astype(f"datetime64[{unit}]").astype("datetime64[D]").astype(np.int64)
+    return days
 
 
-@lru_cache(maxsize=1 << 18)
-def _day_numbers_of(text: str) -> tuple[int, int, int, int, int]:
-    """Cached: a million events' blocks meet the same days again (at 10^6 events, parsing each block's days afresh
-    was 8 s of the build under cProfile)."""
-    if not FULL_DATE.fullmatch(text):
-        return _NOT_A_DAY
-    try:
-        day = date.fromisoformat(text)
-    except ValueError:
-        return _NOT_A_DAY
-    last_of_month = calendar.monthrange(day.year, day.month)[1]
-    return (
-        day.toordinal(),
-        day.replace(day=1).toordinal(),
-        day.replace(day=last_of_month).toordinal(),
-        date(day.year, 1, 1).toordinal(),
-        date(day.year, 12, 31).toordinal(),
+def _days(texts: pa.Array) -> _Days:
+    """Parsed in numpy from the texts' bytes. Which texts are days is decided as fastpath does: FULL_DATE, whose
+    [0-9] RE2 reads as Python's re does (ASCII digits), then the checks date.fromisoformat makes of such a text (a
+    year from 1, a month from 1 to 12, a day within its month: Gregorian leap years, as numpy's calendar and
+    Python's both are). Per distinct day in Python (date.fromisoformat, calendar.monthrange) this was 0.68 s of
+    reading at 100,000 events under cProfile; tests/unit/test_columnar.py compares the two on every kind of day."""
+    shaped = columns.flags(pc.match_substring_regex(texts, _DAY_WHOLE))
+    digits = columns.leading_bytes(texts, _DAY_WIDTH, shaped).astype(np.int64) - ord("0")
+    year = digits[:, :4] @ np.array([1000, 100, 10, 1])
+    month = digits[:, 5:7] @ np.array([10, 1])
+    day = digits[:, 8:10] @ np.array([10, 1])
+    valid = shaped & (year >= 1) & (month >= 1) & (month <= 12) & (day >= 1)
+    months = np.where(valid, (year - 1970) * 12 + month - 1, 0)  # months from January 1970 (other rows: that one)
+    years = np.where(valid, year - 1970, 0)
+    month_first, month_last = _epoch_days(months, "M"), _epoch_days(months + 1, "M") - 1
+    valid &= day - 1 <= month_last - month_first
+    numbers = np.stack(
+        [month_first + day - 1, month_first, month_last, _epoch_days(years, "Y"), _epoch_days(years + 1, "Y") - 1]
     )
-
-
-def _days(distinct: list[Any]) -> _Days:
-    numbers = np.array([_day_numbers(text) for text in distinct], dtype=np.int64).reshape(-1, 5)
-    return _Days(*numbers.T)
+    numbers += _EPOCH_ORDINAL
+    numbers[:, ~valid] = -1
+    return _Days(*numbers)
 
 
 def _intervals(column: pa.ChunkedArray) -> list[Interval | None]:
     """Each row's interval, or None when it is missing or not plainly valid, as fastpath.interval_of decides.
 
     fastpath.dated per row took a second at 100,000 events (a date parsed four times, a label made, per distinct
-    interval); here each distinct day is parsed once, the precision rules (records._check_precision: an interval
-    that fits its precision) are compared for every row at once in numpy, and the label the build writes is made once
-    per distinct valid interval by fastpath's own cached maker. tests/unit/test_columnar.py holds both to the same
-    answers."""
+    interval); here each distinct day is parsed once, in numpy (_days), the precision rules (_fitting) are compared
+    for every row at once in numpy, and the label the build writes is made once per distinct valid interval by
+    fastpath's own cached maker. tests/unit/test_columnar.py holds both to the same answers."""
     struct = column.combine_chunks()
-    members = [columns.coded(struct.field(name)) for name in ("start", "end", "precision")]
-    (starts, start_codes), (ends, end_codes), (precisions, precision_codes) = members
-    first_days, last_days = _days(starts), _days(ends)
-    first, last = first_days.day[start_codes], last_days.day[end_codes]
+    coded = [columns.coded_array(struct.field(name)) for name in ("start", "end", "precision")]
+    (start_array, start_codes), (end_array, end_codes), (precision_array, precision_codes) = coded
+    starts, ends, precisions = start_array.to_pylist(), end_array.to_pylist(), precision_array.to_pylist()
     known = [TIME_PRECISIONS.index(p) if p in TIME_PRECISIONS else -1 for p in precisions]
     precision = np.array(known, dtype=np.int64)[precision_codes]
-    fits = (first >= 0) & (last >= first) & (precision >= 0) & columns.flags(pc.is_valid(struct))
+    fits = _fitting(_days(start_array), start_codes, _days(end_array), end_codes, precision)
+    fits &= columns.flags(pc.is_valid(struct))
+    labels = struct.field("label")
+    labelled = columns.flags(pc.is_valid(labels))
+    # Without a label: the label the build makes, once per distinct interval (an approximate date needs its own).
+    members = [(starts, start_codes), (ends, end_codes), (precisions, precision_codes)]
+    made_rows = np.flatnonzero(fits & ~labelled & (precision != TIME_PRECISIONS.index("approximate")))
+    made = columns.by_combination(members, fastpath.made_interval, made_rows)
+    # With a label: the reader's own words, where they are a clean text.
+    label_texts = labels.to_pylist()
+    rows = np.flatnonzero(fits & labelled & columns.clean_texts(labels, label_texts, fastpath.LABEL_MAX))
+    own = map(
+        Interval,
+        columns.each(starts, start_codes[rows]),
+        columns.each(ends, end_codes[rows]),
+        columns.each(precisions, precision_codes[rows]),
+        columns.each(label_texts, rows),
+    )
+    return columns.placed(len(struct), [(made_rows, made), (rows, list(own))])
+
+
+def _fitting(
+    first_days: _Days, start_codes: np.ndarray, last_days: _Days, end_codes: np.ndarray, precision: np.ndarray
+) -> np.ndarray:
+    """For each row: both days exist, the end is not before the start, the precision is known, and the interval
+    fits it (records._check_precision: one day; a whole month; a whole year)."""
+    first, last = first_days.day[start_codes], last_days.day[end_codes]
+    fits: np.ndarray = (first >= 0) & (last >= first) & (precision >= 0)
     fits &= (precision != TIME_PRECISIONS.index("day")) | (first == last)
     in_month = (first == first_days.month_first[start_codes]) & (last == first_days.month_last[start_codes])
     fits &= (precision != TIME_PRECISIONS.index("month")) | in_month
     in_year = (first == first_days.year_first[start_codes]) & (last == first_days.year_last[start_codes])
     fits &= (precision != TIME_PRECISIONS.index("year")) | in_year
-    labels = struct.field("label")
-    labelled = columns.flags(pc.is_valid(labels))
-    found: list[Interval | None] = [None] * len(struct)
-    # Without a label: the label the build makes, once per distinct interval (an approximate date needs its own).
-    rows = np.flatnonzero(fits & ~labelled & (precision != TIME_PRECISIONS.index("approximate")))
-    for row, made in zip(rows.tolist(), columns.by_combination(members, fastpath.made_interval, rows), strict=True):
-        found[row] = made
-    # With a label: the reader's own words, where they are a clean text.
-    label_texts = labels.to_pylist()
-    label_ok = columns.clean_texts(labels, label_texts, fastpath.LABEL_MAX)
-    for row in np.flatnonzero(fits & labelled & label_ok).tolist():
-        found[row] = Interval(
-            starts[start_codes[row]], ends[end_codes[row]], precisions[precision_codes[row]], label_texts[row]
-        )
-    return found
+    return fits
 
 
 def _given(values: pa.Array) -> list[Any]:
@@ -286,12 +296,14 @@ def _citations(column: pa.ChunkedArray) -> list[tuple[Citation, ...] | None]:
     counts = np.diff(offsets)
     owner = np.repeat(np.arange(rows), counts)  # the row of each citation
     bad = np.bincount(owner[~item_ok], minlength=rows)
-    row_ok = (columns.flags(pc.is_valid(lists)) & (counts > 0) & (bad == 0)).tolist()
+    row_ok = columns.flags(pc.is_valid(lists)) & (counts > 0) & (bad == 0)
     made = list(map(Citation, columns.each(distinct, codes), confirms))
-    bounds = offsets.tolist()
-    return [
-        tuple(made[first:last]) if ok else None for first, last, ok in zip(bounds[:-1], bounds[1:], row_ok, strict=True)
-    ]
+    # The rows of each count of citations (one or two, mostly) take their tuples from one zip of that many lists.
+    parts = []
+    for count in np.unique(counts[row_ok]).tolist():
+        owners = np.flatnonzero(row_ok & (counts == count))
+        parts.append((owners, list(zip(*(columns.each(made, offsets[owners] + k) for k in range(count)), strict=True))))
+    return columns.placed(rows, parts)
 
 
 def events_of(
@@ -310,29 +322,26 @@ def events_of(
         type(value) is str and value in categories and len(value) <= fastpath.CHOICE_MAX for value in category_values
     ]
     ok &= np.array(known, dtype=bool)[category_codes]
-    public_given = columns.flags(pc.is_valid(column("public")))
-    rows = zip(
-        column("id").to_pylist(),
-        titles,
-        descriptions,
-        columns.each(category_values, category_codes),
-        _intervals(column("when")),
-        _intervals(column("public")),
-        _locations(column("where")),
-        _citations(column("sources")),
-        ok.tolist(),
-        public_given.tolist(),
-        strict=True,
-    )
-    events: list[Event | None] = []
-    for event_id, title, description, category_id, when, public, where, cited, row_ok, has_public in rows:
-        # An id met before, in any row, goes by lines: the located reader says it is repeated, or takes it where
-        # the row before was refused (sending a row to the reader never changes what is read, only how fast).
-        repeated = event_id in seen
-        seen.add(event_id)
-        plain = row_ok and not repeated
-        if not plain or when is None or where is None or cited is None or (has_public and public is None):
-            events.append(None)
-            continue
-        events.append(Event(event_id, title, description, category_id, when, public, where, (), cited))
-    return events
+    # An id met before, in any row, goes by lines: the located reader says it is repeated, or takes it where the row
+    # before was refused (sending a row to the reader never changes what is read, only how fast).
+    ids = column("id").to_pylist()
+    ok &= ~_repeated(column("id"), ids, seen)
+    when, public, where = _intervals(column("when")), _intervals(column("public")), _locations(column("where"))
+    cited = _citations(column("sources"))
+    ok &= columns.given(when) & columns.given(where) & columns.given(cited)
+    ok &= columns.given(public) | ~columns.flags(pc.is_valid(column("public")))
+    categories_of = columns.each(category_values, category_codes)
+    made = map(Event, ids, titles, descriptions, categories_of, when, public, where, repeat(()), cited)
+    rows = np.flatnonzero(ok)
+    return columns.placed(len(ids), [(rows, list(compress(made, ok.tolist())))])
+
+
+def _repeated(id_column: pa.ChunkedArray, ids: list[Any], seen: set[object]) -> np.ndarray:
+    """For each row: its id is in ``seen`` or in a row before it; ``seen`` then takes the ids."""
+    before = np.fromiter(map(seen.__contains__, ids), dtype=bool, count=len(ids))
+    _, codes = columns.coded_array(id_column)
+    first = np.zeros(len(ids), dtype=bool)
+    first[np.unique(codes, return_index=True)[1]] = True
+    seen.update(ids)
+    repeated: np.ndarray = before | ~first
+    return repeated

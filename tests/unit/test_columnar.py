@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 
 from geo.casefile import arrowcolumns, columnar, events, schema
+from geo.casefile.fields import FULL_DATE
 from geo.casefile.records import Event
 from geo.common.errors import Problem
 
@@ -286,13 +287,18 @@ TEXTS = [
 
 
 def test_texts_are_checked_by_column_as_fastpath_checks_each() -> None:
+    """Nulls between the texts, and a column of two chunks: the patterns are searched in the texts that are not
+    printable ASCII alone and put back in their rows, which must not shift one row's answer to another."""
     import pyarrow as pa
 
     from geo.casefile import fastpath
 
-    values = [*TEXTS, None]
-    by_column = arrowcolumns.clean_texts(pa.chunked_array([pa.array(values, type=pa.string())]), values, 40)
-    assert by_column.tolist() == [fastpath.clean_text(value, 40) for value in TEXTS] + [False]
+    values = [text for pair in zip([None] * len(TEXTS), TEXTS, strict=True) for text in pair]
+    half = len(values) // 2 + 1
+    column = pa.chunked_array([pa.array(values[:half], type=pa.string()), pa.array(values[half:], type=pa.string())])
+    by_column = arrowcolumns.clean_texts(column, values, 40)
+    assert by_column.tolist() == [fastpath.clean_text(value, 40) for value in values]
+    assert 0 < sum(by_column) < len(TEXTS)  # some texts taken, some not
 
 
 def printed_by_a_fresh_interpreter(code: str) -> list[str]:
@@ -334,6 +340,39 @@ def test_ids_repeated_across_blocks_go_to_the_line_reader(tmp_path: Path) -> Non
 DAYS = ["2021-02-03", "2021-02-01", "2021-02-28", "2020-02-29", "2021-02-29", "2021-01-01", "2021-12-31", "2022-01-01"]
 DAYS += ["0000-01-01", "0001-01-01", "9999-12-31", "2021-1-01", " 2021-02-03", "2021-02-03 ", "２０２１-02-03", "2021"]
 DAYS += ["20210203", "2021-02-03T00:00", "", None]  # type: ignore[list-item]  # a member left out
+# Days that have the shape but not a date (a month or a day out of range), leap years by the Gregorian rules, and
+# digits that are not ASCII (as _days reads them in numpy from the texts' bytes).
+DAYS += ["2021-13-01", "2021-00-10", "2021-04-31", "2021-04-30", "2021-02-00", "1900-02-29", "2000-02-29"]
+DAYS += ["1969-12-31", "1970-01-01", "٢٠٢١-02-03", "2021-02-0３"]
+
+
+def test_days_are_read_in_numpy_as_date_reads_each() -> None:
+    """_days against date.fromisoformat and calendar.monthrange, on an array sliced so that its texts start inside
+    the buffers (as a block's dictionary of days may)."""
+    import calendar
+    from datetime import date
+
+    import pyarrow as pa
+
+    def reference(text: str | None) -> tuple[int, ...]:
+        try:  # fastpath._dates_fit's two tests
+            day = date.fromisoformat(text) if text is not None and FULL_DATE.fullmatch(text) else None
+        except ValueError:
+            day = None
+        if day is None:
+            return (-1,) * 5
+        last = calendar.monthrange(day.year, day.month)[1]
+        first_of = date(day.year, day.month, 1).toordinal()
+        year = (date(day.year, 1, 1).toordinal(), date(day.year, 12, 31).toordinal())
+        return (day.toordinal(), first_of, first_of + last - 1, *year)
+
+    texts = pa.array(["1999-12-31", *DAYS, "0001-01-01"], type=pa.string()).slice(1)
+    found = columnar._days(texts)
+    columns = [found.day, found.month_first, found.month_last, found.year_first, found.year_last]
+    assert [tuple(int(value[k]) for value in columns) for k in range(len(texts))] == [
+        reference(text) for text in texts.to_pylist()
+    ]
+    assert sum(found.day >= 0) == 14  # the texts above that are dates
 
 
 def test_intervals_are_checked_by_column_as_fastpath_checks_each() -> None:
