@@ -2,7 +2,7 @@
 
 - JSON longer than a string may be is parsed by members and batches of elements (features.js parseJsonBytes): forced
   here with limits of a few bytes, it must equal JSON.parse, on tricky documents and on the page's own data block.
-- The search folds events' texts in blocks (search.js foldBlock): each text must come out as fold() makes it.
+- The search folds events' texts in blocks (search.js textBlock): each text must come out as fold() makes it.
 - The time filter (typed tick positions) shows exactly the events whose interval meets the range, for each range.
 - The events' columns in the data block (geo/page/eventcolumns.py) expand in the page (columns.js expandEvents) into
   exactly the objects payload.event_payload makes; columns that do not fit are refused, naming the field.
@@ -78,7 +78,7 @@ def test_json_split_at_members_and_elements_equals_json_parse(
 
 
 FOLD_SCRIPT = """(texts) => {
-  const c = Casemap.scaleChecks, folded = c.foldBlock(texts).split("\\n");
+  const c = Casemap.scaleChecks, folded = c.textBlock(texts).text.split("\\n");
   return texts.map((t, k) => [t, folded[k], c.fold(t)]).filter((row) => row[1] !== row[2]);
 }"""
 EDGES = [
@@ -235,3 +235,66 @@ def test_a_word_in_a_block_is_whole_a_beginning_or_inside_by_its_neighbours(
     assert found == [[0, 0], [1, 1], [2, 2], [3, 0], [5, 0], [5, 1], [5, 2], [6, 0]]
     assert page.evaluate(KINDS_SCRIPT, [["xchitax"], "chita"]) == [[0, 2]]
     assert page.evaluate(KINDS_SCRIPT, [["chitax", "y"], "chita"]) == [[0, 1]]
+
+
+# Every occurrence of each needle, block by block (blockKinds over textBlock: the trigram filter, then the scan), and
+# the same found text by text with plain indexOf over fold() of each text: the filter may only save work.
+FILTER_SCRIPT = """([texts, needles]) => {
+  const c = Casemap.scaleChecks, block = c.textBlock(texts);
+  return needles.map((needle) => {
+    const found = [], expected = [];
+    c.blockKinds(block, needle, (k, kind) => found.push([k, kind]));
+    texts.map(c.fold).forEach((text, k) => {
+      for (let at = text.indexOf(needle); at !== -1; at = text.indexOf(needle, at + 1)) {
+        const starts = at === 0 || text[at - 1] === " ", stops = at + needle.length === text.length || text[at + needle.length] === " ";
+        expected.push([k, starts ? (stops ? 0 : 1) : 2]);
+      }
+    });
+    return { needle: needle, found: found, expected: expected, mayHold: c.mayHold(block, needle) };
+  });
+}"""
+
+
+def test_the_trigram_filter_never_hides_a_match_and_skips_a_block_without_the_needle(
+    open_page: Callable[..., OpenedPage], built: Path
+) -> None:
+    page = open_page(built).page
+    # "abcd": both its trigrams are in the block, never side by side: the block is read and nothing is found; the
+    # first and last texts touch the block's ends (a trigram of the block's first three characters counts).
+    texts = [
+        "abcd at the start",
+        "abc",
+        "bcd",
+        "al-Qaeda",
+        "Qaeda al",
+        "Ёлки-палки",
+        "中国 國",
+        "1969 Chita",
+        "the end abcd",
+    ]
+    needles = ["abcd", "ab", "a", "al qaeda", "l qa", "елки палки", "中国", "国 國", "1969", "ita", "qzxqzxq", "abce"]
+    results = page.evaluate(FILTER_SCRIPT, [texts, needles])
+    for result in results:
+        assert result["found"] == result["expected"], result
+    assert all(result["expected"] for result in results if result["needle"] not in ("qzxqzxq", "abce")), results
+    for text in texts:  # each text a block of its own: its first and last trigram are the block's
+        for result in page.evaluate(FILTER_SCRIPT, [[text], needles]):
+            assert result["found"] == result["expected"], (text, result)
+    held = {result["needle"]: result["mayHold"] for result in results}
+    assert held["abcd"] and held["al qaeda"] and held["1969"], held
+    # A block lacking one of the needle's trigrams is skipped; a needle shorter than three characters never is.
+    assert not held["qzxqzxq"] and not held["abce"], held
+    assert held["ab"] and held["a"], held
+    absent = page.evaluate(FILTER_SCRIPT, [["abc", "bcd"], ["abcd", "bcda"]])
+    assert [(r["found"], r["mayHold"]) for r in absent] == [([], True), ([], False)]
+    # Random texts of a few letters (many overlaps, doubled letters folded, words cut by spaces and dashes) and
+    # every needle of one to six characters taken from their folded texts.
+    rng = random.Random(18)  # noqa: S311 - reproducible test data, not secrets
+    texts = ["".join(rng.choice("abcy -ё") for _ in range(rng.randrange(0, 40))) for _ in range(60)]
+    folded = page.evaluate("(texts) => texts.map(Casemap.scaleChecks.fold)", texts)
+    needles = sorted(
+        {t[i : i + size].strip() for t in folded for size in range(1, 7) for i in range(0, len(t), 5)} - {""}
+    )
+    assert len(needles) > 100
+    for result in page.evaluate(FILTER_SCRIPT, [texts, needles]):
+        assert result["found"] == result["expected"], result

@@ -198,7 +198,7 @@ function openKeyWidth(map) {
 }
 
 // The fast paths of issue #18 beside the plain ones they must equal, for tests/browser/test_page_scale.py.
-Casemap.scaleChecks = Object.freeze({ fold: fold, foldBlock: foldBlock, parseJsonBytes: parseJsonBytes, base85Bytes: base85Bytes,
-  textBlock: textBlock, blockKinds: blockKinds, expandEvents: expandEvents });
+Casemap.scaleChecks = Object.freeze({ fold: fold, parseJsonBytes: parseJsonBytes, base85Bytes: base85Bytes,
+  textBlock: textBlock, blockKinds: blockKinds, mayHold: mayHold, expandEvents: expandEvents });
 
 window.Casemap = Casemap;

@@ -129,8 +129,8 @@ var UTF16 = new TextDecoder("utf-16le");
 
 function foldBlock(texts) {
   // fold() of each text, joined by "\n" (fold turns every character it does not keep into a space, so no folded
-  // text holds one; a text's own line breaks are made spaces first). The steps that need Unicode tables stay the
-  // browser's (NFD, combining marks, lower case); the rest are passes over character codes (foldCodes).
+  // text holds one; a text's own line breaks are made spaces first), as character codes. The steps that need Unicode
+  // tables stay the browser's (NFD, combining marks, lower case); the rest are passes over character codes.
   return foldCodes(texts.map(function (t) { t = String(t || ""); return t.indexOf("\n") === -1 ? t : t.replace(/\n/g, " "); }).join("\n")
     .normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase());
 }
@@ -159,14 +159,46 @@ function foldCodes(lowered) {
     a[m++] = c; last = c;
   }
   if (m && a[m - 1] === 32) { m--; }
-  return UTF16.decode(a.subarray(0, m));
+  return a.subarray(0, m);
+}
+
+/* A block's trigram filter: one bit for each run of three characters its folded text holds, a character being one
+ * of 38 classes (the 26 letters, the 10 digits, space or line break, any other). A needle one of whose trigrams
+ * the block lacks is not in it: the block is skipped unread, which makes a rare word or a miss cheap. Classes only
+ * merge characters, so a needle's trigram is always among its block's: never a match missed. */
+var GRAM_CLASSES = 38;
+
+function gramClass(c) {
+  return c >= 97 && c <= 122 ? c - 97 : c >= 48 && c <= 57 ? c - 22 : c < 128 ? 36 : 37;
+}
+
+function gramOf(a, b, c) {
+  // The trigram of three characters' classes: its bit in a block's filter.
+  return (a * GRAM_CLASSES + b) * GRAM_CLASSES + c;
+}
+
+function mayHold(block, needle) {
+  // False when the block lacks one of needle's trigrams (a needle of one or two characters is always looked for).
+  for (var i = 2; i < needle.length; i++) {
+    var g = gramOf(gramClass(needle.charCodeAt(i - 2)), gramClass(needle.charCodeAt(i - 1)), gramClass(needle.charCodeAt(i)));
+    if (!(block.grams[g >> 5] & (1 << (g & 31)))) { return false; }
+  }
+  return true;
 }
 
 function textBlock(texts) {
-  // A block's folded texts as one string and where each ends (the offset of its "\n", or the string's length).
-  var folded = foldBlock(texts), ends = new Int32Array(texts.length), at = -1;
-  for (var k = 0; k < texts.length; k++) { at = k + 1 < texts.length ? folded.indexOf("\n", at + 1) : folded.length; ends[k] = at; }
-  return { text: folded, ends: ends };
+  // A block's folded texts as one string, where each ends (the offset of its "\n", or the string's length), and
+  // its trigram filter.
+  var codes = foldBlock(texts), n = codes.length, ends = new Int32Array(texts.length), k = 0;
+  var grams = new Int32Array(GRAM_CLASSES * GRAM_CLASSES * GRAM_CLASSES / 32 + 1);
+  for (var a = 0, b = 0, i = 0; i < n; i++) {
+    var c = gramClass(codes[i]), g = gramOf(a, b, c);
+    if (i >= 2) { grams[g >> 5] |= 1 << (g & 31); }
+    if (c === 36 && codes[i] === 10) { ends[k++] = i; }
+    a = b; b = c;
+  }
+  ends[k] = n;
+  return { text: UTF16.decode(codes), ends: ends, grams: grams };
 }
 
 function eventOwnText(event) {
@@ -235,7 +267,7 @@ function prepareSearch() {
 
 function blockKinds(block, needle, each) {
   // Every occurrence of needle in a block: each(k, kind) with the text's place k in the block and matchKind's kind.
-  var text = block.text, ends = block.ends, k = 0, at = text.indexOf(needle);
+  var text = block.text, ends = block.ends, k = 0, at = mayHold(block, needle) ? text.indexOf(needle) : -1;
   while (at !== -1) {
     while (ends[k] < at) { k++; }
     var before = at === 0 ? " " : text.charAt(at - 1), after = at + needle.length === text.length ? " " : text.charAt(at + needle.length);
