@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import gc
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from geo.casefile.case import read_case
@@ -59,11 +62,32 @@ def read_article(path: Path, *, named_by_case: bool = False) -> str:
     return text
 
 
+@contextmanager
+def cyclic_collection_paused() -> Iterator[None]:
+    """Python's cyclic garbage collector paused for the build.
+
+    A bulk build makes millions of objects that hold no cycles (events, their intervals and citations, tuples,
+    strings), and the collector's passes scan them all again each time the young objects outnumber its threshold:
+    at 100,000 events, three interleaved runs on a quiet machine (27 November) took 5.0-6.9 s with the collector and
+    4.2-5.6 s without it, at the same peak memory. Reference counting still frees everything that is not in a
+    cycle; the few cycles a build makes (folium's elements and their parents) wait for the collector's next pass
+    once it is on again. No pass is forced at the end: while the build's records are still held it would scan them
+    all (0.56 s at 100,000 events), and a command line build ends there anyway."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
 def build(*, data_dir: Path, output: Path, article_path: Path | None, article_named_by_case: bool = False) -> int:
     """Validate data_dir, render the page and write it to output. Returns the number of bytes written."""
     target = check_output_path(output, data_dir=data_dir, article=article_path)
     article = read_article(article_path, named_by_case=article_named_by_case) if article_path is not None else None
-    site = load_site(data_dir, article=article)
-    page = render_page_bytes(site)
+    with cyclic_collection_paused():
+        site = load_site(data_dir, article=article)
+        page = render_page_bytes(site)
     write_file_atomically(target, page)
     return len(page)
