@@ -175,9 +175,20 @@ def _parquet_table(data: bytes, name: str, problems: list[Problem]) -> Table | N
     except ValueError:
         geo = {}
     # GeoParquet's geometry columns are derived from the place ids, like lat and lon: ignored.
-    derived = set(geo.get("columns", {})) if isinstance(geo, dict) else set()
+    # GeoParquet's "columns" is an object keyed by column name (geoparquet.org, spec 1.0.0); anything else names none.
+    named = geo.get("columns") if isinstance(geo, dict) else None
+    derived = set(named) if isinstance(named, dict) else set()
     kept = [n for n in table.column_names if n not in derived]
-    text = pa.table({n: _texts_of(table[n]) for n in kept})
+    texts: dict[str, pa.ChunkedArray] = {}
+    for n in kept:
+        try:
+            texts[n] = _texts_of(table[n])
+        except pa.ArrowException:  # a list, struct or map, or bytes that are not UTF-8: no cell's text
+            expected = "a column of texts (or numbers, dates, booleans)"
+            problems.append(Problem(name, 0, "", "", expected, f"a column of {table[n].type}", n))
+    if len(texts) < len(kept):
+        return None
+    text = pa.table(texts)
     return Table(name, kept, 0, _arrow_rows(text, 1, strip_quote=False), text, 1)
 
 

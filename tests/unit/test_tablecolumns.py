@@ -231,3 +231,35 @@ def test_a_table_without_claim_columns_reads_the_same_by_columns_as_alone(tmp_pa
     found, _ = events.parse_events(path, by_columns, categories=CATEGORIES)
     assert by_columns == [] and [event.id for event in found] == [f"ev-{k}" for k in range(4)]
     assert sum(event is not None for event, _, _ in tabular.rows(path, [], CATEGORIES)) == 4
+
+
+@pytest.mark.parametrize(
+    ("column", "cells"),
+    [
+        ("title", pa.array([["a"], ["b"], ["c"], ["d"]])),  # a list per cell
+        ("title", pa.array([{"a": "x"}] * 4)),  # a struct
+        ("title", pa.array([b"\xff"] * 4)),  # bytes that are not UTF-8
+        ("lat", pa.array([[1.0]] * 4)),  # a derived column too: its cells are no text either
+    ],
+)
+def test_a_parquet_column_of_no_text_is_a_problem_of_its_column(tmp_path: Path, column: str, cells: pa.Array) -> None:
+    """A Parquet column pyarrow cannot cast to text was a traceback (found by a second reader); it is a problem of
+    the header (row 0) naming the column, and nothing is read."""
+    path = tmp_path / "events.parquet"
+    table = {h: pa.array([r[k] or None for r in GOOD], pa.string()) for k, h in enumerate(HEADERS)}
+    pq.write_table(pa.table(table | {column: cells}), path)
+    problems: list[Problem] = []
+    found, _ = events.parse_events(path, problems, categories=CATEGORIES)
+    assert found == []
+    kind = str(pq.read_schema(path).field(column).type)  # as Parquet gives it back (a list's item is "element")
+    assert [(p.line, p.column, p.found) for p in problems] == [(0, column, f"a column of {kind}")]
+
+
+def test_geoparquet_metadata_whose_columns_are_not_an_object_names_no_derived_column(tmp_path: Path) -> None:
+    """GeoParquet's "columns" is an object (spec 1.0.0); a number there was a traceback (set of an int)."""
+    path = tmp_path / "events.parquet"
+    table = pa.table({h: pa.array([r[k] or None for r in GOOD], pa.string()) for k, h in enumerate(HEADERS)})
+    pq.write_table(table.replace_schema_metadata({b"geo": json.dumps({"columns": 5}).encode()}), path)
+    problems: list[Problem] = []
+    found, _ = events.parse_events(path, problems, categories=CATEGORIES)
+    assert problems == [] and len(found) == 4
