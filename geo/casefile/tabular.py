@@ -178,18 +178,20 @@ def _parquet_table(data: bytes, name: str, problems: list[Problem]) -> Table | N
     # GeoParquet's "columns" is an object keyed by column name (geoparquet.org, spec 1.0.0); anything else names none.
     named = geo.get("columns") if isinstance(geo, dict) else None
     derived = set(named) if isinstance(named, dict) else set()
-    kept = [n for n in table.column_names if n not in derived]
-    texts: dict[str, pa.ChunkedArray] = {}
-    for n in kept:
+    # By position, not by name: a name given twice is the header's problem (_check_header), not a KeyError here.
+    kept = [k for k, n in enumerate(table.column_names) if n not in derived]
+    texts: list[pa.ChunkedArray] = []
+    for k in kept:
         try:
-            texts[n] = _texts_of(table[n])
+            texts.append(_texts_of(table.column(k)))
         except pa.ArrowException:  # a list, struct or map, or bytes that are not UTF-8: no cell's text
             expected = "a column of texts (or numbers, dates, booleans)"
-            problems.append(Problem(name, 0, "", "", expected, f"a column of {table[n].type}", n))
+            found = f"a column of {table.column(k).type}"
+            problems.append(Problem(name, 0, "", "", expected, found, table.column_names[k]))
     if len(texts) < len(kept):
         return None
-    text = pa.table(texts)
-    return Table(name, kept, 0, _arrow_rows(text, 1, strip_quote=False), text, 1)
+    text = pa.Table.from_arrays(texts, names=[table.column_names[k] for k in kept])
+    return Table(name, text.column_names, 0, _arrow_rows(text, 1, strip_quote=False), text, 1)
 
 
 def read_table(path: Path, problems: list[Problem]) -> Table | None:

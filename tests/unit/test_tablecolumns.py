@@ -263,3 +263,15 @@ def test_geoparquet_metadata_whose_columns_are_not_an_object_names_no_derived_co
     problems: list[Problem] = []
     found, _ = events.parse_events(path, problems, categories=CATEGORIES)
     assert problems == [] and len(found) == 4
+
+
+def test_a_parquet_column_name_given_twice_is_a_problem_of_the_header(tmp_path: Path) -> None:
+    """Parquet allows two columns of one name; reading them by name was a KeyError (found by a second reader)."""
+    path = tmp_path / "events.parquet"
+    names = [*HEADERS, "id"]
+    cells = [pa.array([r[k] or None for r in GOOD], pa.string()) for k in range(len(HEADERS))]
+    pq.write_table(pa.Table.from_arrays([*cells, cells[0]], names=names), path)
+    problems: list[Problem] = []
+    found, _ = events.parse_events(path, problems, categories=CATEGORIES)
+    assert found == []
+    assert [(p.line, p.column, p.expected) for p in problems] == [(0, "id", "each column once")]
