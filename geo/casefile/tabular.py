@@ -73,10 +73,13 @@ def _header_lines(data: bytes) -> tuple[int, int, list[str]]:
     prefix = data[:HEADER_PREFIX_BYTES].decode("utf-8-sig", errors="replace")
     reader = csv.reader(io.StringIO(prefix, newline=""))
     skipped, lines = 0, 0
-    for cells in reader:
-        if cells and not cells[0].startswith(COMMENT) and any(cells):
-            return skipped, lines, cells
-        skipped, lines = skipped + 1, reader.line_num
+    try:
+        for cells in reader:
+            if cells and not cells[0].startswith(COMMENT) and any(cells):
+                return skipped, lines, cells
+            skipped, lines = skipped + 1, reader.line_num
+    except csv.Error:  # a cell past the csv module's limit (a quote left open): the reference reader says where
+        pass
     return skipped, lines, []
 
 
@@ -148,6 +151,8 @@ def _csv_table(data: bytes, name: str, problems: list[Problem]) -> Table | None:
             ),
         )
     except pa.ArrowException:  # read again by the reference reader, which says where and what
+        return _python_csv(data, name, problems)
+    if table.column_names != names:  # a header cut at HEADER_PREFIX_BYTES: columns not named were typed by guess
         return _python_csv(data, name, problems)
     rows = _arrow_rows(table, skipped + 2, strip_quote=True)
     return Table(name, table.column_names, skipped + 1, rows, table, skipped + 2, strip_quote=True)

@@ -275,3 +275,29 @@ def test_a_parquet_column_name_given_twice_is_a_problem_of_the_header(tmp_path: 
     found, _ = events.parse_events(path, problems, categories=CATEGORIES)
     assert found == []
     assert [(p.line, p.column, p.expected) for p in problems] == [(0, "id", "each column once")]
+
+
+def test_a_csv_opening_a_quote_it_never_closes_is_a_problem_not_a_traceback(tmp_path: Path) -> None:
+    """The header search read past the csv module's field limit (131,072 characters) and raised csv.Error (found by
+    a second reader); the reference reader now says where."""
+    path = tmp_path / "events.csv"
+    path.write_text('"' + "x" * 200_000 + "\nid,title\n", encoding="utf-8")
+    problems: list[Problem] = []
+    assert events.parse_events(path, problems, categories=CATEGORIES) == ([], {})
+    assert [(p.line, p.expected) for p in problems] == [(1, "RFC 4180 CSV")]
+
+
+def test_a_header_past_the_header_prefix_is_read_whole(tmp_path: Path) -> None:
+    """Comment rows filling HEADER_PREFIX_BYTES cut the header inside its last name ('l' of 'lat'): the column not
+    named was typed by pyarrow's guess (double) and taking the CSV quote off it was a traceback (found by a second
+    reader). A header pyarrow reads otherwise than the prefix is read by the reference reader."""
+    path = tmp_path / "events.csv"
+    buffer = io.StringIO(newline="")
+    csv.writer(buffer, lineterminator="\n").writerows([HEADERS, *[row(record(k), lat="52.5") for k in range(3)]])
+    body = buffer.getvalue()
+    before = tabular.HEADER_PREFIX_BYTES - (body.index(",lat") + 2)  # the prefix ends after ',l'
+    comments = ("#" + "x" * 98 + "\n") * (before // 100) + "#" * (before % 100 - 1) + "\n"
+    path.write_text(comments + body, encoding="utf-8")
+    problems: list[Problem] = []
+    found, _ = events.parse_events(path, problems, categories=CATEGORIES)
+    assert problems == [] and [event.id for event in found] == ["ev-0", "ev-1", "ev-2"]
