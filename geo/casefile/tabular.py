@@ -150,9 +150,10 @@ def _csv_table(data: bytes, name: str, problems: list[Problem]) -> Table | None:
                 column_types=dict.fromkeys(names, pa.string()), strings_can_be_null=False
             ),
         )
-    except pa.ArrowException:  # read again by the reference reader, which says where and what
+        named = table.column_names  # pyarrow checks no UTF-8 in the header's names: decoding them here does
+    except (pa.ArrowException, UnicodeDecodeError):  # read again by the reference reader, which says where and what
         return _python_csv(data, name, problems)
-    if table.column_names != names:  # a header cut at HEADER_PREFIX_BYTES: columns not named were typed by guess
+    if named != names:  # a header cut at HEADER_PREFIX_BYTES: the columns it does not name were typed by guess
         return _python_csv(data, name, problems)
     rows = _arrow_rows(table, skipped + 2, strip_quote=True)
     return Table(name, table.column_names, skipped + 1, rows, table, skipped + 2, strip_quote=True)

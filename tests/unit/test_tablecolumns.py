@@ -301,3 +301,15 @@ def test_a_header_past_the_header_prefix_is_read_whole(tmp_path: Path) -> None:
     problems: list[Problem] = []
     found, _ = events.parse_events(path, problems, categories=CATEGORIES)
     assert problems == [] and [event.id for event in found] == ["ev-0", "ev-1", "ev-2"]
+
+
+def test_a_csv_header_that_is_not_utf8_is_a_problem_not_a_traceback(tmp_path: Path) -> None:
+    """pyarrow reads a header's names without checking their UTF-8, and table.column_names then raised
+    UnicodeDecodeError (found by a second reader's byte fuzzer); the reference reader says which line."""
+    path = tmp_path / "events.csv"
+    buffer = io.StringIO(newline="")
+    csv.writer(buffer).writerows([HEADERS, *GOOD])
+    path.write_bytes(buffer.getvalue().encode().replace(b"title", b"ti\xfftle", 1))
+    problems: list[Problem] = []
+    assert events.parse_events(path, problems, categories=CATEGORIES) == ([], {})
+    assert [(p.line, p.expected) for p in problems] == [(1, "UTF-8 text (save the CSV as UTF-8)")]
