@@ -173,19 +173,21 @@ def _parquet_table(data: bytes, name: str, problems: list[Problem]) -> Table | N
     try:
         # ParquetFile, not read_table: read_table imports pyarrow.dataset, and with it pandas (0.35 s).
         table = pq.ParquetFile(pa.BufferReader(data)).read()
-    except (pa.ArrowException, OSError) as error:
+        table.validate(full=True)  # its strings are UTF-8: pyarrow's reader copies a column's bytes unchecked
+        names = table.column_names  # pyarrow checks no UTF-8 in the schema's names: decoding them here does
+    except (pa.ArrowException, OSError, UnicodeDecodeError) as error:
         problems.append(Problem(name, 0, "", "", "a Parquet file (GeoParquet too)", str(error)[:120]))
         return None
     try:
         geo = json.loads((table.schema.metadata or {}).get(b"geo", b"{}"))
-    except ValueError:
+    except (ValueError, RecursionError):  # not JSON, or nested past the parser's depth: no geometry named
         geo = {}
     # GeoParquet's geometry columns are derived from the place ids, like lat and lon: ignored.
     # GeoParquet's "columns" is an object keyed by column name (geoparquet.org, spec 1.0.0); anything else names none.
     named = geo.get("columns") if isinstance(geo, dict) else None
     derived = set(named) if isinstance(named, dict) else set()
     # By position, not by name: a name given twice is the header's problem (_check_header), not a KeyError here.
-    kept = [k for k, n in enumerate(table.column_names) if n not in derived]
+    kept = [k for k, n in enumerate(names) if n not in derived]
     texts: list[pa.ChunkedArray] = []
     for k in kept:
         try:
@@ -193,10 +195,10 @@ def _parquet_table(data: bytes, name: str, problems: list[Problem]) -> Table | N
         except pa.ArrowException:  # a list, struct or map, or bytes that are not UTF-8: no cell's text
             expected = "a column of texts (or numbers, dates, booleans)"
             found = f"a column of {table.column(k).type}"
-            problems.append(Problem(name, 0, "", "", expected, found, table.column_names[k]))
+            problems.append(Problem(name, 0, "", "", expected, found, names[k]))
     if len(texts) < len(kept):
         return None
-    text = pa.Table.from_arrays(texts, names=[table.column_names[k] for k in kept])
+    text = pa.Table.from_arrays(texts, names=[names[k] for k in kept])
     return Table(name, text.column_names, 0, _arrow_rows(text, 1, strip_quote=False), text, 1)
 
 

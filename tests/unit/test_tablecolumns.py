@@ -313,3 +313,27 @@ def test_a_csv_header_that_is_not_utf8_is_a_problem_not_a_traceback(tmp_path: Pa
     problems: list[Problem] = []
     assert events.parse_events(path, problems, categories=CATEGORIES) == ([], {})
     assert [(p.line, p.expected) for p in problems] == [(1, "UTF-8 text (save the CSV as UTF-8)")]
+
+
+def test_a_parquet_file_with_bytes_that_are_not_utf8_in_a_text_column_is_a_problem(tmp_path: Path) -> None:
+    """pyarrow's Parquet reader copies a string column's bytes unchecked; turning them into Python texts raised
+    UnicodeDecodeError both ways (found by a second reader flipping bytes of a Parquet file)."""
+    path = tmp_path / "events.parquet"
+    table = pa.table({h: pa.array([r[k] or None for r in GOOD], pa.string()) for k, h in enumerate(HEADERS)})
+    pq.write_table(table, path, compression="none", use_dictionary=False, write_statistics=False)
+    data = path.read_bytes()
+    assert data.count("Чита".encode()) == 4  # each description once, as written
+    path.write_bytes(data.replace("Чита".encode(), b"\xd0\xa7\xff\xb8\xd1\x82\xd0\xb0", 1))  # as long, not UTF-8
+    problems: list[Problem] = []
+    assert events.parse_events(path, problems, categories=CATEGORIES) == ([], {})
+    assert [(p.line, p.expected) for p in problems] == [(0, "a Parquet file (GeoParquet too)")]
+
+
+def test_geoparquet_metadata_nested_past_the_json_parsers_depth_names_no_derived_column(tmp_path: Path) -> None:
+    """json.loads raises RecursionError, not ValueError, on arrays nested 100,000 deep: it was a traceback."""
+    path = tmp_path / "events.parquet"
+    table = pa.table({h: pa.array([r[k] or None for r in GOOD], pa.string()) for k, h in enumerate(HEADERS)})
+    pq.write_table(table.replace_schema_metadata({b"geo": b"[" * 100_000 + b"]" * 100_000}), path)
+    problems: list[Problem] = []
+    found, _ = events.parse_events(path, problems, categories=CATEGORIES)
+    assert problems == [] and len(found) == 4
