@@ -105,7 +105,11 @@ def _python_csv(data: bytes, name: str, problems: list[Problem]) -> Table | None
         return None
     if not rows:
         return None
-    (header_row, names), body = rows[0], rows[1:]
+    (header_row, names) = rows[0]
+    # The export's leading "'" is taken off a data cell here too (as _batches does for pyarrow's reading), before
+    # the comment rule: a file is read alike whichever reader reads it.
+    unquoted = ((n, [c[1:] if c.startswith("'") else c for c in cells]) for n, cells in rows[1:])
+    body = [(n, cells) for n, cells in unquoted if not _is_skipped(cells)]
     for number, cells in body:
         for index, value in enumerate(cells[len(names) :], start=len(names) + 1):
             if value:

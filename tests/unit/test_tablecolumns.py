@@ -337,3 +337,20 @@ def test_geoparquet_metadata_nested_past_the_json_parsers_depth_names_no_derived
     problems: list[Problem] = []
     found, _ = events.parse_events(path, problems, categories=CATEGORIES)
     assert problems == [] and len(found) == 4
+
+
+def test_a_csv_read_by_pythons_csv_module_takes_the_exports_quote_off_as_pyarrows_reading_does(tmp_path: Path) -> None:
+    """One row with an empty cell past the header (a trailing comma) makes pyarrow refuse the file; Python's csv
+    module read it with each data cell's leading "'" left on, so an exported id like "'ev-7" was refused there and
+    taken when pyarrow read the file (found by a second reader)."""
+    quoted = [numbered(7, ROWS[ROWS.index(row(record(0), id="'ev-7"))]), row(record(1), title="'=HYPERLINK(1)")]
+    quoted.append(row(record(0), id="'#ev-7"))  # a comment row once the quote is off, in both readings
+    found = []
+    for extra in ([], [""]):
+        path = tmp_path / "events.csv"
+        write_csv(path, [*quoted, GOOD[2] + extra])
+        problems: list[Problem] = []
+        events_found, _ = events.parse_events(path, problems, categories=CATEGORIES)
+        assert problems == []
+        found.append([(event.id, event.title) for event in events_found])
+    assert found[0] == found[1] == [("ev-7", "Event 0"), ("ev-1", "=HYPERLINK(1)"), ("ev-2", "Event 2")]
