@@ -106,6 +106,8 @@ def skipped_rows(batch: pa.RecordBatch) -> np.ndarray:
 def claimed_rows(batch: pa.RecordBatch, groups: Mapping[str, list[int]]) -> np.ndarray:
     """Rows with a claim cell given: the line reader and the located claim readers read them (as in columnar)."""
     headers = [f"claim{n}_{key}" for n in groups[CLAIM_GROUP] for key in CLAIM_KEYS]
+    if not headers:  # a table with no claim column: _given of no members would be an array of no rows
+        return np.zeros(batch.num_rows, dtype=bool)
     return _given([_member(batch, header) for header in headers])
 
 

@@ -73,10 +73,13 @@ def _header_lines(data: bytes) -> tuple[int, int, list[str]]:
     prefix = data[:HEADER_PREFIX_BYTES].decode("utf-8-sig", errors="replace")
     reader = csv.reader(io.StringIO(prefix, newline=""))
     skipped, lines = 0, 0
-    for cells in reader:
-        if cells and not cells[0].startswith(COMMENT) and any(cells):
-            return skipped, lines, cells
-        skipped, lines = skipped + 1, reader.line_num
+    try:
+        for cells in reader:
+            if cells and not cells[0].startswith(COMMENT) and any(cells):
+                return skipped, lines, cells
+            skipped, lines = skipped + 1, reader.line_num
+    except csv.Error:  # a cell past the csv module's limit (a quote left open): the reference reader says where
+        pass
     return skipped, lines, []
 
 
@@ -102,7 +105,11 @@ def _python_csv(data: bytes, name: str, problems: list[Problem]) -> Table | None
         return None
     if not rows:
         return None
-    (header_row, names), body = rows[0], rows[1:]
+    (header_row, names) = rows[0]
+    # The export's leading "'" is taken off a data cell here too (as _batches does for pyarrow's reading), before
+    # the comment rule: a file is read alike whichever reader reads it.
+    unquoted = ((n, [c[1:] if c.startswith("'") else c for c in cells]) for n, cells in rows[1:])
+    body = [(n, cells) for n, cells in unquoted if not _is_skipped(cells)]
     for number, cells in body:
         for index, value in enumerate(cells[len(names) :], start=len(names) + 1):
             if value:
@@ -147,7 +154,10 @@ def _csv_table(data: bytes, name: str, problems: list[Problem]) -> Table | None:
                 column_types=dict.fromkeys(names, pa.string()), strings_can_be_null=False
             ),
         )
-    except pa.ArrowException:  # read again by the reference reader, which says where and what
+        named = table.column_names  # pyarrow checks no UTF-8 in the header's names: decoding them here does
+    except (pa.ArrowException, UnicodeDecodeError):  # read again by the reference reader, which says where and what
+        return _python_csv(data, name, problems)
+    if named != names:  # a header cut at HEADER_PREFIX_BYTES: the columns it does not name were typed by guess
         return _python_csv(data, name, problems)
     rows = _arrow_rows(table, skipped + 2, strip_quote=True)
     return Table(name, table.column_names, skipped + 1, rows, table, skipped + 2, strip_quote=True)
@@ -167,18 +177,33 @@ def _parquet_table(data: bytes, name: str, problems: list[Problem]) -> Table | N
     try:
         # ParquetFile, not read_table: read_table imports pyarrow.dataset, and with it pandas (0.35 s).
         table = pq.ParquetFile(pa.BufferReader(data)).read()
-    except (pa.ArrowException, OSError) as error:
+        table.validate(full=True)  # its strings are UTF-8: pyarrow's reader copies a column's bytes unchecked
+        names = table.column_names  # pyarrow checks no UTF-8 in the schema's names: decoding them here does
+    except (pa.ArrowException, OSError, UnicodeDecodeError) as error:
         problems.append(Problem(name, 0, "", "", "a Parquet file (GeoParquet too)", str(error)[:120]))
         return None
     try:
         geo = json.loads((table.schema.metadata or {}).get(b"geo", b"{}"))
-    except ValueError:
+    except (ValueError, RecursionError):  # not JSON, or nested past the parser's depth: no geometry named
         geo = {}
     # GeoParquet's geometry columns are derived from the place ids, like lat and lon: ignored.
-    derived = set(geo.get("columns", {})) if isinstance(geo, dict) else set()
-    kept = [n for n in table.column_names if n not in derived]
-    text = pa.table({n: _texts_of(table[n]) for n in kept})
-    return Table(name, kept, 0, _arrow_rows(text, 1, strip_quote=False), text, 1)
+    # GeoParquet's "columns" is an object keyed by column name (geoparquet.org, spec 1.0.0); anything else names none.
+    named = geo.get("columns") if isinstance(geo, dict) else None
+    derived = set(named) if isinstance(named, dict) else set()
+    # By position, not by name: a name given twice is the header's problem (_check_header), not a KeyError here.
+    kept = [k for k, n in enumerate(names) if n not in derived]
+    texts: list[pa.ChunkedArray] = []
+    for k in kept:
+        try:
+            texts.append(_texts_of(table.column(k)))
+        except pa.ArrowException:  # a list, struct or map, or bytes that are not UTF-8: no cell's text
+            expected = "a column of texts (or numbers, dates, booleans)"
+            found = f"a column of {table.column(k).type}"
+            problems.append(Problem(name, 0, "", "", expected, found, names[k]))
+    if len(texts) < len(kept):
+        return None
+    text = pa.Table.from_arrays(texts, names=[names[k] for k in kept])
+    return Table(name, text.column_names, 0, _arrow_rows(text, 1, strip_quote=False), text, 1)
 
 
 def read_table(path: Path, problems: list[Problem]) -> Table | None:

@@ -209,3 +209,148 @@ def test_reading_a_table_by_column_imports_no_pandas(tmp_path: Path, suffix: str
         "print(sum(event is not None for event, _, _ in rows), len(rows), 'pandas' in sys.modules)"
     )
     assert printed_by_a_fresh_interpreter(code) == ["4", "5", "False"]
+
+
+@pytest.mark.parametrize("suffix", SUFFIXES)
+def test_a_table_without_claim_columns_reads_the_same_by_columns_as_alone(tmp_path: Path, suffix: str) -> None:
+    """A hand-made table need not have a claim column (found by a second reader: claimed_rows of no columns was an
+    array of no rows, and two or more rows in a batch failed with a numpy broadcast error, a traceback)."""
+    kept = [k for k, header in enumerate(HEADERS) if not header.startswith("claim")]
+    path = tmp_path / f"events{suffix}"
+    rows = [[cells[k] for k in kept] for cells in GOOD]
+    headers = [HEADERS[k] for k in kept]
+    if suffix == ".csv":
+        buffer = io.StringIO(newline="")
+        csv.writer(buffer).writerows([headers, *rows])
+        path.write_text(buffer.getvalue(), encoding="utf-8")
+    else:
+        pq.write_table(
+            pa.table({h: pa.array([r[k] or None for r in rows], pa.string()) for k, h in enumerate(headers)}), path
+        )
+    by_columns: list[Problem] = []
+    found, _ = events.parse_events(path, by_columns, categories=CATEGORIES)
+    assert by_columns == [] and [event.id for event in found] == [f"ev-{k}" for k in range(4)]
+    assert sum(event is not None for event, _, _ in tabular.rows(path, [], CATEGORIES)) == 4
+
+
+@pytest.mark.parametrize(
+    ("column", "cells"),
+    [
+        ("title", pa.array([["a"], ["b"], ["c"], ["d"]])),  # a list per cell
+        ("title", pa.array([{"a": "x"}] * 4)),  # a struct
+        ("title", pa.array([b"\xff"] * 4)),  # bytes that are not UTF-8
+        ("lat", pa.array([[1.0]] * 4)),  # a derived column too: its cells are no text either
+    ],
+)
+def test_a_parquet_column_of_no_text_is_a_problem_of_its_column(tmp_path: Path, column: str, cells: pa.Array) -> None:
+    """A Parquet column pyarrow cannot cast to text was a traceback (found by a second reader); it is a problem of
+    the header (row 0) naming the column, and nothing is read."""
+    path = tmp_path / "events.parquet"
+    table = {h: pa.array([r[k] or None for r in GOOD], pa.string()) for k, h in enumerate(HEADERS)}
+    pq.write_table(pa.table(table | {column: cells}), path)
+    problems: list[Problem] = []
+    found, _ = events.parse_events(path, problems, categories=CATEGORIES)
+    assert found == []
+    kind = str(pq.read_schema(path).field(column).type)  # as Parquet gives it back (a list's item is "element")
+    assert [(p.line, p.column, p.found) for p in problems] == [(0, column, f"a column of {kind}")]
+
+
+def test_geoparquet_metadata_whose_columns_are_not_an_object_names_no_derived_column(tmp_path: Path) -> None:
+    """GeoParquet's "columns" is an object (spec 1.0.0); a number there was a traceback (set of an int)."""
+    path = tmp_path / "events.parquet"
+    table = pa.table({h: pa.array([r[k] or None for r in GOOD], pa.string()) for k, h in enumerate(HEADERS)})
+    pq.write_table(table.replace_schema_metadata({b"geo": json.dumps({"columns": 5}).encode()}), path)
+    problems: list[Problem] = []
+    found, _ = events.parse_events(path, problems, categories=CATEGORIES)
+    assert problems == [] and len(found) == 4
+
+
+def test_a_parquet_column_name_given_twice_is_a_problem_of_the_header(tmp_path: Path) -> None:
+    """Parquet allows two columns of one name; reading them by name was a KeyError (found by a second reader)."""
+    path = tmp_path / "events.parquet"
+    names = [*HEADERS, "id"]
+    cells = [pa.array([r[k] or None for r in GOOD], pa.string()) for k in range(len(HEADERS))]
+    pq.write_table(pa.Table.from_arrays([*cells, cells[0]], names=names), path)
+    problems: list[Problem] = []
+    found, _ = events.parse_events(path, problems, categories=CATEGORIES)
+    assert found == []
+    assert [(p.line, p.column, p.expected) for p in problems] == [(0, "id", "each column once")]
+
+
+def test_a_csv_opening_a_quote_it_never_closes_is_a_problem_not_a_traceback(tmp_path: Path) -> None:
+    """The header search read past the csv module's field limit (131,072 characters) and raised csv.Error (found by
+    a second reader); the reference reader now says where."""
+    path = tmp_path / "events.csv"
+    path.write_text('"' + "x" * 200_000 + "\nid,title\n", encoding="utf-8")
+    problems: list[Problem] = []
+    assert events.parse_events(path, problems, categories=CATEGORIES) == ([], {})
+    assert [(p.line, p.expected) for p in problems] == [(1, "RFC 4180 CSV")]
+
+
+def test_a_header_past_the_header_prefix_is_read_whole(tmp_path: Path) -> None:
+    """Comment rows filling HEADER_PREFIX_BYTES cut the header inside its last name ('l' of 'lat'): the column not
+    named was typed by pyarrow's guess (double) and taking the CSV quote off it was a traceback (found by a second
+    reader). A header pyarrow reads otherwise than the prefix is read by the reference reader."""
+    path = tmp_path / "events.csv"
+    buffer = io.StringIO(newline="")
+    csv.writer(buffer, lineterminator="\n").writerows([HEADERS, *[row(record(k), lat="52.5") for k in range(3)]])
+    body = buffer.getvalue()
+    before = tabular.HEADER_PREFIX_BYTES - (body.index(",lat") + 2)  # the prefix ends after ',l'
+    comments = ("#" + "x" * 98 + "\n") * (before // 100) + "#" * (before % 100 - 1) + "\n"
+    path.write_text(comments + body, encoding="utf-8")
+    problems: list[Problem] = []
+    found, _ = events.parse_events(path, problems, categories=CATEGORIES)
+    assert problems == [] and [event.id for event in found] == ["ev-0", "ev-1", "ev-2"]
+
+
+def test_a_csv_header_that_is_not_utf8_is_a_problem_not_a_traceback(tmp_path: Path) -> None:
+    """pyarrow reads a header's names without checking their UTF-8, and table.column_names then raised
+    UnicodeDecodeError (found by a second reader's byte fuzzer); the reference reader says which line."""
+    path = tmp_path / "events.csv"
+    buffer = io.StringIO(newline="")
+    csv.writer(buffer).writerows([HEADERS, *GOOD])
+    path.write_bytes(buffer.getvalue().encode().replace(b"title", b"ti\xfftle", 1))
+    problems: list[Problem] = []
+    assert events.parse_events(path, problems, categories=CATEGORIES) == ([], {})
+    assert [(p.line, p.expected) for p in problems] == [(1, "UTF-8 text (save the CSV as UTF-8)")]
+
+
+def test_a_parquet_file_with_bytes_that_are_not_utf8_in_a_text_column_is_a_problem(tmp_path: Path) -> None:
+    """pyarrow's Parquet reader copies a string column's bytes unchecked; turning them into Python texts raised
+    UnicodeDecodeError both ways (found by a second reader flipping bytes of a Parquet file)."""
+    path = tmp_path / "events.parquet"
+    table = pa.table({h: pa.array([r[k] or None for r in GOOD], pa.string()) for k, h in enumerate(HEADERS)})
+    pq.write_table(table, path, compression="none", use_dictionary=False, write_statistics=False)
+    data = path.read_bytes()
+    assert data.count("Чита".encode()) == 4  # each description once, as written
+    path.write_bytes(data.replace("Чита".encode(), b"\xd0\xa7\xff\xb8\xd1\x82\xd0\xb0", 1))  # as long, not UTF-8
+    problems: list[Problem] = []
+    assert events.parse_events(path, problems, categories=CATEGORIES) == ([], {})
+    assert [(p.line, p.expected) for p in problems] == [(0, "a Parquet file (GeoParquet too)")]
+
+
+def test_geoparquet_metadata_nested_past_the_json_parsers_depth_names_no_derived_column(tmp_path: Path) -> None:
+    """json.loads raises RecursionError, not ValueError, on arrays nested 100,000 deep: it was a traceback."""
+    path = tmp_path / "events.parquet"
+    table = pa.table({h: pa.array([r[k] or None for r in GOOD], pa.string()) for k, h in enumerate(HEADERS)})
+    pq.write_table(table.replace_schema_metadata({b"geo": b"[" * 100_000 + b"]" * 100_000}), path)
+    problems: list[Problem] = []
+    found, _ = events.parse_events(path, problems, categories=CATEGORIES)
+    assert problems == [] and len(found) == 4
+
+
+def test_a_csv_read_by_pythons_csv_module_takes_the_exports_quote_off_as_pyarrows_reading_does(tmp_path: Path) -> None:
+    """One row with an empty cell past the header (a trailing comma) makes pyarrow refuse the file; Python's csv
+    module read it with each data cell's leading "'" left on, so an exported id like "'ev-7" was refused there and
+    taken when pyarrow read the file (found by a second reader)."""
+    quoted = [numbered(7, ROWS[ROWS.index(row(record(0), id="'ev-7"))]), row(record(1), title="'=HYPERLINK(1)")]
+    quoted.append(row(record(0), id="'#ev-7"))  # a comment row once the quote is off, in both readings
+    found = []
+    for extra in ([], [""]):
+        path = tmp_path / "events.csv"
+        write_csv(path, [*quoted, GOOD[2] + extra])
+        problems: list[Problem] = []
+        events_found, _ = events.parse_events(path, problems, categories=CATEGORIES)
+        assert problems == []
+        found.append([(event.id, event.title) for event in events_found])
+    assert found[0] == found[1] == [("ev-7", "Event 0"), ("ev-1", "=HYPERLINK(1)"), ("ev-2", "Event 2")]
