@@ -169,9 +169,9 @@ def test_the_build_runs_with_the_cyclic_collector_paused_and_restores_it(
     import gc
 
     import geo.page.build as page_build
+    from geo.page.render import render_page_bytes as real_render
 
     seen: list[bool] = []
-    real_render = page_build.render_page_bytes
 
     def render(site: object) -> bytes:
         seen.append(gc.isenabled())

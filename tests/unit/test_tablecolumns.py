@@ -36,7 +36,7 @@ WHERE_HEADERS = {"place": "place_id", "precision": "location_precision", "note":
 
 def cells_of(value: dict[str, Any]) -> dict[str, str]:
     """A record of test_columnar as the export's cells (members it does not know are left out)."""
-    cells = {key: value[key] for key in ("id", "title", "description", "category") if key in value}
+    cells: dict[str, str] = {key: value[key] for key in ("id", "title", "description", "category") if key in value}
     for member, prefix in INTERVAL_HEADERS.items():
         for key, header in INTERVAL_KEYS.items():
             if key in value.get(member, {}):
