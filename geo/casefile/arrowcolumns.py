@@ -154,3 +154,15 @@ def placed(size: int, parts: list[tuple[np.ndarray, list[Any]]]) -> list[Any]:
         slot[rows] = len(pool) + np.arange(len(rows))
         pool += values
     return each(pool, slot)
+
+
+def numbers(values: np.ndarray, kind: pa.DataType) -> pa.Array:
+    """A numpy array of integers as an arrow array of ``kind`` (integers' inverse; pa.array would import pandas)."""
+    width = np.dtype(f"<i{kind.bit_width // 8}")
+    return pa.Array.from_buffers(kind, len(values), [None, pa.py_buffer(np.ascontiguousarray(values, dtype=width))])
+
+
+def bools(values: np.ndarray) -> pa.Array:
+    """A numpy array of bools as an arrow boolean array (flags' inverse, without pa.array)."""
+    bitmap = np.packbits(values, bitorder="little")
+    return pa.Array.from_buffers(pa.bool_(), len(values), [None, pa.py_buffer(bitmap)])

@@ -23,19 +23,7 @@ from geo.casefile import arrowcolumns as columns
 from geo.export.columns import CLAIM_GROUP, SOURCE_GROUP
 from geo.export.drafts import CLAIM_KEYS, PUBLIC, SOURCE_KEYS, TOP, WHEN, WHERE
 
-COMMENT = "#"  # as tabular.COMMENT: a row whose first cell starts with it is skipped
-
-
-def _numbers(values: np.ndarray, kind: pa.DataType) -> pa.Array:
-    """A numpy array of integers as an arrow array of ``kind`` (pa.array would import pandas to look at it)."""
-    width = np.dtype(f"<i{kind.bit_width // 8}")
-    return pa.Array.from_buffers(kind, len(values), [None, pa.py_buffer(np.ascontiguousarray(values, dtype=width))])
-
-
-def _bools(values: np.ndarray) -> pa.Array:
-    """A numpy array of bools as an arrow boolean array (without pa.array, as above)."""
-    bitmap = np.packbits(values, bitorder="little")
-    return pa.Array.from_buffers(pa.bool_(), len(values), [None, pa.py_buffer(bitmap)])
+COMMENT = "#"  # a row whose first cell starts with it is skipped (the export's cite row, geo.export.formats)
 
 
 def _cells(batch: pa.RecordBatch, header: str) -> pa.Array | None:
@@ -44,20 +32,16 @@ def _cells(batch: pa.RecordBatch, header: str) -> pa.Array | None:
 
 
 def _empty(cells: pa.Array) -> np.ndarray:
-    """Cells with no text (null or ""). By their lengths: comparing with "" would make an arrow scalar of it, and
-    pyarrow imports pandas (0.35 s) to make one."""
-    lengths = pc.binary_length(cells)
-    empty: np.ndarray = columns.integers(lengths) == 0
-    if lengths.null_count:
-        empty |= ~columns.bits(lengths, 0)
-    return empty
+    """Cells with no text (null or ""), by their lengths (NaN for null): comparing with "" would make an arrow
+    scalar of it, and pyarrow imports pandas (0.35 s) to make one."""
+    return ~(columns.lengths(cells) > 0)
 
 
 def _member(batch: pa.RecordBatch, header: str) -> pa.Array:
     """A column's cells as a member's values: null where the cell is empty or the table has no such column."""
     nulls = pa.nulls(batch.num_rows, pa.string())
     cells = _cells(batch, header)
-    return nulls if cells is None else pc.if_else(_bools(_empty(cells)), nulls, cells)
+    return nulls if cells is None else pc.if_else(columns.bools(_empty(cells)), nulls, cells)
 
 
 def _given(members: Sequence[pa.Array]) -> np.ndarray:
@@ -72,7 +56,7 @@ def _struct(batch: pa.RecordBatch, headers: Mapping[str, str], *, always: bool) 
     """The members named by ``headers`` (member: column) as one struct per row; unless ``always``, a row with none
     of them is null, as tabular.record leaves out an interval with no cell given."""
     members = [_member(batch, header) for header in headers.values()]
-    absent = None if always else _bools(~_given(members))
+    absent = None if always else columns.bools(~_given(members))
     return pa.StructArray.from_arrays(members, names=list(headers), mask=absent)
 
 
@@ -84,12 +68,12 @@ def _sources(batch: pa.RecordBatch, numbers: Sequence[int]) -> pa.ListArray:
     given = np.stack([_given([item.field(key) for key in SOURCE_KEYS]) for item in items]) if items else None
     if given is None:
         empty = _struct(batch.slice(0, 0), dict(zip(SOURCE_KEYS, SOURCE_KEYS, strict=True)), always=True)
-        return pa.ListArray.from_arrays(_numbers(np.zeros(rows + 1, dtype=np.int32), pa.int32()), empty)
+        return pa.ListArray.from_arrays(columns.numbers(np.zeros(rows + 1, dtype=np.int32), pa.int32()), empty)
     # Row by row, group by group: the items' positions in the groups' items laid end to end (group-major).
     row_of, group_of = np.divmod(np.flatnonzero(given.T.reshape(-1)), len(items))
-    values = pa.concat_arrays(items).take(_numbers(group_of * rows + row_of, pa.int64()))
+    values = pa.concat_arrays(items).take(columns.numbers(group_of * rows + row_of, pa.int64()))
     offsets = np.concatenate([[0], np.cumsum(given.sum(axis=0))])
-    return pa.ListArray.from_arrays(_numbers(offsets, pa.int32()), values)
+    return pa.ListArray.from_arrays(columns.numbers(offsets, pa.int32()), values)
 
 
 def skipped_rows(batch: pa.RecordBatch) -> np.ndarray:

@@ -28,6 +28,7 @@ import pyarrow.parquet as pq
 from geo.casefile import columnar, tablecolumns
 from geo.casefile.jsonlines import MAX_JSONL_BYTES
 from geo.casefile.records import Event
+from geo.casefile.tablecolumns import COMMENT
 from geo.common.errors import Problem
 from geo.common.safefiles import read_bytes
 from geo.export import columns
@@ -46,7 +47,6 @@ from geo.export.drafts import (
     to_record,
 )
 
-COMMENT = "#"  # the export's cite row (geo.export.formats), skipped like any row whose first cell starts with '#'
 BATCH_ROWS = 50_000  # rows turned into Python values at a time: a million rows never all at once
 HEADER_PREFIX_BYTES = 1_000_000  # where the header row must be (after the comment rows)
 
