@@ -9,6 +9,7 @@ import shutil
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -193,4 +194,38 @@ def test_the_build_runs_with_the_cyclic_collector_paused_and_restores_it(
     monkeypatch.setattr(page_build, "render_page_bytes", failing)
     with pytest.raises(MemoryError):
         page_build.build(data_dir=DATA, output=tmp_path / "map.html", article_path=None)
+    assert gc.isenabled()
+
+
+def test_the_records_are_freed_before_the_cyclic_collector_is_put_back(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Every object made while the collector was paused is young to it, so its first pass after the pause scans all
+    # that are still alive: with the site held until then, 0.41 s at 100,000 events and about 5 s at 10^6.
+    import gc
+    import types
+    import weakref
+
+    import geo.page.build as page_build
+    from geo.page.site import load_site as real_load_site
+
+    sites: list[weakref.ref[object]] = []
+    alive_when_put_back: list[bool] = []
+
+    def load_site(*args: Any, **kwargs: Any) -> Any:
+        site = real_load_site(*args, **kwargs)
+        sites.append(weakref.ref(site))
+        return site
+
+    def enable() -> None:
+        alive_when_put_back.append(any(ref() is not None for ref in sites))
+        gc.enable()
+
+    monkeypatch.setattr(page_build, "load_site", load_site)
+    monkeypatch.setattr(
+        page_build, "gc", types.SimpleNamespace(isenabled=gc.isenabled, disable=gc.disable, enable=enable)
+    )
+    gc.enable()
+    assert page_build.build(data_dir=DATA, output=tmp_path / "map.html", article_path=None) > 0
+    assert len(sites) == 1 and alive_when_put_back == [False]
     assert gc.isenabled()
