@@ -3,42 +3,43 @@
 At a million events the JSON is about 1.5 GB of text; building it as one string, then its UTF-8 bytes, then the
 compressed bytes, then the encoded text held four copies at once. Here the JSON is written a batch of events at
 a time straight into the compressor, and the compressed bytes are written in base 85 as they come (in multiples of
-four bytes, so the pieces join into exactly the text one call would make). The bytes are those of
-``text85.encode(zlib_ng.compress(json.dumps(value, ensure_ascii=False, separators=(",", ":")), level, wbits=31))``:
-at the levels used here deflate's output does not depend on how its input is split (the compressor waits for more
-input rather than flush; see below), and tests/unit/test_packing.py checks it.
+four bytes, so the pieces join into exactly the text one call would make). A block smaller than one chunk is
+``text85.encode(zlib_ng.compress(json.dumps(value, ensure_ascii=False, separators=(",", ":")), level, wbits=31))``;
+a larger one is deflated in blocks by zlib-ng's threaded gzip writer (below). tests/unit/test_packing.py holds both
+to those one-call bytes.
 
 The compressor is zlib-ng (PyPI zlib-ng, its Python binding), not the standard library's zlib: the same deflate
 format that every browser's DecompressionStream inflates, made with SIMD match finding. Measured on 27 November, the
 10^5-event block (36.2 MB of JSON): zlib at level 6, 1.64 s for 9,525,202 bytes; zlib-ng at level 4, 0.57 s for
-9,869,065 (3.6 % more). zlib-ng's levels 5 and 6 were no smaller for their time, and their output depends on how the
-input is cut into calls (a 5.6 MB text fed in 1 MB, 100 KB and 4 KB pieces gave three different streams), so the
-streamed block could no longer be checked against one call; level 4 gave the same bytes however it was cut (40
-random texts, pieces of 1 byte to 1 MB). A block small enough to be packed inline (the default page's 618 KB of
-JSON) is compressed at level 9, where size is what counts (the page's 600 KB budget, a file sent by mail) and the
-time is a few tens of milliseconds: 182,294 bytes in 0.04 s, where zlib's level 6 made 184,072. zlib-ng does not
-promise the same bytes as zlib, nor across processor families (zlib-ng issue #795): the page is the same for the
-same input, version and machine kind, which is what the reproducibility tests hold (two builds compared byte for
-byte), and tests/unit/test_packing.py holds the streamed block to one call's bytes.
+9,869,065 (3.6 % more). Level 6 in blocks (below) is 4 % smaller again and took 0.1-0.25 s longer at 10^5; the
+page's budget at 10^6 (150 MB) has room, the build's time has not. A block small enough to be packed inline (the
+default page's 618 KB of JSON) is compressed at level 9, where size is what counts (the page's 600 KB budget, a file
+sent by mail) and the time is a few tens of milliseconds: 182,294 bytes in 0.04 s, where zlib's level 6 made
+184,072. zlib-ng does not promise the same bytes as zlib, nor across processor families (zlib-ng issue #795): the
+page is the same for the same input, version and machine kind, which is what the reproducibility tests hold (two
+builds compared byte for byte).
 
-The compressing and the base-85 encoding run in a second thread (_PackingThread) while the caller's thread writes the
-next JSON, a chunk of about 1-2 MB at a time through a short queue: json's encoder holds the GIL, but the
-compressor's compress and numpy's loops let it go, so on two cores the two overlap. With zlib the thread was the
-slower stage (deflate 1.8 s of 3.3 s at 10^5); with zlib-ng the caller's JSON writing is. A block smaller than one
-chunk (the default page's) is packed inline: forced through the thread in 64 K-character chunks it took the same
-60 ms, so a thread gains nothing there.
+A streamed block is cut into blocks of BLOCK_BYTES of its UTF-8 JSON, each deflated on its own with the 32 KB
+before it as its dictionary and ended on a byte boundary (a sync flush), all in one gzip member: pigz's layout, made by
+zlib-ng's own threaded gzip writer (zlib_ng.gzip_ng_threaded, one compressing thread) while the caller's thread writes
+the next JSON. The cut is by bytes, so the block does not depend on how the JSON was cut into pieces: it is what that
+writer makes of the whole JSON written at once (tests/unit/test_packing.py), 3 KB more than one deflate stream at
+10^5 events. Why blocks and not one stream fed in pieces, as before: json's encoder holds the GIL, and a streaming
+compressor takes the GIL back each time its output buffer fills (several times a megabyte), each time waiting for
+the encoder to let go; measured on 27 November, the compressing thread took 0.83-0.95 s beside the JSON where it took
+0.46-0.59 s alone, and the caller waited for it. The threaded writer deflates a whole block into one buffer with the
+GIL let go once: 0.79-0.87 s for the 10^5 block against 1.00-1.17 s, four interleaved pairs. A block smaller than one
+chunk (the default page's) is packed inline in one stream: forced through a thread it took the same 60 ms.
 """
 
 from __future__ import annotations
 
 import json
-import queue
-import threading
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from itertools import chain, islice
 from typing import Any
 
-from zlib_ng import zlib_ng
+from zlib_ng import gzip_ng_threaded, zlib_ng
 
 from geo.page import text85
 
@@ -47,10 +48,11 @@ STREAMED_LEVEL = 4
 INLINE_LEVEL = 9
 GZIP_WBITS = 31  # one gzip member with the compressor's own header (mtime 0): the same data gives the same bytes
 EVENTS_PER_BATCH = 2000
-# JSON goes to the compressing thread in chunks of this many characters (about 1-2 MB of UTF-8), at most
-# QUEUED_CHUNKS of them waiting: memory stays a few chunks whatever the number of events.
+# The JSON is made in chunks of this many characters (about 1-2 MB of UTF-8); a streamed block is deflated in blocks
+# of BLOCK_BYTES bytes, one waiting for the compressing thread at most: memory stays a few megabytes whatever the
+# number of events.
 CHUNK_CHARACTERS = 1 << 20
-QUEUED_CHUNKS = 4
+BLOCK_BYTES = 1 << 20
 _ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), allow_nan=False)
 
 
@@ -173,58 +175,56 @@ def _packed(chunks: Iterable[bytes], level: int) -> bytes:
     return b"".join(_text_pieces(_compressed(chunks, level)))
 
 
-class _PackingThread(threading.Thread):
-    """Compresses and encodes the chunks put on its queue, in order, while the caller's thread writes the next ones.
-
-    The caller puts every chunk, then the end mark (None), whatever happens; the thread takes chunks until the end
-    mark even after it failed or was cancelled, so a put never waits forever on a full queue, and the caller's join
-    always returns. An error is kept in ``error`` for the caller to raise."""
+class _Base85Sink:
+    """The file the threaded gzip writer writes to: what it is given is kept as base-85 text, in whole groups of four
+    bytes as it comes (the rest waits for the next write), so the pieces join into one call's text."""
 
     def __init__(self) -> None:
-        super().__init__(name="casemap-packing", daemon=True)
-        self.chunks: queue.Queue[bytes | None] = queue.Queue(maxsize=QUEUED_CHUNKS)
-        self.cancelled = threading.Event()
-        self.error: BaseException | None = None
-        self.text = b""
-        self._ended = False
+        self._pieces: list[bytes] = []
+        self._carry = b""
 
-    def _take(self) -> bytes | None:
-        chunk = self.chunks.get()
-        self._ended = chunk is None
-        return chunk
+    def write(self, data: bytes) -> int:
+        held = self._carry + bytes(data)
+        whole = len(held) - len(held) % 4
+        if whole:
+            self._pieces.append(text85.encode(held[:whole]))
+        self._carry = held[whole:]
+        return len(data)
 
-    def _until_end(self) -> Iterator[bytes]:
-        while (chunk := self._take()) is not None and not self.cancelled.is_set():
-            yield chunk
+    def flush(self) -> None:
+        """Nothing to flush: the text is kept until text() is asked for."""
 
-    def run(self) -> None:
-        try:
-            self.text = _packed(self._until_end(), STREAMED_LEVEL)
-        except BaseException as error:  # not handled here: _packed_in_thread raises it in the caller
-            self.error = error
-        finally:
-            while not self._ended:
-                self._take()
+    def text(self) -> bytes:
+        return b"".join([*self._pieces, text85.encode(self._carry)] if self._carry else self._pieces)
 
 
-def _packed_in_thread(chunks: Iterable[bytes]) -> bytes:
-    """_packed(chunks, STREAMED_LEVEL), compressed and encoded in a second thread (the module's docstring says why)."""
-    worker = _PackingThread()
-    worker.start()
-    try:
-        for chunk in chunks:
-            if worker.error is not None:
-                break  # no use making more: the error is raised below
-            worker.chunks.put(chunk)
-    except BaseException:
-        worker.cancelled.set()
-        raise
-    finally:
-        worker.chunks.put(None)
-        worker.join()
-    if worker.error is not None:
-        raise worker.error
-    return worker.text
+def _blocks(chunks: Iterable[bytes], size: int) -> Iterator[bytes]:
+    """The chunks' bytes, joined and cut again into blocks of exactly ``size`` bytes (the last may be shorter)."""
+    held = b""
+    for chunk in chunks:
+        held += chunk
+        start = 0
+        while len(held) - start >= size:
+            yield held[start : start + size]
+            start += size
+        held = held[start:]
+    if held:
+        yield held
+
+
+def _packed_in_blocks(chunks: Iterable[bytes]) -> bytes:
+    """The chunks (UTF-8 JSON) deflated at STREAMED_LEVEL a block at a time in a second thread, as one gzip member
+    written in base 85 (the module's docstring says why). An error in either thread is raised here, after the
+    writer's thread has ended."""
+    sink = _Base85Sink()
+    writer = gzip_ng_threaded.open(  # type: ignore[no-untyped-call]  # the package's stub leaves open() untyped
+        sink, "wb", compresslevel=STREAMED_LEVEL, threads=1, block_size=BLOCK_BYTES
+    )
+    with writer as gzip:
+        # Whole blocks only, so that the writer's buffer hands each block to its thread as it is: the cut is by bytes.
+        for block in _blocks(chunks, BLOCK_BYTES):
+            gzip.write(block)
+    return sink.text()
 
 
 def packed_json(value: dict[str, Any]) -> str:
@@ -242,4 +242,4 @@ def packed_json_bytes(value: dict[str, Any]) -> bytes:
     second = next(chunks, None)
     if second is None:  # a small block (the default page's): a thread would gain nothing
         return _packed([first], INLINE_LEVEL)
-    return _packed_in_thread(chain((first, second), chunks))
+    return _packed_in_blocks(chain((first, second), chunks))

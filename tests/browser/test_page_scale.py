@@ -24,7 +24,7 @@ import pytest
 
 from build_map import main
 from geo.casefile.sourcing import seed_families
-from geo.page import text85
+from geo.page import packing, text85
 from geo.page.eventcolumns import event_columns
 from geo.page.packing import json_pieces
 from geo.page.payload import event_payload
@@ -157,6 +157,24 @@ def test_the_page_expands_the_events_columns_into_event_payload_s_objects(
     events = synthetic(700, seed=5)
     columns = json.loads("".join(json_pieces({"e": event_columns(events, claims_json)})))["e"]
     assert page.evaluate(EXPAND_SCRIPT, columns) == {"events": [reference(event) for event in events]}
+
+
+def test_a_block_deflated_in_blocks_opens_as_one_stream_did(
+    open_page: Callable[..., OpenedPage], built: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A large case's data block is deflated by zlib-ng's threaded writer a block at a time, each block ended by a sync
+    # flush (geo.page.packing); the browser's DecompressionStream must inflate that as it did one stream. Forced here
+    # on the default case with blocks of 4 KB (about fifty of them).
+    monkeypatch.setattr(packing, "CHUNK_CHARACTERS", 1000)
+    monkeypatch.setattr(packing, "BLOCK_BYTES", 4096)
+    streamed = tmp_path / "map.html"
+    assert main(["--data", str(DATA), "--output", str(streamed)]) == 0
+    html, inline_html = streamed.read_text(encoding="utf-8"), built.read_text(encoding="utf-8")
+    assert html != inline_html and read_payload(html) == read_payload(inline_html)
+    opened = open_page(streamed)
+    shown = opened.page.evaluate("() => Casemap.state.events.map((e) => e.id)")
+    assert shown == open_page(built).page.evaluate("() => Casemap.state.events.map((e) => e.id)") and len(shown) > 30
+    assert opened.errors == []
 
 
 MISFITS = [

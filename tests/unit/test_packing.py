@@ -1,10 +1,12 @@
-"""The data block made in pieces (geo.page.packing) is byte for byte the one-shot packing it replaced."""
+"""The data block made in pieces (geo.page.packing) is byte for byte the packing of the whole JSON at once."""
 
 from __future__ import annotations
 
 import gzip
+import io
 import json
 import random
+import sys
 import threading
 import time
 import types
@@ -12,24 +14,31 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
-from zlib_ng import zlib_ng
+from zlib_ng import gzip_ng_threaded, zlib_ng
 
 from geo.page import packing, text85
 
 
-def one_shot(value: Any, level: int = packing.STREAMED_LEVEL) -> str:
-    """The packing without streaming: one JSON string, one gzip member (zlib-ng at ``level``), one base-85 call."""
+def one_shot(value: Any, *, streamed: bool) -> str:
+    """The packing without streaming: one JSON string and one base-85 call; a streamed block is what zlib-ng's threaded
+    gzip writer makes of the whole JSON written at once, an inline one one gzip member at INLINE_LEVEL."""
     raw = json.dumps(value, ensure_ascii=False, separators=(",", ":"), allow_nan=False).encode("utf-8")
-    return text85.encode(zlib_ng.compress(raw, level, wbits=packing.GZIP_WBITS)).decode("ascii")
+    if not streamed:
+        return text85.encode(zlib_ng.compress(raw, packing.INLINE_LEVEL, wbits=packing.GZIP_WBITS)).decode("ascii")
+    sink = io.BytesIO()
+    level, block = packing.STREAMED_LEVEL, packing.BLOCK_BYTES
+    writer = gzip_ng_threaded.open(sink, "wb", compresslevel=level, threads=1, block_size=block)  # type: ignore[no-untyped-call]
+    with writer:
+        writer.write(raw)
+    return text85.encode(sink.getvalue()).decode("ascii")
 
 
-def packed_at_its_level(value: Any, monkeypatch: pytest.MonkeyPatch) -> tuple[str, int]:
-    """packed_json(value), and the level its path promises: a block streamed through the thread is compressed at
-    STREAMED_LEVEL, one packed inline at INLINE_LEVEL (test_threaded_packing_equals_the_one_shot_packing holds which
-    sizes take which path)."""
-    spy = ThreadSpy(monkeypatch)
+def packed_and_path(value: Any, monkeypatch: pytest.MonkeyPatch) -> tuple[str, bool]:
+    """packed_json(value), and whether it was streamed through the threaded writer
+    (test_threaded_packing_equals_the_one_shot_packing holds which sizes take which path)."""
+    spy = WriterSpy(monkeypatch)
     text = packing.packed_json(value)
-    return text, packing.STREAMED_LEVEL if spy.started else packing.INLINE_LEVEL
+    return text, bool(spy.opened)
 
 
 def events(count: int) -> list[dict[str, Any]]:
@@ -53,9 +62,9 @@ def test_streamed_packing_equals_the_one_shot_packing(count: int, batch: int, mo
     monkeypatch.setattr(packing, "EVENTS_PER_BATCH", batch)
     plain = events(count)
     head = {"title": "Case «title»", "categories": [{"id": "a", "label": "Ä"}], "view": {"minZoom": 3}}
-    streamed, level = packed_at_its_level({**head, "events": packing.Lazy(plain, dict), "tail": None}, monkeypatch)
-    assert streamed == one_shot({**head, "events": plain, "tail": None}, level)
-    assert json.loads(gzip.decompress(text85.decode(streamed)))["events"] == plain
+    packed, streamed = packed_and_path({**head, "events": packing.Lazy(plain, dict), "tail": None}, monkeypatch)
+    assert packed == one_shot({**head, "events": plain, "tail": None}, streamed=streamed)
+    assert json.loads(gzip.decompress(text85.decode(packed)))["events"] == plain
 
 
 def test_a_lazy_list_is_made_when_written_and_can_be_read_again() -> None:
@@ -147,27 +156,25 @@ def test_members_with_lazy_columns_equal_the_one_shot_packing(batch: int, monkey
         "title": [e["title"] for e in plain],
         "nested": {"at": [1, 2], "n": [e["n"] for e in plain], "empty": []},
     }
-    packed, level = packed_at_its_level({"head": 1, "events": columns, "tail": None}, monkeypatch)
-    assert packed == one_shot({"head": 1, "events": expected, "tail": None}, level)
+    packed, streamed = packed_and_path({"head": 1, "events": columns, "tail": None}, monkeypatch)
+    assert packed == one_shot({"head": 1, "events": expected, "tail": None}, streamed=streamed)
 
 
-# The compressing thread (packing._packed_in_thread): the same bytes, errors from either thread raised in the caller,
-# no thread left behind, and a bounded queue.
+# The threaded writer (packing._packed_in_blocks): the same bytes however the JSON is cut, errors from either thread
+# raised in the caller, no thread left behind, and bounded memory.
 
 
-class ThreadSpy:
-    """Records the packing threads packed_json_bytes starts (so a test knows which path it took)."""
+class WriterSpy:
+    """Records the threaded gzip writers packed_json_bytes opens (so a test knows which path it took)."""
 
     def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
-        self.started: list[packing._PackingThread] = []
-        spy = self
+        self.opened: list[Any] = []
 
-        class Recorded(packing._PackingThread):
-            def start(self) -> None:
-                spy.started.append(self)
-                super().start()
+        def recorded_open(*args: Any, **kwargs: Any) -> Any:
+            self.opened.append(gzip_ng_threaded.open(*args, **kwargs))  # type: ignore[no-untyped-call]
+            return self.opened[-1]
 
-        monkeypatch.setattr(packing, "_PackingThread", Recorded)
+        monkeypatch.setattr(packing, "gzip_ng_threaded", types.SimpleNamespace(open=recorded_open))
 
 
 def guarded(call: Callable[[], Any], seconds: float = 60) -> Any:
@@ -210,29 +217,44 @@ def column_payload(plain: list[dict[str, Any]]) -> tuple[dict[str, Any], dict[st
 
 
 @pytest.mark.parametrize(
-    ("count", "chunk", "threaded"),
+    ("count", "chunk", "block", "streamed"),
     [
-        (3, packing.CHUNK_CHARACTERS, False),  # smaller than a chunk: packed inline
-        (7777, packing.CHUNK_CHARACTERS, True),  # 2.9 M characters: three chunks of the real size
-        (300, 1000, True),  # many small chunks through a queue of one
-        (300, 1, True),  # every piece its own chunk
+        (3, packing.CHUNK_CHARACTERS, packing.BLOCK_BYTES, False),  # smaller than a chunk: packed inline
+        (7777, packing.CHUNK_CHARACTERS, packing.BLOCK_BYTES, True),  # 2.9 M characters: chunks and blocks as built
+        (300, 1000, 4096, True),  # many small chunks, a block across several
+        (300, 1, 1000, True),  # every piece its own chunk
+        (300, 5000, 7, True),  # blocks far smaller than the chunks, and of an odd size
     ],
 )
 def test_threaded_packing_equals_the_one_shot_packing(
-    count: int, chunk: int, threaded: bool, monkeypatch: pytest.MonkeyPatch
+    count: int, chunk: int, block: int, streamed: bool, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(packing, "CHUNK_CHARACTERS", chunk)
-    monkeypatch.setattr(packing, "QUEUED_CHUNKS", 1 if chunk < 1000 else packing.QUEUED_CHUNKS)
-    spy = ThreadSpy(monkeypatch)
+    monkeypatch.setattr(packing, "BLOCK_BYTES", block)
     value, plain = column_payload(events(count))
-    assert packing.packed_json(value) == one_shot(plain, packing.STREAMED_LEVEL if threaded else packing.INLINE_LEVEL)
-    assert len(spy.started) == (1 if threaded else 0)
+    packed, took_the_writer = packed_and_path(value, monkeypatch)
+    assert took_the_writer is streamed
+    assert packed == one_shot(plain, streamed=streamed)
+    assert json.loads(gzip.decompress(text85.decode(packed))) == plain
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_the_blocks_do_not_depend_on_how_the_json_was_cut(seed: int) -> None:
+    # The JSON's chunks come in whatever sizes its pieces make; the blocks the writer deflates are cut by bytes.
+    rng = random.Random(seed)  # noqa: S311 - reproducible test data, not secrets
+    text = json.dumps(events(400), ensure_ascii=False).encode("utf-8")
+    cuts = sorted(rng.sample(range(1, len(text)), rng.randint(1, 60)))
+    chunks = [text[start:end] for start, end in zip([0, *cuts], [*cuts, len(text)], strict=True)]
+    blocks = list(packing._blocks(chunks, 1000))
+    assert b"".join(blocks) == text
+    assert {len(block) for block in blocks[:-1]} == {1000} and 0 < len(blocks[-1]) <= 1000
 
 
 def test_an_error_in_a_lazy_make_is_raised_and_the_thread_ends(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(packing, "CHUNK_CHARACTERS", 100)
+    monkeypatch.setattr(packing, "BLOCK_BYTES", 1000)
     monkeypatch.setattr(packing, "EVENTS_PER_BATCH", 1)
-    spy = ThreadSpy(monkeypatch)
+    spy = WriterSpy(monkeypatch)
     before = threading.active_count()
 
     def make(item: int) -> str:
@@ -243,70 +265,18 @@ def test_an_error_in_a_lazy_make_is_raised_and_the_thread_ends(monkeypatch: pyte
     raised = guarded(lambda: packing.packed_json_bytes({"events": packing.Lazy(range(1000), make)}))
     assert isinstance(raised, KeyError)
     assert raised.args == ("no event 500",)
-    assert len(spy.started) == 1  # the error came while the thread was compressing
-    assert threading.active_count() == before
-    assert not spy.started[0].is_alive()
-
-
-class CompressorError(Exception):
-    """What FailingCompressor raises (zlib_ng.error's stub types it as an instance, not a class)."""
-
-
-class FailingCompressor:
-    """The packing's compressor (zlib-ng's), failing at its ``fail_at``-th compress call (at flush if fail_at is 0)."""
-
-    def __init__(self, fail_at: int) -> None:
-        self.real = zlib_ng.compressobj(packing.STREAMED_LEVEL, zlib_ng.DEFLATED, packing.GZIP_WBITS)
-        self.fail_at = fail_at
-        self.calls = 0
-
-    def compress(self, data: bytes) -> bytes:
-        self.calls += 1
-        if self.calls == self.fail_at:
-            raise CompressorError(f"compress failed at call {self.calls}")
-        return self.real.compress(data)
-
-    def flush(self) -> bytes:
-        if self.fail_at == 0:
-            raise CompressorError("flush failed")
-        return self.real.flush()
-
-
-@pytest.mark.parametrize("fail_at", ["first", "second", "middle", "flush"])
-def test_an_error_in_the_compressor_is_raised_without_hanging(fail_at: str, monkeypatch: pytest.MonkeyPatch) -> None:
-    # A queue of one: the caller waits on a full queue while the thread fails, and must not wait forever. "flush"
-    # fails after the thread has taken the end mark.
-    monkeypatch.setattr(packing, "CHUNK_CHARACTERS", 1000)
-    monkeypatch.setattr(packing, "QUEUED_CHUNKS", 1)
-    monkeypatch.setattr(packing, "EVENTS_PER_BATCH", 1)
-    value = column_payload(events(300))[0]
-    compressors: list[FailingCompressor] = []
-
-    def compressobj(*_: int) -> FailingCompressor:
-        compressors.append(FailingCompressor(failing))
-        return compressors[-1]
-
-    failing = -1
-    monkeypatch.setattr(packing, "zlib_ng", types.SimpleNamespace(compressobj=compressobj, DEFLATED=zlib_ng.DEFLATED))
-    assert packing.packed_json(value) == one_shot(column_payload(events(300))[1])  # the wrapper changes nothing
-    total = compressors[0].calls
-    assert total > 10  # many chunks: the middle one is well inside the stream
-    failing = {"first": 1, "second": 2, "middle": total // 2, "flush": 0}[fail_at]
-    spy = ThreadSpy(monkeypatch)
-    before = threading.active_count()
-    raised = guarded(lambda: packing.packed_json_bytes(value))
-    assert isinstance(raised, CompressorError)
-    assert str(raised) == ("flush failed" if fail_at == "flush" else f"compress failed at call {failing}")
-    assert len(spy.started) == 1
+    assert len(spy.opened) == 1  # the error came while the writer's thread was compressing
     assert threading.active_count() == before
 
 
 @pytest.mark.parametrize("fail_at", ["first", "middle", "last"])
 def test_an_error_in_base85_is_raised_without_hanging(fail_at: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    # base 85 runs in the writer's thread (packing._Base85Sink), block by block: "last" fails at the gzip trailer,
+    # written as the writer closes.
     monkeypatch.setattr(packing, "CHUNK_CHARACTERS", 1000)
-    monkeypatch.setattr(packing, "QUEUED_CHUNKS", 1)
+    monkeypatch.setattr(packing, "BLOCK_BYTES", 4096)
     monkeypatch.setattr(packing, "EVENTS_PER_BATCH", 1)
-    value = column_payload(events(2000))[0]  # deflate writes output every 30-60 KB of it: several pieces
+    value = column_payload(events(2000))[0]
     real_encode = text85.encode
     calls: list[int] = []
 
@@ -328,48 +298,59 @@ def test_an_error_in_base85_is_raised_without_hanging(fail_at: str, monkeypatch:
         return real_encode(data)
 
     monkeypatch.setattr(text85, "encode", failing_encode)
-    spy = ThreadSpy(monkeypatch)
+    spy = WriterSpy(monkeypatch)
     before = threading.active_count()
     raised = guarded(lambda: packing.packed_json_bytes(value))
     assert isinstance(raised, MemoryError)
     assert str(raised) == f"base 85 failed at call {failing}"
-    assert len(spy.started) == 1
+    assert len(spy.opened) == (0 if fail_at == "first" else 1)  # the first is the gzip header's, as the writer opens
     assert threading.active_count() == before
 
 
-def test_the_queue_bounds_what_the_caller_makes_ahead(monkeypatch: pytest.MonkeyPatch) -> None:
-    # The compressor waits (as a slow one would) at its first chunk; the caller must stop at a full queue, not
-    # turn the whole payload into chunks: that is what keeps memory bounded at a million events.
+def waiting_in_put(thread: threading.Thread) -> bool:
+    """The thread is waiting to put a block on the writer's full queue."""
+    frame = sys._current_frames().get(thread.ident or -1)
+    names = set()
+    while frame is not None:
+        names.add(frame.f_code.co_name)
+        frame = frame.f_back
+    return {"put", "wait"} <= names
+
+
+def test_the_writer_s_queue_bounds_what_the_caller_makes_ahead(monkeypatch: pytest.MonkeyPatch) -> None:
+    # The writer's thread waits (as a slow disk or compressor would) at its first block; the caller must stop at a
+    # full queue, not turn the whole payload into blocks: that is what keeps memory bounded at a million events.
     monkeypatch.setattr(packing, "CHUNK_CHARACTERS", 100)
+    monkeypatch.setattr(packing, "BLOCK_BYTES", 1000)
     monkeypatch.setattr(packing, "EVENTS_PER_BATCH", 1)
-    spy = ThreadSpy(monkeypatch)
     go_on = threading.Event()
     made: list[int] = []
+    real_write = packing._Base85Sink.write
 
-    class WaitingCompressor(FailingCompressor):
-        def compress(self, data: bytes) -> bytes:
+    def write(sink: packing._Base85Sink, data: bytes) -> int:
+        if threading.current_thread() is not caller:  # the gzip header is written by the caller, as the writer opens
             go_on.wait()
-            return super().compress(data)
+        return real_write(sink, data)
 
-    compressor_module = types.SimpleNamespace(compressobj=lambda *_: WaitingCompressor(-1), DEFLATED=zlib_ng.DEFLATED)
-    monkeypatch.setattr(packing, "zlib_ng", compressor_module)
+    monkeypatch.setattr(packing._Base85Sink, "write", write)
 
     def make(item: int) -> str:
         made.append(item)
-        return "x" * 200  # one item per chunk
+        return "x" * 200  # one item per chunk, five per block
 
     value = {"events": packing.Lazy(range(1000), make)}
     outcome: list[bytes] = []
     caller = threading.Thread(target=lambda: outcome.append(packing.packed_json_bytes(value)), daemon=True)
     caller.start()
     deadline = time.monotonic() + 60
-    while not (spy.started and spy.started[0].chunks.full()) and time.monotonic() < deadline:
-        time.sleep(0.005)  # waiting for a condition (the queue full), not a fixed time
-    assert spy.started and spy.started[0].chunks.full(), "the queue never filled"
-    # One chunk in the compressor, a full queue, one chunk being made or waiting to be put.
-    assert len(made) <= packing.QUEUED_CHUNKS + 2
+    while not waiting_in_put(caller) and time.monotonic() < deadline:
+        time.sleep(0.005)  # waiting for a condition (the caller blocked on a full queue), not a fixed time
+    assert waiting_in_put(caller), "the caller never waited on a full queue"
+    # A block in the writer's thread, one in its queue, one in its buffer, one being put, and what the caller holds
+    # towards the next: five blocks of five items, and the chunk being made.
+    assert len(made) <= 5 * 5 + 2
     go_on.set()
     caller.join(60)
     assert not caller.is_alive()
     assert len(made) == 1000
-    assert outcome == [one_shot({"events": ["x" * 200] * 1000}).encode("ascii")]
+    assert outcome == [one_shot({"events": ["x" * 200] * 1000}, streamed=True).encode("ascii")]
