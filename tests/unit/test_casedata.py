@@ -395,3 +395,24 @@ def test_committed_verdicts_carry_what_their_status_demands(article_text: str) -
     assert flagged == says_one
     assert all(len(c["families"]) == 1 for _, c in claims if c.get("single_source"))
     assert all("VOA" not in c["families"] for _, c in claims)
+
+
+def test_the_chronological_key_orders_as_start_end_and_id_do() -> None:
+    # One text stands for the tuple (start, end, id) (casedata.chronological_key): ids that begin other ids, ids
+    # with the characters that sort lowest in a slug, and spans sharing a start or an end.
+    import random
+
+    from geo.casefile.casedata import chronological_key
+    from geo.casefile.records import Event, Interval, Location
+
+    rng = random.Random(245)  # noqa: S311 - reproducible test data, not secrets
+    days = ["1999-12-31", "2021-02-03", "2021-02-25", "2021-03-01", "2021-03"]  # and one day written shorter
+    ids = ["a", "a-", "a-1", "a-10", "a-1-0", "a0", "ab", "b", "0", "-", "a-1a"]
+    events = []
+    for _ in range(400):
+        start, end = sorted(rng.choices(days, k=2))
+        when = Interval(start, end, "day", start)
+        events.append(Event(rng.choice(ids), "t", "d", "c", when, None, Location("p", "exact", ""), (), ()))
+    by_tuple = sorted(events, key=lambda e: (e.when.start, e.when.end, e.id))
+    by_text = sorted(events, key=chronological_key)
+    assert [(e.when.start, e.when.end, e.id) for e in by_text] == [(e.when.start, e.when.end, e.id) for e in by_tuple]
