@@ -19,17 +19,18 @@ sent by mail) and the time is a few tens of milliseconds: 182,294 bytes in 0.04 
 page is the same for the same input, version and machine kind, which is what the reproducibility tests hold (two
 builds compared byte for byte).
 
-A streamed block is cut into blocks of BLOCK_BYTES of its UTF-8 JSON, each deflated on its own with the 32 KB
-before it as its dictionary and ended on a byte boundary (a sync flush), all in one gzip member: pigz's layout, made by
-zlib-ng's own threaded gzip writer (zlib_ng.gzip_ng_threaded, one compressing thread) while the caller's thread writes
-the next JSON. The cut is by bytes, so the block does not depend on how the JSON was cut into pieces: it is what that
-writer makes of the whole JSON written at once (tests/unit/test_packing.py), 3 KB more than one deflate stream at
-10^5 events. Why blocks and not one stream fed in pieces, as before: json's encoder holds the GIL, and a streaming
-compressor takes the GIL back each time its output buffer fills (several times a megabyte), each time waiting for
-the encoder to let go; measured on 27 November, the compressing thread took 0.83-0.95 s beside the JSON where it took
-0.46-0.59 s alone, and the caller waited for it. The threaded writer deflates a whole block into one buffer with the
-GIL let go once: 0.79-0.87 s for the 10^5 block against 1.00-1.17 s, four interleaved pairs. A block smaller than one
-chunk (the default page's) is packed inline in one stream: forced through a thread it took the same 60 ms.
+A streamed block is cut into blocks of BLOCK_BYTES of its UTF-8 JSON, each deflated on its own with the 32 KB before
+it as its dictionary and ended on a byte boundary (a sync flush), all in one gzip member: pigz's layout, made by
+zlib-ng's own threaded gzip writer (zlib_ng.gzip_ng_threaded, COMPRESSING_THREADS threads) while the caller's thread
+writes the next JSON. The cut is by bytes, so the block does not depend on how the JSON was cut into pieces: it is
+what that writer makes of the whole JSON written at once (tests/unit/test_packing.py), 3 KB more than one deflate
+stream at 10^5 events. Why blocks and not one stream fed in pieces, as before: json's encoder holds the GIL, and a
+streaming compressor takes the GIL back each time its output buffer fills (several times a megabyte), each time
+waiting for the encoder to let go; measured on 27 November, the compressing thread took 0.83-0.95 s beside the JSON
+where it took 0.46-0.59 s alone, and the caller waited for it. The threaded writer deflates a whole block into one
+buffer with the GIL let go once: 0.79-0.87 s for the 10^5 block against 1.00-1.17 s, four interleaved pairs, and
+0.65-0.72 s with the texts' JSON written by orjson (_batch_json) and two compressing threads. A block smaller than
+one chunk (the default page's) is packed inline in one stream: forced through a thread it took the same 60 ms.
 """
 
 from __future__ import annotations
@@ -39,6 +40,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from itertools import chain, islice
 from typing import Any
 
+import orjson
 from zlib_ng import gzip_ng_threaded, zlib_ng
 
 from geo.page import text85
@@ -53,6 +55,10 @@ EVENTS_PER_BATCH = 2000
 # number of events.
 CHUNK_CHARACTERS = 1 << 20
 BLOCK_BYTES = 1 << 20
+# Two, on the build machine's two cores, once the JSON was written by orjson (_batch_json): 0.65-0.72 s against
+# 0.79-0.87 s for the 10^5 block with one (27 November). The bytes are the same for the same number of threads (each
+# thread's compressor is used again for the blocks it takes, and small blocks came out otherwise with one thread).
+COMPRESSING_THREADS = 2
 _ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), allow_nan=False)
 
 
@@ -114,9 +120,25 @@ def _list_pieces(values: Lazy | Spelled | list[Any]) -> Iterator[str]:
             separator = ","
     else:
         for batch in _batches(values):
-            yield separator + _ENCODER.encode(batch)[1:-1]
+            yield separator + _batch_json(batch)[1:-1]
             separator = ","
     yield "]"
+
+
+_TEXT_TYPES = {str, type(None)}
+
+
+def _batch_json(batch: Sequence[Any]) -> str:
+    """The batch as json's encoder writes it. A batch of texts (and nulls), the events' titles, descriptions and
+    citations, is written by orjson: the same text for every character but the surrogates (tests), 0.10 s against
+    0.45 s for the 10^5 block's columns (27 November). Numbers are left to json, whose floats orjson writes apart
+    (1e-7 for 1e-07), and a text orjson refuses (a lone surrogate) to json, which fails on it as before."""
+    if set(map(type, batch)) <= _TEXT_TYPES:
+        try:
+            return orjson.dumps(batch).decode("utf-8")
+        except orjson.JSONEncodeError:
+            pass
+    return _ENCODER.encode(batch)
 
 
 def json_pieces(value: dict[str, Any]) -> Iterator[str]:
@@ -218,7 +240,7 @@ def _packed_in_blocks(chunks: Iterable[bytes]) -> bytes:
     writer's thread has ended."""
     sink = _Base85Sink()
     writer = gzip_ng_threaded.open(  # type: ignore[no-untyped-call]  # the package's stub leaves open() untyped
-        sink, "wb", compresslevel=STREAMED_LEVEL, threads=1, block_size=BLOCK_BYTES
+        sink, "wb", compresslevel=STREAMED_LEVEL, threads=COMPRESSING_THREADS, block_size=BLOCK_BYTES
     )
     with writer as gzip:
         # Whole blocks only, so that the writer's buffer hands each block to its thread as it is: the cut is by bytes.

@@ -26,8 +26,8 @@ def one_shot(value: Any, *, streamed: bool) -> str:
     if not streamed:
         return text85.encode(zlib_ng.compress(raw, packing.INLINE_LEVEL, wbits=packing.GZIP_WBITS)).decode("ascii")
     sink = io.BytesIO()
-    level, block = packing.STREAMED_LEVEL, packing.BLOCK_BYTES
-    writer = gzip_ng_threaded.open(sink, "wb", compresslevel=level, threads=1, block_size=block)  # type: ignore[no-untyped-call]
+    level, block, threads = packing.STREAMED_LEVEL, packing.BLOCK_BYTES, packing.COMPRESSING_THREADS
+    writer = gzip_ng_threaded.open(sink, "wb", compresslevel=level, threads=threads, block_size=block)  # type: ignore[no-untyped-call]
     with writer:
         writer.write(raw)
     return text85.encode(sink.getvalue()).decode("ascii")
@@ -346,11 +346,32 @@ def test_the_writer_s_queue_bounds_what_the_caller_makes_ahead(monkeypatch: pyte
     while not waiting_in_put(caller) and time.monotonic() < deadline:
         time.sleep(0.005)  # waiting for a condition (the caller blocked on a full queue), not a fixed time
     assert waiting_in_put(caller), "the caller never waited on a full queue"
-    # A block in the writer's thread, one in its queue, one in its buffer, one being put, and what the caller holds
-    # towards the next: five blocks of five items, and the chunk being made.
-    assert len(made) <= 5 * 5 + 2
+    # Blocks of five items each. Per compressing thread, one in its input queue, one it deflates and one in its output
+    # queue; one the writing thread holds, one in the writer's buffer, one being put, and less than one that the
+    # caller holds towards the next, with the chunk being made.
+    in_flight = 3 * packing.COMPRESSING_THREADS + 4
+    assert len(made) <= in_flight * 5 + 2
     go_on.set()
     caller.join(60)
     assert not caller.is_alive()
     assert len(made) == 1000
     assert outcome == [one_shot({"events": ["x" * 200] * 1000}, streamed=True).encode("ascii")]
+
+
+@pytest.mark.parametrize("batch", [1, 7, 2000])
+def test_a_text_column_is_written_as_json_writes_it_whoever_writes_it(
+    batch: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Texts and nulls are written by orjson (packing._batch_json), anything else by json: the same text either way,
+    # for every character, escapes and all; floats stay json's (orjson writes 1e-7 for json's 1e-07); a lone
+    # surrogate, which orjson refuses, is json's too, and fails as it did when the text is encoded.
+    monkeypatch.setattr(packing, "EVENTS_PER_BATCH", batch)
+    every = "".join(chr(code) for code in range(0x110000) if not 0xD800 <= code <= 0xDFFF)
+    texts: list[str | None] = [every[start : start + 997] for start in range(0, len(every), 997)]
+    texts[3:3] = [None, "", '"\\\n\u2028\x7f', None]
+    upper = [text.upper() if text is not None else None for text in texts]
+    made = packing.Lazy(texts, lambda text: text.upper() if text is not None else None)
+    assert written({"a": texts, "b": made}) == compact({"a": texts, "b": upper})
+    floats = [1e-07, 1e16, 0.1, "mixed", None, 2**70]
+    assert written({"a": floats * 3000}) == compact({"a": floats * 3000})
+    assert written({"a": ["ok", "\ud800"] * 5000}) == compact({"a": ["ok", "\ud800"] * 5000})
