@@ -59,6 +59,15 @@ def ensure_venv(extra: str) -> None:
     stamp.write_text(wanted)
 
 
+def compile_sources() -> None:
+    """Compile the project's own modules to bytecode once, as pip does for the packages it installs (an editable
+    install is not compiled). Where PYTHONDONTWRITEBYTECODE is set, as on this project's build machines, Python would
+    otherwise compile every module from source at every run: 0.12 s of a default build of about 1.3 s under cProfile
+    (bench/RESULTS.md), 1.64 s against 1.76 s median wall over five interleaved pairs (27 November). The bytecode
+    goes to __pycache__ folders, which git ignores; compileall leaves a file whose bytecode is current alone."""
+    run(PYTHON, "-m", "compileall", "-q", "geo", "bench")
+
+
 def ensure_system_packages() -> None:
     """Install the Debian packages the tests need, when missing and when apt-get can be used."""
     missing = [package for path, package in SYSTEM_PACKAGES.items() if not Path(path).exists()]
@@ -133,11 +142,13 @@ def main(argv: list[str]) -> int:
         pin_build_date()
     if task == "map":
         ensure_venv("")
+        compile_sources()
         run(PYTHON, "build_map.py", *argv[1:])
     elif task == "test":
         ensure_venv("test")
         ensure_system_packages()
         ensure_axe()
+        compile_sources()
         run(PYTHON, "-m", "ruff", "check", ".")
         run(PYTHON, "-m", "mypy")  # strict, over the files [tool.mypy] names
         run(PYTHON, "-m", "pytest", *argv[1:])
@@ -169,6 +180,7 @@ def main(argv: list[str]) -> int:
     elif task == "bench":
         ensure_venv("bench")
         ensure_system_packages()
+        compile_sources()
         run(PYTHON, "bench/run.py", *argv[1:])
     else:
         print(__doc__)
