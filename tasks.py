@@ -69,7 +69,9 @@ def compile_sources() -> None:
     Only a speed-up, so it never fails the task: in a tree that cannot be written (a read-only checkout, a folder of
     another user) compileall exits 1 with an error per module, and Python then runs the modules from source as it
     did before. A syntax error is left to the import that follows, which names it."""
-    command = [str(PYTHON), "-m", "compileall", "-q", "geo", "bench"]
+    # Timestamp checks, even where SOURCE_DATE_EPOCH is set (tasks.py map sets it): there compileall would write
+    # hash-checked bytecode, whose source every import reads and hashes again.
+    command = [str(PYTHON), "-m", "compileall", "-q", "--invalidation-mode", "timestamp", "geo", "bench"]
     print("+", " ".join(command), flush=True)
     done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, check=False)  # noqa: S603 - fixed words
     if done.returncode != 0:

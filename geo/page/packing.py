@@ -19,29 +19,33 @@ sent by mail) and the time is a few tens of milliseconds: 182,294 bytes in 0.04 
 page is the same for the same input, version and machine kind, which is what the reproducibility tests hold (two
 builds compared byte for byte).
 
-A streamed block is cut into blocks of BLOCK_BYTES of its UTF-8 JSON, each deflated on its own with the 32 KB before
-it as its dictionary and ended on a byte boundary (a sync flush), all in one gzip member: pigz's layout, made by
-zlib-ng's own threaded gzip writer (zlib_ng.gzip_ng_threaded, COMPRESSING_THREADS threads) while the caller's thread
-writes the next JSON. The cut is by bytes, so the block does not depend on how the JSON was cut into pieces: it is
-what that writer makes of the whole JSON written at once (tests/unit/test_packing.py), 3 KB more than one deflate
-stream at 10^5 events. Why blocks and not one stream fed in pieces, as before: json's encoder holds the GIL, and a
-streaming compressor takes the GIL back each time its output buffer fills (several times a megabyte), each time
-waiting for the encoder to let go; measured on 27 November, the compressing thread took 0.83-0.95 s beside the JSON
-where it took 0.46-0.59 s alone, and the caller waited for it. The threaded writer deflates a whole block into one
-buffer with the GIL let go once: 0.79-0.87 s for the 10^5 block against 1.00-1.17 s, four interleaved pairs, and
-0.65-0.72 s with the texts' JSON written by orjson (_batch_json) and two compressing threads. A block smaller than
-one chunk (the default page's) is packed inline in one stream: forced through a thread it took the same 60 ms.
+A streamed block is written by a second thread (_PackingThread) while the caller's thread writes the next JSON: it
+cuts the UTF-8 JSON into blocks of BLOCK_BYTES and deflates each on its own with the 32 KB before it as its
+dictionary, ended on a byte boundary (a sync flush), all in one gzip member: pigz's layout, and that of zlib-ng's
+own threaded gzip writer (gzip_ng_threaded), whose bytes for the whole JSON written at once the tests hold the block
+to. The cut is by bytes, so the block does not depend on how the JSON was cut into pieces; it is 3 KB larger than
+one deflate stream at 10^5 events. Why blocks and not one stream fed in pieces, as before: json's encoder holds the
+GIL, and a streaming compressor takes the GIL back each time its output buffer fills (several times a megabyte),
+each time waiting for the encoder to let go; measured on 27 November, the compressing thread took 0.83-0.95 s beside
+the JSON where it took 0.46-0.59 s alone, and the caller waited for it. zlib-ng's block compressor deflates a whole
+block into one buffer with the GIL let go once: 0.79-0.87 s for the 10^5 block against 1.00-1.17 s, four interleaved
+pairs (through zlib-ng's writer, which this thread replaced: with two compressing threads it made 0.65-0.72 s, but
+an error in one of them left the caller waiting for ever, and with one a late block could). A block smaller than one
+chunk (the default page's) is packed inline in one stream: forced through a thread it took the same 60 ms.
 """
 
 from __future__ import annotations
 
 import json
+import queue
+import struct
+import threading
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from itertools import chain, islice
 from typing import Any
 
 import orjson
-from zlib_ng import gzip_ng_threaded, zlib_ng
+from zlib_ng import zlib_ng
 
 from geo.page import text85
 
@@ -50,15 +54,16 @@ STREAMED_LEVEL = 4
 INLINE_LEVEL = 9
 GZIP_WBITS = 31  # one gzip member with the compressor's own header (mtime 0): the same data gives the same bytes
 EVENTS_PER_BATCH = 2000
-# The JSON is made in chunks of this many characters (about 1-2 MB of UTF-8); a streamed block is deflated in blocks
-# of BLOCK_BYTES bytes, one waiting for the compressing thread at most: memory stays a few megabytes whatever the
-# number of events.
+# The JSON is made in chunks of this many characters (about 1-2 MB of UTF-8) and goes to the packing thread through a
+# queue of QUEUED_CHUNKS; the thread deflates it in blocks of BLOCK_BYTES bytes: memory stays a few megabytes whatever
+# the number of events.
 CHUNK_CHARACTERS = 1 << 20
+QUEUED_CHUNKS = 4
 BLOCK_BYTES = 1 << 20
-# Two, on the build machine's two cores, once the JSON was written by orjson (_batch_json): 0.65-0.72 s against
-# 0.79-0.87 s for the 10^5 block with one (27 November). The bytes are the same for the same number of threads (each
-# thread's compressor is used again for the blocks it takes, and small blocks came out otherwise with one thread).
-COMPRESSING_THREADS = 2
+DEFLATE_WINDOW = 32 * 1024  # the dictionary each block is deflated with: the window deflate can look back over
+# A gzip header (RFC 1952) with no name and mtime 0, so the same data gives the same bytes: XFL 0 (neither the fastest
+# nor the best level), OS 255 (unknown).
+_GZIP_HEADER = bytes([0x1F, 0x8B, 8, 0, 0, 0, 0, 0, 0, 255])
 _ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), allow_nan=False)
 
 
@@ -197,29 +202,6 @@ def _packed(chunks: Iterable[bytes], level: int) -> bytes:
     return b"".join(_text_pieces(_compressed(chunks, level)))
 
 
-class _Base85Sink:
-    """The file the threaded gzip writer writes to: what it is given is kept as base-85 text, in whole groups of four
-    bytes as it comes (the rest waits for the next write), so the pieces join into one call's text."""
-
-    def __init__(self) -> None:
-        self._pieces: list[bytes] = []
-        self._carry = b""
-
-    def write(self, data: bytes) -> int:
-        held = self._carry + bytes(data)
-        whole = len(held) - len(held) % 4
-        if whole:
-            self._pieces.append(text85.encode(held[:whole]))
-        self._carry = held[whole:]
-        return len(data)
-
-    def flush(self) -> None:
-        """Nothing to flush: the text is kept until text() is asked for."""
-
-    def text(self) -> bytes:
-        return b"".join([*self._pieces, text85.encode(self._carry)] if self._carry else self._pieces)
-
-
 def _blocks(chunks: Iterable[bytes], size: int) -> Iterator[bytes]:
     """The chunks' bytes, joined and cut again into blocks of exactly ``size`` bytes (the last may be shorter)."""
     held = b""
@@ -234,19 +216,80 @@ def _blocks(chunks: Iterable[bytes], size: int) -> Iterator[bytes]:
         yield held
 
 
-def _packed_in_blocks(chunks: Iterable[bytes]) -> bytes:
-    """The chunks (UTF-8 JSON) deflated at STREAMED_LEVEL a block at a time in a second thread, as one gzip member
-    written in base 85 (the module's docstring says why). An error in either thread is raised here, after the
-    writer's thread has ended."""
-    sink = _Base85Sink()
-    writer = gzip_ng_threaded.open(  # type: ignore[no-untyped-call]  # the package's stub leaves open() untyped
-        sink, "wb", compresslevel=STREAMED_LEVEL, threads=COMPRESSING_THREADS, block_size=BLOCK_BYTES
-    )
-    with writer as gzip:
-        # Whole blocks only, so that the writer's buffer hands each block to its thread as it is: the cut is by bytes.
-        for block in _blocks(chunks, BLOCK_BYTES):
-            gzip.write(block)
-    return sink.text()
+def _deflated_in_blocks(chunks: Iterable[bytes]) -> Iterator[bytes]:
+    """The chunks (UTF-8 JSON) as one gzip member whose deflate stream is made a block at a time: each block of
+    BLOCK_BYTES deflated at STREAMED_LEVEL with the window before it as its dictionary and ended by a sync flush, then
+    deflate's empty last block and the member's CRC-32 and size. pigz's layout, and zlib-ng's threaded gzip writer's
+    (gzip_ng_threaded, which the tests hold these bytes to), made with that writer's own block compressor: it deflates
+    a block into one buffer with the GIL let go once (the module's docstring says why that matters). Not the writer
+    itself: with an error in its thread, zlib-ng 1.1's writer could leave the caller waiting for ever."""
+    # zlib-ng's block compressor is underscored but declared in its stub (zlib_ng.pyi); the output buffer is sized as
+    # gzip_ng_threaded sizes it (level 1 can grow a block by an eighth).
+    compressor = zlib_ng._ParallelCompress(buffersize=BLOCK_BYTES + BLOCK_BYTES // 8 + 500, level=STREAMED_LEVEL)
+    yield _GZIP_HEADER
+    crc, size, window = 0, 0, b""
+    for block in _blocks(chunks, BLOCK_BYTES):
+        deflated, block_crc = compressor.compress_and_crc(block, window)
+        crc = zlib_ng.crc32_combine(crc, block_crc, len(block))
+        size += len(block)
+        window = block[-DEFLATE_WINDOW:]
+        yield deflated
+    yield zlib_ng.compress(b"", wbits=-15)  # the last block: empty, final
+    yield struct.pack("<II", crc, size & 0xFFFFFFFF)
+
+
+class _PackingThread(threading.Thread):
+    """Deflates and encodes the chunks put on its queue, in order, while the caller's thread writes the next ones.
+
+    The caller puts every chunk, then the end mark (None), whatever happens; the thread takes chunks until the end
+    mark even after it failed or was cancelled, so a put never waits forever on a full queue, and the caller's join
+    always returns. An error is kept in ``error`` for the caller to raise."""
+
+    def __init__(self) -> None:
+        super().__init__(name="casemap-packing", daemon=True)
+        self.chunks: queue.Queue[bytes | None] = queue.Queue(maxsize=QUEUED_CHUNKS)
+        self.cancelled = threading.Event()
+        self.error: BaseException | None = None
+        self.text = b""
+        self._ended = False
+
+    def _take(self) -> bytes | None:
+        chunk = self.chunks.get()
+        self._ended = chunk is None
+        return chunk
+
+    def _until_end(self) -> Iterator[bytes]:
+        while (chunk := self._take()) is not None and not self.cancelled.is_set():
+            yield chunk
+
+    def run(self) -> None:
+        try:
+            self.text = b"".join(_text_pieces(_deflated_in_blocks(self._until_end())))
+        except BaseException as error:  # not handled here: _packed_in_thread raises it in the caller
+            self.error = error
+        finally:
+            while not self._ended:
+                self._take()
+
+
+def _packed_in_thread(chunks: Iterable[bytes]) -> bytes:
+    """The chunks deflated in blocks (_deflated_in_blocks) and written in base 85, in a second thread."""
+    worker = _PackingThread()
+    worker.start()
+    try:
+        for chunk in chunks:
+            if worker.error is not None:
+                break  # no use making more: the error is raised below
+            worker.chunks.put(chunk)
+    except BaseException:
+        worker.cancelled.set()
+        raise
+    finally:
+        worker.chunks.put(None)
+        worker.join()
+    if worker.error is not None:
+        raise worker.error
+    return worker.text
 
 
 def packed_json(value: dict[str, Any]) -> str:
@@ -264,4 +307,4 @@ def packed_json_bytes(value: dict[str, Any]) -> bytes:
     second = next(chunks, None)
     if second is None:  # a small block (the default page's): a thread would gain nothing
         return _packed([first], INLINE_LEVEL)
-    return _packed_in_blocks(chain((first, second), chunks))
+    return _packed_in_thread(chain((first, second), chunks))

@@ -6,12 +6,10 @@ import gzip
 import io
 import json
 import random
-import sys
 import threading
 import time
-import types
 from collections.abc import Callable
-from typing import Any
+from typing import Any, ClassVar
 
 import pytest
 from zlib_ng import gzip_ng_threaded, zlib_ng
@@ -20,25 +18,32 @@ from geo.page import packing, text85
 
 
 def one_shot(value: Any, *, streamed: bool) -> str:
-    """The packing without streaming: one JSON string and one base-85 call; a streamed block is what zlib-ng's threaded
-    gzip writer makes of the whole JSON written at once, an inline one one gzip member at INLINE_LEVEL."""
+    """The packing without streaming: one JSON string and one base-85 call. An inline block is one gzip member at
+    INLINE_LEVEL; a streamed block's deflate stream is what zlib-ng's own threaded gzip writer makes of the whole JSON
+    written at once (one thread, the same level and block size), under the standard gzip header the packing writes
+    (the writer puts XFL and OS the other way round; RFC 1952 has XFL first)."""
     raw = json.dumps(value, ensure_ascii=False, separators=(",", ":"), allow_nan=False).encode("utf-8")
     if not streamed:
         return text85.encode(zlib_ng.compress(raw, packing.INLINE_LEVEL, wbits=packing.GZIP_WBITS)).decode("ascii")
     sink = io.BytesIO()
-    level, block, threads = packing.STREAMED_LEVEL, packing.BLOCK_BYTES, packing.COMPRESSING_THREADS
-    writer = gzip_ng_threaded.open(sink, "wb", compresslevel=level, threads=threads, block_size=block)  # type: ignore[no-untyped-call]
+    level, block = packing.STREAMED_LEVEL, packing.BLOCK_BYTES
+    writer = gzip_ng_threaded.open(sink, "wb", compresslevel=level, threads=1, block_size=block)  # type: ignore[no-untyped-call]
     with writer:
         writer.write(raw)
-    return text85.encode(sink.getvalue()).decode("ascii")
+    member = sink.getvalue()
+    assert member[:8] == STANDARD_HEADER[:8] and member[8:10] == b"\xff\x00"  # the writer's own header
+    return text85.encode(STANDARD_HEADER + member[10:]).decode("ascii")
+
+
+STANDARD_HEADER = bytes([0x1F, 0x8B, 8, 0, 0, 0, 0, 0, 0, 255])  # gzip, deflate, no flags, mtime 0, XFL 0, OS unknown
 
 
 def packed_and_path(value: Any, monkeypatch: pytest.MonkeyPatch) -> tuple[str, bool]:
-    """packed_json(value), and whether it was streamed through the threaded writer
+    """packed_json(value), and whether it was streamed through the packing thread
     (test_threaded_packing_equals_the_one_shot_packing holds which sizes take which path)."""
-    spy = WriterSpy(monkeypatch)
+    spy = ThreadSpy(monkeypatch)
     text = packing.packed_json(value)
-    return text, bool(spy.opened)
+    return text, bool(spy.started)
 
 
 def events(count: int) -> list[dict[str, Any]]:
@@ -160,21 +165,23 @@ def test_members_with_lazy_columns_equal_the_one_shot_packing(batch: int, monkey
     assert packed == one_shot({"head": 1, "events": expected, "tail": None}, streamed=streamed)
 
 
-# The threaded writer (packing._packed_in_blocks): the same bytes however the JSON is cut, errors from either thread
-# raised in the caller, no thread left behind, and bounded memory.
+# The packing thread (packing._packed_in_thread): the same bytes however the JSON is cut, errors from either thread
+# raised in the caller, no thread left behind, and a bounded queue.
 
 
-class WriterSpy:
-    """Records the threaded gzip writers packed_json_bytes opens (so a test knows which path it took)."""
+class ThreadSpy:
+    """Records the packing threads packed_json_bytes starts (so a test knows which path it took)."""
 
     def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
-        self.opened: list[Any] = []
+        self.started: list[packing._PackingThread] = []
+        spy = self
 
-        def recorded_open(*args: Any, **kwargs: Any) -> Any:
-            self.opened.append(gzip_ng_threaded.open(*args, **kwargs))  # type: ignore[no-untyped-call]
-            return self.opened[-1]
+        class Recorded(packing._PackingThread):
+            def start(self) -> None:
+                spy.started.append(self)
+                super().start()
 
-        monkeypatch.setattr(packing, "gzip_ng_threaded", types.SimpleNamespace(open=recorded_open))
+        monkeypatch.setattr(packing, "_PackingThread", Recorded)
 
 
 def guarded(call: Callable[[], Any], seconds: float = 60) -> Any:
@@ -221,7 +228,7 @@ def column_payload(plain: list[dict[str, Any]]) -> tuple[dict[str, Any], dict[st
     [
         (3, packing.CHUNK_CHARACTERS, packing.BLOCK_BYTES, False),  # smaller than a chunk: packed inline
         (7777, packing.CHUNK_CHARACTERS, packing.BLOCK_BYTES, True),  # 2.9 M characters: chunks and blocks as built
-        (300, 1000, 4096, True),  # many small chunks, a block across several
+        (300, 1000, 4096, True),  # many small chunks through a queue of one, a block across several
         (300, 1, 1000, True),  # every piece its own chunk
         (300, 5000, 7, True),  # blocks far smaller than the chunks, and of an odd size
     ],
@@ -231,16 +238,17 @@ def test_threaded_packing_equals_the_one_shot_packing(
 ) -> None:
     monkeypatch.setattr(packing, "CHUNK_CHARACTERS", chunk)
     monkeypatch.setattr(packing, "BLOCK_BYTES", block)
+    monkeypatch.setattr(packing, "QUEUED_CHUNKS", 1 if chunk < 1000 else packing.QUEUED_CHUNKS)
     value, plain = column_payload(events(count))
-    packed, took_the_writer = packed_and_path(value, monkeypatch)
-    assert took_the_writer is streamed
+    packed, took_the_thread = packed_and_path(value, monkeypatch)
+    assert took_the_thread is streamed
     assert packed == one_shot(plain, streamed=streamed)
     assert json.loads(gzip.decompress(text85.decode(packed))) == plain
 
 
 @pytest.mark.parametrize("seed", range(6))
 def test_the_blocks_do_not_depend_on_how_the_json_was_cut(seed: int) -> None:
-    # The JSON's chunks come in whatever sizes its pieces make; the blocks the writer deflates are cut by bytes.
+    # The JSON's chunks come in whatever sizes its pieces make; the blocks deflate takes are cut by bytes.
     rng = random.Random(seed)  # noqa: S311 - reproducible test data, not secrets
     text = json.dumps(events(400), ensure_ascii=False).encode("utf-8")
     cuts = sorted(rng.sample(range(1, len(text)), rng.randint(1, 60)))
@@ -254,7 +262,7 @@ def test_an_error_in_a_lazy_make_is_raised_and_the_thread_ends(monkeypatch: pyte
     monkeypatch.setattr(packing, "CHUNK_CHARACTERS", 100)
     monkeypatch.setattr(packing, "BLOCK_BYTES", 1000)
     monkeypatch.setattr(packing, "EVENTS_PER_BATCH", 1)
-    spy = WriterSpy(monkeypatch)
+    spy = ThreadSpy(monkeypatch)
     before = threading.active_count()
 
     def make(item: int) -> str:
@@ -265,16 +273,58 @@ def test_an_error_in_a_lazy_make_is_raised_and_the_thread_ends(monkeypatch: pyte
     raised = guarded(lambda: packing.packed_json_bytes({"events": packing.Lazy(range(1000), make)}))
     assert isinstance(raised, KeyError)
     assert raised.args == ("no event 500",)
-    assert len(spy.opened) == 1  # the error came while the writer's thread was compressing
+    assert len(spy.started) == 1  # the error came while the thread was compressing
+    assert threading.active_count() == before
+    assert not spy.started[0].is_alive()
+
+
+class FailingDeflate:
+    """zlib-ng's block compressor, failing at the ``failing``-th block (counted in ``calls``) or waiting for
+    ``go_on`` before each block."""
+
+    real = zlib_ng._ParallelCompress
+    failing = -1
+    calls: ClassVar[list[int]] = []
+    go_on: threading.Event | None = None
+
+    def __init__(self, **settings: Any) -> None:
+        self.compressor = self.real(**settings)
+
+    def compress_and_crc(self, data: bytes, zdict: bytes) -> tuple[bytes, int]:
+        if self.go_on is not None:
+            self.go_on.wait()
+        self.calls.append(len(data))
+        if len(self.calls) == self.failing:
+            raise MemoryError(f"deflate failed at block {self.failing}")
+        done: tuple[bytes, int] = self.compressor.compress_and_crc(data, zdict)
+        return done
+
+
+@pytest.mark.parametrize("failing", [1, 2, 3, 40])
+def test_an_error_in_the_deflate_is_raised_without_hanging(failing: int, monkeypatch: pytest.MonkeyPatch) -> None:
+    # A queue of one: the caller waits on a full queue while the thread fails, and must not wait forever. (zlib-ng
+    # 1.1's own threaded writer, with two threads, left the caller waiting for ever here.)
+    monkeypatch.setattr(packing, "CHUNK_CHARACTERS", 100)
+    monkeypatch.setattr(packing, "BLOCK_BYTES", 1000)
+    monkeypatch.setattr(packing, "QUEUED_CHUNKS", 1)
+    monkeypatch.setattr(packing, "EVENTS_PER_BATCH", 1)
+    monkeypatch.setattr(FailingDeflate, "calls", [])
+    monkeypatch.setattr(FailingDeflate, "failing", failing)
+    monkeypatch.setattr(zlib_ng, "_ParallelCompress", FailingDeflate)
+    spy = ThreadSpy(monkeypatch)
+    before = threading.active_count()
+    raised = guarded(lambda: packing.packed_json_bytes({"events": packing.Lazy(range(2000), lambda n: "x" * 200)}))
+    assert isinstance(raised, MemoryError)
+    assert str(raised) == f"deflate failed at block {failing}"
+    assert len(spy.started) == 1
     assert threading.active_count() == before
 
 
 @pytest.mark.parametrize("fail_at", ["first", "middle", "last"])
 def test_an_error_in_base85_is_raised_without_hanging(fail_at: str, monkeypatch: pytest.MonkeyPatch) -> None:
-    # base 85 runs in the writer's thread (packing._Base85Sink), block by block: "last" fails at the gzip trailer,
-    # written as the writer closes.
     monkeypatch.setattr(packing, "CHUNK_CHARACTERS", 1000)
     monkeypatch.setattr(packing, "BLOCK_BYTES", 4096)
+    monkeypatch.setattr(packing, "QUEUED_CHUNKS", 1)
     monkeypatch.setattr(packing, "EVENTS_PER_BATCH", 1)
     value = column_payload(events(2000))[0]
     real_encode = text85.encode
@@ -298,41 +348,27 @@ def test_an_error_in_base85_is_raised_without_hanging(fail_at: str, monkeypatch:
         return real_encode(data)
 
     monkeypatch.setattr(text85, "encode", failing_encode)
-    spy = WriterSpy(monkeypatch)
+    spy = ThreadSpy(monkeypatch)
     before = threading.active_count()
     raised = guarded(lambda: packing.packed_json_bytes(value))
     assert isinstance(raised, MemoryError)
     assert str(raised) == f"base 85 failed at call {failing}"
-    assert len(spy.opened) == (0 if fail_at == "first" else 1)  # the first is the gzip header's, as the writer opens
+    assert len(spy.started) == 1
     assert threading.active_count() == before
 
 
-def waiting_in_put(thread: threading.Thread) -> bool:
-    """The thread is waiting to put a block on the writer's full queue."""
-    frame = sys._current_frames().get(thread.ident or -1)
-    names = set()
-    while frame is not None:
-        names.add(frame.f_code.co_name)
-        frame = frame.f_back
-    return {"put", "wait"} <= names
-
-
-def test_the_writer_s_queue_bounds_what_the_caller_makes_ahead(monkeypatch: pytest.MonkeyPatch) -> None:
-    # The writer's thread waits (as a slow disk or compressor would) at its first block; the caller must stop at a
-    # full queue, not turn the whole payload into blocks: that is what keeps memory bounded at a million events.
+def test_the_queue_bounds_what_the_caller_makes_ahead(monkeypatch: pytest.MonkeyPatch) -> None:
+    # The compressor waits (as a slow one would) at its first block; the caller must stop at a full queue, not
+    # turn the whole payload into chunks: that is what keeps memory bounded at a million events.
     monkeypatch.setattr(packing, "CHUNK_CHARACTERS", 100)
     monkeypatch.setattr(packing, "BLOCK_BYTES", 1000)
     monkeypatch.setattr(packing, "EVENTS_PER_BATCH", 1)
     go_on = threading.Event()
+    monkeypatch.setattr(FailingDeflate, "calls", [])
+    monkeypatch.setattr(FailingDeflate, "go_on", go_on)
+    monkeypatch.setattr(zlib_ng, "_ParallelCompress", FailingDeflate)
+    spy = ThreadSpy(monkeypatch)
     made: list[int] = []
-    real_write = packing._Base85Sink.write
-
-    def write(sink: packing._Base85Sink, data: bytes) -> int:
-        if threading.current_thread() is not caller:  # the gzip header is written by the caller, as the writer opens
-            go_on.wait()
-        return real_write(sink, data)
-
-    monkeypatch.setattr(packing._Base85Sink, "write", write)
 
     def make(item: int) -> str:
         made.append(item)
@@ -343,14 +379,11 @@ def test_the_writer_s_queue_bounds_what_the_caller_makes_ahead(monkeypatch: pyte
     caller = threading.Thread(target=lambda: outcome.append(packing.packed_json_bytes(value)), daemon=True)
     caller.start()
     deadline = time.monotonic() + 60
-    while not waiting_in_put(caller) and time.monotonic() < deadline:
-        time.sleep(0.005)  # waiting for a condition (the caller blocked on a full queue), not a fixed time
-    assert waiting_in_put(caller), "the caller never waited on a full queue"
-    # Blocks of five items each. Per compressing thread, one in its input queue, one it deflates and one in its output
-    # queue; one the writing thread holds, one in the writer's buffer, one being put, and less than one that the
-    # caller holds towards the next, with the chunk being made.
-    in_flight = 3 * packing.COMPRESSING_THREADS + 4
-    assert len(made) <= in_flight * 5 + 2
+    while not (spy.started and spy.started[0].chunks.full()) and time.monotonic() < deadline:
+        time.sleep(0.005)  # waiting for a condition (the queue full), not a fixed time
+    assert spy.started and spy.started[0].chunks.full(), "the queue never filled"
+    # The thread holds the first block's five chunks, the queue is full, one chunk is being made or put.
+    assert len(made) <= 5 + packing.QUEUED_CHUNKS + 2
     go_on.set()
     caller.join(60)
     assert not caller.is_alive()
