@@ -4,9 +4,9 @@ At a million events the JSON is about 1.5 GB of text; building it as one string,
 compressed bytes, then the encoded text held four copies at once. Here the JSON is written a batch of events at
 a time straight into the compressor, and the compressed bytes are written in base 85 as they come (in multiples of
 four bytes, so the pieces join into exactly the text one call would make). A block smaller than one chunk is
-``text85.encode(zlib_ng.compress(json.dumps(value, ensure_ascii=False, separators=(",", ":")), level, wbits=31))``;
-a larger one is deflated in blocks by zlib-ng's threaded gzip writer (below). tests/unit/test_packing.py holds both
-to those one-call bytes.
+``text85.encode(zlib_ng.compress(json.dumps(value, ensure_ascii=False, separators=(",", ":")), 9, wbits=31))``; a
+larger one is deflated in blocks in a second thread (below), in the layout of zlib-ng's threaded gzip writer.
+tests/unit/test_packing.py holds each to the one-call bytes of its kind.
 
 The compressor is zlib-ng (PyPI zlib-ng, its Python binding), not the standard library's zlib: the same deflate
 format that every browser's DecompressionStream inflates, made with SIMD match finding. Measured on 27 November, the
@@ -189,19 +189,6 @@ def _utf8_chunks(pieces: Iterable[str], characters: int) -> Iterator[bytes]:
         yield "".join(held).encode("utf-8")
 
 
-def _compressed(chunks: Iterable[bytes], level: int) -> Iterator[bytes]:
-    compressor = zlib_ng.compressobj(level, zlib_ng.DEFLATED, GZIP_WBITS)
-    for chunk in chunks:
-        if out := compressor.compress(chunk):
-            yield out
-    yield compressor.flush()
-
-
-def _packed(chunks: Iterable[bytes], level: int) -> bytes:
-    """The chunks (UTF-8 JSON) compressed as one gzip member at ``level`` and written in base 85."""
-    return b"".join(_text_pieces(_compressed(chunks, level)))
-
-
 def _blocks(chunks: Iterable[bytes], size: int) -> Iterator[bytes]:
     """The chunks' bytes, joined and cut again into blocks of exactly ``size`` bytes (the last may be shorter)."""
     held = b""
@@ -306,5 +293,5 @@ def packed_json_bytes(value: dict[str, Any]) -> bytes:
     first = next(chunks)  # there is one: the JSON of an object is at least "{}"
     second = next(chunks, None)
     if second is None:  # a small block (the default page's): a thread would gain nothing
-        return _packed([first], INLINE_LEVEL)
+        return text85.encode(zlib_ng.compress(first, INLINE_LEVEL, wbits=GZIP_WBITS))
     return _packed_in_thread(chain((first, second), chunks))
